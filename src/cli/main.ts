@@ -1,0 +1,194 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../data/loader.js';
+import { IngestError } from '../ingest/errors.js';
+import { expandPaths, readSource, DEFAULT_MAX_BYTES } from '../ingest/read.js';
+import { toAnalysis } from '../model/doc.js';
+import { ingestPaths } from '../pipeline/ingest.js';
+import { analyzeItem } from '../pipeline/pipeline.js';
+import { progressReporter } from '../present/progress.js';
+import { formatDocument, formatDocuments, formatIngestSummary, formatSearch, formatStats } from '../present/text.js';
+import { openStore, resolveDbPath } from '../store/open.js';
+import { QueryError, type Store } from '../store/store.js';
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+  err: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+};
+
+function parseSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('expected a size such as 50MB, 512KB or 1000000');
+  const unit = (m[2] ?? 'b').toLowerCase()[0];
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.floor(Number(m[1]) * factor);
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}
+
+async function withStore<T>(dbFlag: string | undefined, fn: (store: Store, where: string) => Promise<T>): Promise<T> {
+  const where = resolveDbPath(dbFlag);
+  const store = await openStore(where);
+  try {
+    return await fn(store, where);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Runs the sitrep command line; resolves to the process exit code. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('sitrep')
+    .description('Turn a pile of news articles into a sourced situation picture.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError(false);
+
+  const dbOption = ['--db <path>', `store location (default: $SITREP_DB or ./sitrep.db)`] as const;
+
+  program
+    .command('ingest')
+    .description('read files, folders (recursively) or - (stdin) into the store')
+    .argument('<paths...>', 'files, folders or -')
+    .option(...dbOption)
+    .option('--max-size <size>', 'largest input accepted', parseSize, DEFAULT_MAX_BYTES)
+    .option('--force', 'analyse again even when content is unchanged')
+    .option('--json', 'print the summary as JSON')
+    .option('-q, --quiet', 'print only errors')
+    .action(async (paths: string[], opts: { db?: string; maxSize: number; force?: boolean; json?: boolean; quiet?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const summary = await ingestPaths(paths, store, {
+          maxBytes: opts.maxSize,
+          force: opts.force,
+          onProgress: opts.quiet || opts.json ? undefined : progressReporter(),
+        });
+        for (const f of summary.failures) io.err(`sitrep: ${f.file}: ${f.reason}`);
+        if (opts.json) {
+          io.out(JSON.stringify({ ...summary, failures: summary.failures.map((f) => ({ file: f.file, reason: f.reason })) }));
+        } else if (!opts.quiet) io.out(formatIngestSummary(summary));
+        if (summary.failures.length) exitCode = 1;
+      });
+    });
+
+  program
+    .command('docs')
+    .description('list the documents in the store')
+    .option(...dbOption)
+    .option('--limit <n>', 'how many', parseCount, 50)
+    .option('--offset <n>', 'skip this many', parseCount, 0)
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; limit: number; offset: number; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const [docs, total] = await Promise.all([store.listDocuments(opts), store.countDocuments()]);
+        io.out(opts.json ? JSON.stringify({ total, documents: docs }) : formatDocuments(docs, total));
+      });
+    });
+
+  program
+    .command('show')
+    .description('show one document: metadata, cleaned text, what cleaning removed and repaired')
+    .argument('<id>', 'document id or an unambiguous prefix')
+    .option(...dbOption)
+    .option('--json', 'print the analysis object (sitrep.analysis/1)')
+    .action(async (id: string, opts: { db?: string; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const analysis = await store.getAnalysis(id);
+        if (!analysis) {
+          io.err(`sitrep: no document with id '${id}'`);
+          exitCode = 1;
+          return;
+        }
+        io.out(opts.json ? JSON.stringify(analysis) : formatDocument(analysis));
+      });
+    });
+
+  program
+    .command('search')
+    .description('full-text search, best matches first, with snippets')
+    .argument('<query...>', 'words, "a phrase", OR, NOT, prefix*')
+    .option(...dbOption)
+    .option('--limit <n>', 'how many', parseCount, 20)
+    .option('--json', 'print JSON')
+    .action(async (words: string[], opts: { db?: string; limit: number; json?: boolean }) => {
+      const query = words.join(' ');
+      await withStore(opts.db, async (store) => {
+        const hits = await store.search(query, { limit: opts.limit });
+        io.out(opts.json ? JSON.stringify({ query, hits }) : formatSearch(hits, query));
+      });
+    });
+
+  program
+    .command('extract')
+    .description('analyse files without storing them; --json prints one sitrep.analysis/1 object per document')
+    .argument('<paths...>', 'files, folders or -')
+    .option('--json', 'JSON Lines output (the analysis contract)')
+    .option('--max-size <size>', 'largest input accepted', parseSize, DEFAULT_MAX_BYTES)
+    .action(async (paths: string[], opts: { json?: boolean; maxSize: number }) => {
+      const { files, errors } = await expandPaths(paths);
+      const failures: IngestError[] = [...errors];
+      for (const file of files) {
+        try {
+          for (const item of await readSource(file, { maxBytes: opts.maxSize })) {
+            const analysis = toAnalysis(analyzeItem(item));
+            io.out(opts.json ? JSON.stringify(analysis) : formatDocument(analysis));
+          }
+        } catch (err) {
+          failures.push(err instanceof IngestError ? err : new IngestError(file, (err as Error).message));
+        }
+      }
+      for (const f of failures) io.err(`sitrep: ${f.file}: ${f.reason}`);
+      if (failures.length) exitCode = 1;
+    });
+
+  program
+    .command('stats')
+    .description('what the store holds')
+    .option(...dbOption)
+    .action(async (opts: { db?: string }) => {
+      await withStore(opts.db, async (store, where) => io.out(formatStats(await store.stats(), where)));
+    });
+
+  program
+    .command('demo')
+    .description('ingest the sample corpus shipped with sitrep and show what the store holds')
+    .option(...dbOption)
+    .action(async (opts: { db?: string }) => {
+      const samples = join(PACKAGE_ROOT, 'samples');
+      await withStore(opts.db, async (store, where) => {
+        const summary = await ingestPaths([samples], store, { onProgress: progressReporter() });
+        for (const f of summary.failures) io.err(`sitrep: ${f.file}: ${f.reason}`);
+        io.out(formatIngestSummary(summary));
+        io.out(formatStats(await store.stats(), where));
+        io.out('');
+        io.out(formatDocuments(await store.listDocuments({ limit: 50 }), await store.countDocuments()));
+        io.out(`\nsample files: ${readdirSync(samples).length} in ${samples}`);
+        io.out(`try: npx sitrep search Wagner --db ${where}`);
+        if (summary.failures.length) exitCode = 1;
+      });
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+    }
+    if (err instanceof QueryError) {
+      io.err(`sitrep: ${err.message}`);
+      return 1;
+    }
+    io.err(`sitrep: ${(err as Error).message}`);
+    return 2;
+  }
+  return exitCode;
+}

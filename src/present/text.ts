@@ -1,0 +1,63 @@
+import type { Analysis } from '../model/analysis.js';
+import type { TimeValue } from '../model/time.js';
+import type { DocumentSummary, SearchHit, StoreStats } from '../store/store.js';
+import type { IngestSummary } from '../pipeline/ingest.js';
+
+export function timeLabel(t: TimeValue | null): string {
+  if (!t) return 'undated';
+  return `${t.value}${t.end ? `/${t.end}` : ''}${t.inferred ? ' (inferred)' : ''}`;
+}
+
+const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export function formatIngestSummary(s: IngestSummary): string {
+  const parts = [`${s.files} file${s.files === 1 ? '' : 's'}`, `${s.documents} document${s.documents === 1 ? '' : 's'}`];
+  const outcome = [`${s.inserted} new`, `${s.updated} updated`, `${s.unchanged} unchanged`];
+  if (s.failures.length) outcome.push(`${s.failures.length} failed`);
+  return `ingested ${parts.join(', ')}: ${outcome.join(', ')} in ${s.seconds.toFixed(2)} s`;
+}
+
+export function formatDocuments(docs: DocumentSummary[], total: number): string {
+  const lines = docs.map(
+    (d) => `${d.id.slice(0, 20)}  ${timeLabel(d.published).padEnd(22)} ${d.language}  ${clip(d.title ?? '(untitled)', 60).padEnd(60)}  ${d.publisher ?? ''}`,
+  );
+  lines.push(`${total} document${total === 1 ? '' : 's'}${docs.length < total ? ` (showing ${docs.length})` : ''}`);
+  return lines.join('\n');
+}
+
+export function formatDocument(a: Analysis): string {
+  const d = a.document;
+  const head = [
+    `id:        ${d.id}`,
+    `source:    ${d.source}`,
+    `title:     ${d.title ?? '(none)'}`,
+    `publisher: ${d.publisher ?? '(unknown)'}`,
+    `authors:   ${d.authors.join(', ') || '(none)'}`,
+    `published: ${timeLabel(d.published)}`,
+    `language:  ${d.language}`,
+    ...(d.url ? [`url:       ${d.url}`] : []),
+  ];
+  const removed = d.removed.map((r) => `  [${r.kind}] ${clip(r.text.replace(/\s+/g, ' '), 100)}`);
+  const repairs = d.repairs.map((r) => `  ${r.kind}: ${JSON.stringify(r.before)} → ${JSON.stringify(r.after)} ×${r.count}`);
+  return [
+    ...head,
+    '',
+    d.text,
+    '',
+    `removed (${d.removed.length}):`,
+    ...removed,
+    `repairs (${d.repairs.length}):`,
+    ...repairs,
+  ].join('\n');
+}
+
+export function formatSearch(hits: SearchHit[], query: string): string {
+  if (hits.length === 0) return `no document matches '${query}'`;
+  return hits
+    .map((h, i) => `${i + 1}. ${h.title ?? '(untitled)'}  [${h.id.slice(0, 20)}]\n   ${h.snippet.replace(/\s+/g, ' ')}`)
+    .join('\n');
+}
+
+export function formatStats(s: StoreStats, where: string): string {
+  return `${where}: ${s.documents} documents from ${s.sources} sources, ${s.removedParts} boilerplate parts set aside, ${s.repairs} encoding repairs (schema v${s.schemaVersion})`;
+}

@@ -1,0 +1,244 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+import { ANALYSIS_VERSION, type Analysis } from '../../model/analysis.js';
+import type { TimeValue } from '../../model/time.js';
+import {
+  QueryError,
+  type DocumentSummary,
+  type PutResult,
+  type SearchHit,
+  type SearchOptions,
+  type SourceState,
+  type Store,
+  type StoreStats,
+} from '../store.js';
+
+interface DocumentRow {
+  id: string;
+  content_hash: string;
+  title: string | null;
+  publisher: string | null;
+  authors: string;
+  published: string | null;
+  language: string;
+  url: string | null;
+  text: string;
+  removed: string;
+  repairs: string;
+  analysis: string;
+  ingested_at: string;
+  source: string | null;
+}
+
+type Layers = Pick<Analysis, 'entities' | 'times' | 'quantities' | 'events'>;
+
+/** Opens (creating when needed) a SQLite store and brings its schema to the latest version. */
+export function openSqliteStore(path: string): SqliteStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    throw new Error(`cannot open the store ${path}: ${(err as Error).message}`);
+  }
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, path);
+  return new SqliteStore(db);
+}
+
+function migrate(db: Database.Database, path: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1]!.version;
+  if (current > latest) throw new Error(`the store ${path} has schema version ${current}, newer than this sitrep (${latest})`);
+  for (const m of SQLITE_MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+/**
+ * Analysts type names with hyphens and apostrophes ("al-Qaeda", "Wagner's") that FTS5 would read as syntax:
+ * such words are quoted so they search as written. Quoted phrases, AND/OR/NOT, NEAR, parentheses and prefix
+ * stars keep their FTS5 meaning.
+ */
+export function toFtsQuery(query: string): string {
+  return query.replace(/"[^"]*"|[^\s"()]+/g, (token) => {
+    if (token.startsWith('"')) return token;
+    if (/^(AND|OR|NOT|NEAR)$/.test(token) || /^[\p{L}\p{N}_]+\*?$/u.test(token)) return token;
+    return `"${token.replace(/"/g, '""')}"`;
+  });
+}
+
+function explainFtsError(message: string): string {
+  const m = message.replace(/^fts5: /, '');
+  if (/unterminated string/.test(m)) return 'a quotation mark is not closed';
+  if (/syntax error near ""/.test(m)) return 'the query ends with an operator (AND, OR, NOT) that needs a word after it';
+  if (/syntax error near "(AND|OR|NOT)"/.test(m)) return 'an operator (AND, OR, NOT) needs a word on each side';
+  return m;
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  private readonly stmts;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmts = {
+      sourceState: db.prepare<[string], { document_id: string; content_hash: string }>(
+        'SELECT document_id, content_hash FROM sources WHERE source = ?',
+      ),
+      docExists: db.prepare<[string], { id: string }>('SELECT id FROM documents WHERE id = ?'),
+      insertDoc: db.prepare(
+        `INSERT INTO documents (id, content_hash, title, publisher, authors, published, published_value, language, url,
+           text, removed, repairs, analysis, ingested_at)
+         VALUES (@id, @content_hash, @title, @publisher, @authors, @published, @published_value, @language, @url,
+           @text, @removed, @repairs, @analysis, @ingested_at)`,
+      ),
+      upsertSource: db.prepare(
+        `INSERT INTO sources (source, document_id, content_hash, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(source) DO UPDATE SET document_id = excluded.document_id, content_hash = excluded.content_hash,
+           updated_at = excluded.updated_at`,
+      ),
+      orphanDelete: db.prepare(
+        'DELETE FROM documents WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sources WHERE document_id = ?)',
+      ),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents'),
+      list: db.prepare<[number, number], DocumentRow & { chars: number }>(
+        `SELECT d.*, length(d.text) AS chars,
+           (SELECT min(s.source) FROM sources s WHERE s.document_id = d.id) AS source
+         FROM documents d ORDER BY d.published_value DESC NULLS LAST, d.rowid LIMIT ? OFFSET ?`,
+      ),
+      byPrefix: db.prepare<[string], DocumentRow>(
+        `SELECT d.*, (SELECT min(s.source) FROM sources s WHERE s.document_id = d.id) AS source
+         FROM documents d WHERE d.id >= ? ORDER BY d.id LIMIT 2`,
+      ),
+      search: db.prepare<[string, string, string, number, number], { id: string; title: string | null; snippet: string; score: number; source: string | null }>(
+        `SELECT d.id, d.title, snippet(documents_fts, 1, ?, ?, '…', 16) AS snippet, -bm25(documents_fts, 5.0, 1.0) AS score,
+           (SELECT min(s.source) FROM sources s WHERE s.document_id = d.id) AS source
+         FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+         WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts, 5.0, 1.0) LIMIT ? OFFSET ?`,
+      ),
+    };
+  }
+
+  async sourceState(source: string): Promise<SourceState | null> {
+    const row = this.stmts.sourceState.get(source);
+    return row ? { documentId: row.document_id, contentHash: row.content_hash } : null;
+  }
+
+  async putAnalysis(analysis: Analysis): Promise<PutResult> {
+    const d = analysis.document;
+    const now = new Date().toISOString();
+    const layers: Layers = { entities: analysis.entities, times: analysis.times, quantities: analysis.quantities, events: analysis.events };
+    const put = this.db.transaction((): PutResult => {
+      const previous = this.stmts.sourceState.get(d.source);
+      if (previous && previous.document_id === d.id) return { id: d.id, status: 'unchanged' };
+      if (!this.stmts.docExists.get(d.id)) {
+        this.stmts.insertDoc.run({
+          id: d.id,
+          content_hash: d.contentHash ?? '',
+          title: d.title,
+          publisher: d.publisher,
+          authors: JSON.stringify(d.authors),
+          published: d.published ? JSON.stringify(d.published) : null,
+          published_value: d.published?.value ?? null,
+          language: d.language,
+          url: d.url ?? null,
+          text: d.text,
+          removed: JSON.stringify(d.removed),
+          repairs: JSON.stringify(d.repairs),
+          analysis: JSON.stringify(layers),
+          ingested_at: now,
+        });
+      }
+      this.stmts.upsertSource.run(d.source, d.id, d.contentHash ?? '', now);
+      // The content a changed source held before goes when no other source shares it.
+      if (previous) this.stmts.orphanDelete.run(previous.document_id, previous.document_id);
+      return { id: d.id, status: previous ? 'updated' : 'inserted' };
+    });
+    return put.immediate();
+  }
+
+  async countDocuments(): Promise<number> {
+    return this.stmts.count.get()!.n;
+  }
+
+  async listDocuments(options: { limit?: number; offset?: number } = {}): Promise<DocumentSummary[]> {
+    return this.stmts.list.all(options.limit ?? 100, options.offset ?? 0).map((r) => ({
+      id: r.id,
+      source: r.source ?? '',
+      title: r.title,
+      publisher: r.publisher,
+      published: r.published ? (JSON.parse(r.published) as TimeValue) : null,
+      language: r.language,
+      chars: r.chars,
+      ingestedAt: r.ingested_at,
+    }));
+  }
+
+  async getAnalysis(idOrPrefix: string): Promise<Analysis | null> {
+    if (!idOrPrefix) return null;
+    const rows = this.stmts.byPrefix.all(idOrPrefix).filter((r) => r.id.startsWith(idOrPrefix));
+    const exact = rows.find((r) => r.id === idOrPrefix);
+    const row = exact ?? (rows.length === 1 ? rows[0] : undefined);
+    if (!row) {
+      if (rows.length > 1) throw new QueryError(`id prefix '${idOrPrefix}' is ambiguous: give more characters`);
+      return null;
+    }
+    const layers = JSON.parse(row.analysis) as Layers;
+    return {
+      version: ANALYSIS_VERSION,
+      document: {
+        id: row.id,
+        source: row.source ?? '',
+        title: row.title,
+        publisher: row.publisher,
+        authors: JSON.parse(row.authors) as string[],
+        published: row.published ? (JSON.parse(row.published) as TimeValue) : null,
+        language: row.language,
+        text: row.text,
+        removed: JSON.parse(row.removed) as Analysis['document']['removed'],
+        repairs: JSON.parse(row.repairs) as Analysis['document']['repairs'],
+        url: row.url,
+        contentHash: row.content_hash,
+      },
+      ...layers,
+    };
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const trimmed = query.trim();
+    if (!trimmed) throw new QueryError('empty search query');
+    const [open, close] = options.highlight ?? ['[', ']'];
+    const run = (q: string) => this.stmts.search.all(open, close, q, options.limit ?? 20, options.offset ?? 0);
+    let rows;
+    try {
+      rows = run(toFtsQuery(trimmed));
+    } catch (err) {
+      throw new QueryError(`malformed search query '${trimmed}': ${explainFtsError((err as Error).message)}`);
+    }
+    return rows.map((r) => ({ id: r.id, title: r.title, source: r.source ?? '', snippet: r.snippet, score: r.score }));
+  }
+
+  async stats(): Promise<StoreStats> {
+    const one = (sql: string): number => (this.db.prepare(sql).pluck().get() as number | null) ?? 0;
+    return {
+      documents: one('SELECT count(*) FROM documents'),
+      sources: one('SELECT count(*) FROM sources'),
+      removedParts: one('SELECT coalesce(sum(json_array_length(removed)), 0) FROM documents'),
+      repairs: one('SELECT coalesce(sum(json_array_length(repairs)), 0) FROM documents'),
+      schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
