@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { PACKAGE_ROOT } from '../../src/data/loader.js';
+import { BIN, sitrep, spawn } from '../helpers/cli.js';
+import { hasShared, sharedPath } from '../helpers/shared.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir();
+const samples = join(PACKAGE_ROOT, 'samples');
+
+describe('sitrep CLI end to end', () => {
+  it('ingests the sample corpus, lists, shows and searches it', () => {
+    const db = join(dir, 'samples.db');
+    const first = sitrep(['ingest', samples, '--db', db]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /ingested 6 files, 8 documents: 8 new, 0 updated, 0 unchanged/);
+    assert.equal(first.stderr, '', 'piped output has no progress bar');
+
+    const again = sitrep(['ingest', samples, '--db', db, '--json']);
+    const summary = JSON.parse(again.stdout) as { unchanged: number; inserted: number };
+    assert.deepEqual([summary.inserted, summary.unchanged], [0, 8], 're-ingesting unchanged content is a no-op');
+
+    const docs = JSON.parse(sitrep(['docs', '--db', db, '--json']).stdout) as { total: number; documents: Array<{ id: string; title: string | null }> };
+    assert.equal(docs.total, 8);
+    const rss = docs.documents.find((d) => d.title === 'Danish special forces ordered out of Mali');
+    assert.ok(rss, 'feed items become documents with their titles');
+
+    const shown = sitrep(['show', rss.id.slice(0, 12), '--db', db]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /Kofod/);
+    const shownJson = JSON.parse(sitrep(['show', rss.id, '--db', db, '--json']).stdout) as { version: string; document: { published: { value: string } } };
+    assert.equal(shownJson.version, 'sitrep.analysis/1');
+    assert.equal(shownJson.document.published.value, '2022-01-27');
+
+    const search = JSON.parse(sitrep(['search', 'Timbuktu', '--db', db, '--json']).stdout) as { hits: Array<{ snippet: string }> };
+    assert.ok(search.hits.length >= 1);
+    assert.match(search.hits[0]!.snippet, /\[Timbuktu\]/);
+
+    const bad = sitrep(['search', '"unclosed', '--db', db]);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr.trim(), `sitrep: malformed search query '"unclosed': a quotation mark is not closed`);
+    const missing = sitrep(['show', 'doc_nothing', '--db', db]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no document with id 'doc_nothing'/);
+  });
+
+  it('takes the store location from SITREP_DB and defaults to ./sitrep.db', () => {
+    const envDb = join(dir, 'env.db');
+    assert.equal(sitrep(['ingest', join(samples, 'sahel-digest.jsonl')], { env: { SITREP_DB: envDb } }).code, 0);
+    assert.equal(JSON.parse(sitrep(['docs', '--json', '--db', envDb]).stdout).total, 2);
+    const cwd = join(dir, 'cwd');
+    mkdirSync(cwd);
+    const env = { ...process.env };
+    delete env.SITREP_DB;
+    assert.equal(sitrep(['ingest', join(samples, 'sahel-digest.jsonl')], { cwd, env }).code, 0);
+    assert.equal(JSON.parse(sitrep(['docs', '--json', '--db', join(cwd, 'sitrep.db')]).stdout).total, 2);
+  });
+
+  it('reads stdin with -', () => {
+    const db = join(dir, 'stdin.db');
+    const r = sitrep(['ingest', '-', '--db', db], { input: 'A headline from stdin\n\nThe body of a piped article arrives here.\n' });
+    assert.equal(r.code, 0, r.stderr);
+    const docs = JSON.parse(sitrep(['docs', '--json', '--db', db]).stdout) as { documents: Array<{ source: string }> };
+    assert.equal(docs.documents[0]!.source, '-');
+  });
+
+  it('names each bad file in one line, ingests the rest, and exits 1', () => {
+    const inputs = join(dir, 'mixed');
+    mkdirSync(inputs);
+    writeFileSync(join(inputs, 'good.txt'), 'Good headline\n\nA perfectly fine article body about the Sahel.\n');
+    writeFileSync(join(inputs, 'empty.txt'), '');
+    writeFileSync(join(inputs, 'bad.json'), '{"text": ');
+    writeFileSync(join(inputs, 'photo.html'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]));
+    const db = join(dir, 'mixed.db');
+    const r = sitrep(['ingest', inputs, join(dir, 'does-not-exist.txt'), '--db', db]);
+    assert.equal(r.code, 1);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 4, r.stderr);
+    for (const [name, reason] of [['empty.txt', 'empty file'], ['bad.json', 'malformed JSON'], ['photo.html', 'binary file (PNG image)'], ['does-not-exist.txt', 'no such file']]) {
+      assert.ok(lines.some((l) => l.startsWith('sitrep: ') && l.includes(name!) && l.includes(reason!)), `${name}: ${reason}`);
+    }
+    assert.equal(JSON.parse(sitrep(['docs', '--json', '--db', db]).stdout).total, 1);
+  });
+
+  it('rejects bad options with a usage error', () => {
+    const r = sitrep(['docs', '--limit', 'many', '--db', join(dir, 'x.db')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /whole number/);
+    const big = sitrep(['ingest', join(samples, 'sahel-digest.jsonl'), '--max-size', '100B', '--db', join(dir, 'x.db')]);
+    assert.equal(big.code, 1);
+    assert.match(big.stderr, /too large/);
+  });
+
+  it('extract --json prints one contract object per document that validates against the schema', { skip: !hasShared && 'shared/ absent' }, () => {
+    const schema = JSON.parse(readFileSync(sharedPath('schema', 'analysis.schema.json'), 'utf8')) as object;
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+    const r = sitrep(['extract', samples, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const objects = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { document: { id: string; text: string } });
+    assert.equal(objects.length, 8);
+    for (const o of objects) assert.ok(validate(o), JSON.stringify(validate.errors));
+    const again = sitrep(['extract', samples, '--json']);
+    assert.equal(again.stdout, r.stdout, 'the same input gives the same output, ids included');
+    const seeds = sitrep(['extract', sharedPath('corpus', 'seeds'), '--json']);
+    assert.equal(seeds.code, 0, seeds.stderr);
+    for (const line of seeds.stdout.trim().split('\n')) assert.ok(validate(JSON.parse(line)), JSON.stringify(validate.errors));
+  });
+
+  it('leaves the store consistent when killed mid-ingest, and a second run finishes the job', async () => {
+    const corpus = join(dir, 'many');
+    mkdirSync(corpus);
+    const n = 1500;
+    for (let i = 0; i < n; i++) {
+      writeFileSync(join(corpus, `a${String(i).padStart(4, '0')}.txt`), `Report number ${i}\n\nTroops moved through sector ${i} on the fourth day, officials said.\n`);
+    }
+    copyFileSync(join(samples, 'moura-killings.html'), join(corpus, 'moura.html'));
+    const db = join(dir, 'killed.db');
+    const child = spawn(process.execPath, [BIN, 'ingest', corpus, '--db', db, '--quiet'], { stdio: 'ignore' });
+    // Kill as soon as some documents are committed, while the ingest is still writing.
+    const killedAt = await new Promise<number>((resolve) => {
+      const poll = setInterval(() => {
+        let count = 0;
+        try {
+          const peek = new Database(db, { readonly: true, fileMustExist: true });
+          count = (peek.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+          peek.close();
+        } catch {
+          /* not created yet */
+        }
+        if (count > 0 || child.exitCode !== null) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          resolve(count);
+        }
+      }, 5);
+    });
+    await new Promise((r) => child.once('exit', r));
+    const check = new Database(db);
+    assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');
+    check.prepare("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')").run();
+    const orphans = check.prepare('SELECT count(*) AS n FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.document_id = d.id)').get() as { n: number };
+    assert.equal(orphans.n, 0, 'no document without its source');
+    const partial = (check.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+    check.close();
+    assert.ok(partial >= killedAt && partial <= n + 1);
+    const rerun = sitrep(['ingest', corpus, '--db', db, '--json']);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    const s = JSON.parse(rerun.stdout) as { inserted: number; unchanged: number };
+    assert.equal(s.inserted + s.unchanged, n + 1);
+    assert.equal(s.unchanged, partial, 'what was stored before the kill is kept as is');
+    assert.equal(JSON.parse(sitrep(['docs', '--json', '--db', db]).stdout).total, n + 1);
+  });
+});

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, it } from 'node:test';
+import { ANALYSIS_VERSION, type Analysis } from '../../src/model/analysis.js';
+import { openSqliteStore, toFtsQuery } from '../../src/store/sqlite/sqlite-store.js';
+import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { QueryError } from '../../src/store/store.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir();
+
+function analysis(id: string, source: string, text: string, title: string | null = null): Analysis {
+  return {
+    version: ANALYSIS_VERSION,
+    document: {
+      id, source, title, publisher: 'Wire', authors: ['A'], published: { value: '2022-02-17', precision: 'day', kind: 'date' },
+      language: 'en', text, removed: [{ kind: 'promo', text: 'Subscribe now' }], repairs: [{ kind: 'mojibake:x', before: 'Ã©', after: 'é', count: 2 }],
+      url: null, contentHash: `hash-${id}`,
+    },
+    entities: [], times: [], quantities: [], events: [],
+  };
+}
+
+describe('SQLite store', () => {
+  it('creates the schema through versioned migrations and reopens an existing file', async () => {
+    const path = join(dir, 'm.db');
+    const store = openSqliteStore(path);
+    const s = await store.stats();
+    assert.equal(s.schemaVersion, SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1]!.version);
+    await store.close();
+    const again = openSqliteStore(path);
+    assert.equal((await again.stats()).schemaVersion, s.schemaVersion);
+    await again.close();
+    const raw = new Database(path);
+    assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
+    raw.pragma('user_version = 999');
+    raw.close();
+    assert.throws(() => openSqliteStore(path), /schema version 999, newer than this sitrep/);
+  });
+
+  it('stores a document whole and gives it back as the same analysis', async () => {
+    const store = openSqliteStore(join(dir, 'a.db'));
+    const a = analysis('doc_1', 'a.txt', 'France withdrew its troops.', 'Title');
+    assert.deepEqual(await store.putAnalysis(a), { id: 'doc_1', status: 'inserted' });
+    assert.deepEqual(await store.getAnalysis('doc_1'), a);
+    assert.deepEqual(await store.getAnalysis('doc_'), a, 'an unambiguous prefix works');
+    assert.equal(await store.getAnalysis('doc_9'), null);
+    await store.close();
+  });
+
+  it('is a no-op for the same content and replaces a changed source', async () => {
+    const store = openSqliteStore(join(dir, 'b.db'));
+    await store.putAnalysis(analysis('doc_1', 'a.txt', 'first version'));
+    assert.equal((await store.putAnalysis(analysis('doc_1', 'a.txt', 'first version'))).status, 'unchanged');
+    assert.deepEqual(await store.sourceState('a.txt'), { documentId: 'doc_1', contentHash: 'hash-doc_1' });
+    assert.equal((await store.putAnalysis(analysis('doc_2', 'a.txt', 'second version'))).status, 'updated');
+    assert.equal(await store.countDocuments(), 1);
+    assert.equal(await store.getAnalysis('doc_1'), null, 'the old content is gone');
+    assert.equal((await store.search('first')).length, 0, 'and out of the index');
+    assert.equal((await store.search('second')).length, 1);
+    await store.close();
+  });
+
+  it('keeps content shared by two sources until neither holds it', async () => {
+    const store = openSqliteStore(join(dir, 'c.db'));
+    await store.putAnalysis(analysis('doc_1', 'a.txt', 'same'));
+    assert.equal((await store.putAnalysis(analysis('doc_1', 'copy.txt', 'same'))).status, 'inserted');
+    await store.putAnalysis(analysis('doc_2', 'a.txt', 'changed'));
+    assert.ok(await store.getAnalysis('doc_1'), 'still held by copy.txt');
+    assert.equal(await store.countDocuments(), 2);
+    await store.close();
+  });
+
+  it('searches with ranking, stemming, accent folding and highlighted snippets', async () => {
+    const store = openSqliteStore(join(dir, 'd.db'));
+    await store.putAnalysis(analysis('doc_1', '1.txt', 'Colonel Assimi Goïta denied the presence of mercenaries. Wagner Wagner Wagner.', 'Wagner in Mali'));
+    await store.putAnalysis(analysis('doc_2', '2.txt', 'The Wagner Group was mentioned once among many other words about the Sahel.'));
+    await store.putAnalysis(analysis('doc_3', '3.txt', 'Nothing relevant here about al-Qaeda.'));
+    const hits = await store.search('wagner');
+    assert.deepEqual(hits.map((h) => h.id), ['doc_1', 'doc_2']);
+    assert.ok(hits[0]!.score > hits[1]!.score);
+    assert.match(hits[1]!.snippet, /\[Wagner\]/);
+    assert.equal((await store.search('goita'))[0]!.id, 'doc_1', 'accents folded');
+    assert.equal((await store.search('denies'))[0]!.id, 'doc_1', 'stemmed');
+    assert.equal((await store.search('al-Qaeda'))[0]!.id, 'doc_3', 'hyphenated names search as written');
+    assert.equal((await store.search('"presence of mercenaries"'))[0]!.id, 'doc_1');
+    assert.deepEqual((await store.search('Sahel OR Goïta')).map((h) => h.id).sort(), ['doc_1', 'doc_2']);
+    assert.deepEqual((await store.search('wagner', { limit: 1, offset: 1 })).map((h) => h.id), ['doc_2']);
+    await store.close();
+  });
+
+  it('turns a malformed query into a clear QueryError, never a crash', async () => {
+    const store = openSqliteStore(join(dir, 'e.db'));
+    await store.putAnalysis(analysis('doc_1', '1.txt', 'text'));
+    for (const [q, why] of [['"unclosed', /quotation mark is not closed/], ['mali NOT', /needs a word after it/], ['AND OR', /needs a word on each side/], ['   ', /empty/]] as const) {
+      await assert.rejects(store.search(q), (err: unknown) => err instanceof QueryError && why.test(err.message));
+    }
+    assert.equal(toFtsQuery("Wagner's al-Qaeda Mal* AND \"a b\""), '"Wagner\'s" "al-Qaeda" Mal* AND "a b"');
+    await store.close();
+  });
+
+  it('lists documents newest first with counts and stats', async () => {
+    const store = openSqliteStore(join(dir, 'f.db'));
+    const older = analysis('doc_1', '1.txt', 'old');
+    older.document.published = { value: '2021-01-01', precision: 'day', kind: 'date' };
+    await store.putAnalysis(older);
+    await store.putAnalysis(analysis('doc_2', '2.txt', 'new'));
+    const list = await store.listDocuments();
+    assert.deepEqual(list.map((d) => d.id), ['doc_2', 'doc_1']);
+    assert.equal(list[0]!.source, '2.txt');
+    assert.equal(list[0]!.chars, 3);
+    const s = await store.stats();
+    assert.deepEqual([s.documents, s.sources, s.removedParts, s.repairs], [2, 2, 2, 2]);
+    await store.close();
+  });
+});
