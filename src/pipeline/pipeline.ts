@@ -1,18 +1,17 @@
 import { cleanItem } from '../clean/clean.js';
+import { quantitiesStage } from '../extract/quantities/stage.js';
 import { newDoc, type Doc } from '../model/doc.js';
+import { segmentStage } from '../segment/stage.js';
 import type { SourceItem } from '../model/source.js';
+import type { DocStage } from './stage.js';
 
-/** A stage after cleaning: reads the Doc and adds annotation layers (sentences, entities, times, events…). */
-export interface DocStage {
-  name: string;
-  run(doc: Doc): Doc;
-}
+export type { DocStage } from './stage.js';
 
 /**
  * The stages run on every cleaned document, in order. Ingest and clean come before (they build the Doc);
- * resolve and store come after (they work across documents). Later stages register here.
+ * resolve and store come after (they work across documents).
  */
-export const DOC_STAGES: readonly DocStage[] = [];
+export const DOC_STAGES: readonly DocStage[] = [segmentStage, quantitiesStage];
 
 /** ingest output → clean → every document stage: the full per-document analysis, pure. */
 export function analyzeItem(item: SourceItem, stages: readonly DocStage[] = DOC_STAGES): Doc {
