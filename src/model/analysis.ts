@@ -27,7 +27,11 @@ export interface Entity {
   mentions: EntityMention[];
 }
 
-export type TimeMention = TextSpan & TimeValue;
+/**
+ * A time expression in the text. The contract joins a span and a time value, whose `end` fields collide (the
+ * span's end offset vs a range's end value): `end` stays the offset, and a range's end value is `until`.
+ */
+export type TimeMention = TextSpan & Omit<TimeValue, 'end'> & { until?: string };
 
 export interface Attribution {
   source: string | null;

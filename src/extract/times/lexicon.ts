@@ -1,0 +1,243 @@
+/**
+ * A language's time vocabulary (lang/<lang>/times.json) and its recogniser templates compiled to regular
+ * expressions. A template is regex source with {PLACEHOLDERS}: each expands to a named group over a word list
+ * of the language file ({MONTH} → (?<month>january|…)); a trailing digit names a second group ({MONTH2}).
+ * A literal space in a template matches any run of horizontal white space; an apostrophe matches ' or ’.
+ */
+import { langData } from '../../data/loader.js';
+import type { Unit } from './spec.js';
+
+export interface TimesLangData {
+  monthsCapitalized: boolean;
+  months: Record<string, number>;
+  ambiguousMonths: string[];
+  weekdays: Record<string, number>;
+  ordinalSuffix: string;
+  numbers: Record<string, number | 'X'>;
+  numberTens: Record<string, number>;
+  numberOnes: Record<string, number>;
+  units: Record<string, string>;
+  seasons: Record<string, string>;
+  parts: Record<string, string>;
+  relative: Record<string, number>;
+  relativePost: Record<string, number>;
+  deictic: Record<string, number>;
+  dayparts: Record<string, string>;
+  ordinals: Record<string, number>;
+  centuryOrdinals: Record<string, number>;
+  decadeWords: Record<string, number>;
+  refs: Record<string, string>;
+  setAdverbs: Record<string, string>;
+  every: string[];
+  approx: string[];
+  context: Record<string, string[]>;
+  tense: { past: string; future: string };
+  patterns: Record<string, string[]>;
+}
+
+export interface UnitWord {
+  unit: Unit;
+  /** Multiplier carried by the word itself ("fortnight" = 2 weeks). */
+  factor: number;
+  plural: boolean;
+}
+
+export interface Lexicon {
+  language: string;
+  data: TimesLangData;
+  /** Compiled templates per recogniser family. */
+  patterns: Map<string, RegExp[]>;
+  tensePast: RegExp;
+  tenseFuture: RegExp;
+  /** Lower-cased lookup tables (keys normalised: lower case, ’ → ', runs of space → one space). */
+  months: Map<string, number>;
+  weekdays: Map<string, number>;
+  numbers: Map<string, number | 'X'>;
+  units: Map<string, UnitWord>;
+  /** Word sets of `context`, normalised. */
+  ctx: Map<string, Set<string>>;
+  /** Longest entry (in words) of each context list, to know how far back to look. */
+  ctxWords: Map<string, number>;
+  /** Trigger words (lower case, without a final dot) → the recogniser families that need them. */
+  triggers: Map<string, Set<string>>;
+}
+
+export const normWord = (s: string): string => s.toLowerCase().replace(/[’`´]/g, "'").replace(/\s+/g, ' ').trim();
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A word (or several) as regex source: apostrophes match both forms, spaces any horizontal white space. */
+function wordSource(w: string): string {
+  return escapeRe(w).replace(/'/g, "['’]").replace(/ +/g, '[^\\S\\n]+').replace(/-/g, '[-‑]');
+}
+
+function alternation(words: Iterable<string>): string {
+  const list = [...new Set(words)].sort((a, b) => b.length - a.length);
+  return list.map(wordSource).join('|');
+}
+
+/** Rewrites template spaces and apostrophes outside character classes. */
+function templateSource(t: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === '\\') {
+      out += c + (t[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    if (!inClass && c === ' ') out += '[^\\S\\n]+';
+    else if (!inClass && (c === "'" || c === '’')) out += "['’]";
+    else if (inClass && c === "'") out += "'’";
+    else out += c;
+  }
+  return out;
+}
+
+function numberSource(d: TimesLangData): string {
+  const tens = alternation(Object.keys(d.numberTens));
+  const ones = alternation(Object.keys(d.numberOnes));
+  const compound = tens && ones ? `(?:${tens})[-‑ ](?:${ones})|` : '';
+  return `${compound}${alternation(Object.keys(d.numbers))}|\\d{1,3}(?:[.,]\\d+)?`;
+}
+
+function placeholderSources(d: TimesLangData): Record<string, string> {
+  return {
+    MONTH: alternation(Object.keys(d.months)),
+    WEEKDAY: alternation(Object.keys(d.weekdays)),
+    DAY: `(?:[12]\\d|3[01]|0?[1-9])(?:${d.ordinalSuffix})?`,
+    YEAR: `1[0-9]\\d\\d|20\\d\\d|21\\d\\d`,
+    NUM: numberSource(d),
+    UNIT: alternation(Object.keys(d.units)),
+    SEASON: alternation(Object.keys(d.seasons)),
+    PART: alternation(Object.keys(d.parts)),
+    REL: alternation(Object.keys(d.relative)),
+    RELPOST: alternation(Object.keys(d.relativePost)),
+    ORD: alternation(Object.keys(d.ordinals)),
+    CENTORD: alternation(Object.keys(d.centuryOrdinals)),
+    DEICTIC: alternation(Object.keys(d.deictic)),
+    DAYPART: alternation(Object.keys(d.dayparts)),
+    REF: alternation(Object.keys(d.refs)),
+    SETADV: alternation(Object.keys(d.setAdverbs)),
+    DECADEWORD: alternation(Object.keys(d.decadeWords)),
+    APPROX: alternation(d.approx),
+    EVERY: alternation(d.every),
+  };
+}
+
+/**
+ * Compiles a family's templates to one sticky, case-insensitive regex bounded by non-letters (run at token
+ * starts): the templates become alternatives, tried in order, their groups suffixed `__<k>` (see `groupsOf`).
+ */
+export function compileTemplates(templates: string[], d: TimesLangData): RegExp {
+  const sources = placeholderSources(d);
+  const alts = templates.map((template, k) =>
+    '(?:' +
+    templateSource(template)
+      .replace(/\(\?<([a-z][a-z0-9]*)>/g, (_, name: string) => `(?<${name}__${k}>`)
+      .replace(/\{([A-Z]+)(\d?)\}/g, (_, name: string, n: string) => {
+        const src = sources[name];
+        if (src === undefined) throw new Error(`sitrep times: unknown placeholder {${name}}`);
+        if (!src) return '(?!)';
+        return `(?<${name.toLowerCase()}${n}__${k}>${src})`;
+      }) +
+    ')');
+  const body = alts.join('|');
+  return new RegExp(`(?<![A-Za-z0-9_\\u00C0-\\u024F])(?:${body})(?![A-Za-z0-9_\\u00C0-\\u024F])`, 'iy');
+}
+
+const cache = new Map<string, Lexicon | null>();
+
+/** The lexicon for a language, or null when the language has no time data. */
+export function lexicon(language: string): Lexicon | null {
+  if (cache.has(language)) return cache.get(language) ?? null;
+  const d = langData<TimesLangData>(language, 'times');
+  if (!d) {
+    cache.set(language, null);
+    return null;
+  }
+  const patterns = new Map<string, RegExp[]>();
+  for (const [k, list] of Object.entries(d.patterns)) patterns.set(k, [compileTemplates(list, d)]);
+  const lower = <V>(o: Record<string, V>): Map<string, V> => new Map(Object.entries(o).map(([k, v]) => [normWord(k), v]));
+  const units = new Map<string, UnitWord>();
+  for (const [w, code] of Object.entries(d.units)) {
+    const m = /^(\d*)([A-Z]+)(\+?)$/.exec(code);
+    if (!m) continue;
+    units.set(normWord(w), { unit: m[2] as Unit, factor: m[1] ? Number(m[1]) : 1, plural: m[3] === '+' });
+  }
+  const ctx = new Map<string, Set<string>>();
+  const ctxWords = new Map<string, number>();
+  for (const [k, list] of Object.entries(d.context)) {
+    ctx.set(k, new Set(list.map(normWord)));
+    ctxWords.set(k, Math.max(1, ...list.map((w) => normWord(w).split(' ').length)));
+  }
+  const triggers = new Map<string, Set<string>>();
+  const STOP = new Set(['the', 'a', 'an', 'of', 'in', 'at', 'on', 'to', 'de', 'la', 'le', 'les', 'du', 'des', 'à', 'au', 'et', 'and', 'ce', 'cet', 'cette', 'these', 'this', 'that', 'par', 'il', 'y', 'a']);
+  const addTrigger = (phrases: Iterable<string>, ...families: string[]) => {
+    for (const ph of phrases) {
+      for (const raw of normWord(ph).split(/[\s-]+/)) {
+        const w = raw.replace(/\.$/, '').replace(/^[a-z]{1,2}'/, '');
+        if (!w || STOP.has(w) || /^\d/.test(w)) continue;
+        let set = triggers.get(w);
+        if (!set) triggers.set(w, (set = new Set()));
+        for (const f of families) set.add(f);
+      }
+    }
+  };
+  addTrigger(Object.keys(d.months), 'date', 'monthYear', 'month');
+  addTrigger(Object.keys(d.weekdays), 'weekday', 'date', 'set');
+  addTrigger(Object.keys(d.units), 'duration', 'ago', 'set', 'relativeUnit', 'anaphoric');
+  addTrigger(['week-end', 'weekend', 'lendemain', 'veille'], 'relativeUnit', 'anaphoric');
+  addTrigger(['quarter', 'quarters', 'trimestre', 'half', 'semestre'], 'quarter', 'half');
+  addTrigger(Object.keys(d.seasons), 'season');
+  addTrigger(Object.keys(d.deictic), 'deictic');
+  addTrigger(Object.keys(d.dayparts), 'deictic', 'anaphoric');
+  addTrigger(Object.keys(d.refs), 'ref');
+  addTrigger(Object.keys(d.setAdverbs), 'set');
+  addTrigger(Object.keys(d.decadeWords), 'decade');
+  addTrigger(Object.keys(d.centuryOrdinals), 'century');
+  addTrigger(['century', 'centuries', 'siècle', 'siècles'], 'century');
+  const lex: Lexicon = {
+    language,
+    data: d,
+    patterns,
+    tensePast: new RegExp(d.tense.past, 'iu'),
+    tenseFuture: new RegExp(d.tense.future, 'iu'),
+    months: lower(d.months),
+    weekdays: lower(d.weekdays),
+    numbers: lower(d.numbers),
+    units,
+    ctx,
+    ctxWords,
+    triggers,
+  };
+  cache.set(language, lex);
+  return lex;
+}
+
+/** A match's groups under their template names (`month__2` → `month`), defined ones only. */
+export function groupsOf(m: RegExpExecArray): Record<string, string> {
+  const out: Record<string, string> = {};
+  const gs = m.groups;
+  if (gs) for (const k in gs) if (gs[k] !== undefined) out[k.slice(0, k.lastIndexOf('__'))] = gs[k];
+  return out;
+}
+
+/** Reads a number word or digits ("eleven", "twenty-five", "18", "a few" → 'X'). */
+export function readNumber(lex: Lexicon, s: string): number | 'X' | null {
+  const w = normWord(s).replace(/‑/g, '-');
+  if (/^\d+(?:[.,]\d+)?$/.test(w)) return Number(w.replace(',', '.'));
+  const hit = lex.numbers.get(w);
+  if (hit !== undefined) return hit;
+  const parts = w.split(/[- ]+/);
+  if (parts.length >= 2) {
+    const tens = lex.data.numberTens[parts[0]];
+    const onesKey = parts.slice(1).join(' ');
+    const ones = lex.data.numberOnes[onesKey];
+    if (tens !== undefined && ones !== undefined) return tens + ones;
+  }
+  return null;
+}

@@ -1,0 +1,245 @@
+/**
+ * Refiners: passes over the recognisers' candidates that choose among overlaps, widen approximations
+ * ("around 2020"), merge ranges ("from 2012 to 2014", "between March and May"), mark open ranges
+ * ("since 2015") and datelines ("UPDATE, JUNE 2:") that re-anchor the text after them.
+ */
+import { endsWithContext } from './context.js';
+import { groupsOf, normWord, type Lexicon } from './lexicon.js';
+import { RECOGNISERS, type ReadContext } from './parsers.js';
+import type { Candidate, TimeSpec } from './spec.js';
+
+const BY_FAMILY = new Map(RECOGNISERS.map((r) => [r.family, r]));
+const TOKEN = /[A-Za-z0-9\u00C0-\u024F'’]+/g;
+/** Tokens a recogniser window reaches either side of its trigger. */
+const LEFT = 6;
+const RIGHT = 8;
+
+interface Window {
+  start: number;
+  end: number;
+  /** Per family, the token starts where one of its templates may begin (a few tokens before a trigger). */
+  starts: Map<string, number[]>;
+}
+
+/** How many tokens before its trigger word a family's templates can begin ("the end of March": 3). */
+const FAMILY_LEFT: Record<string, number> = {
+  date: 3, numericDate: 2, monthYear: 4, month: 4, year: 5, decade: 4, century: 5, season: 4, quarter: 5, half: 2,
+  relativeUnit: 2, deictic: 3, weekday: 1, ago: 5, anaphoric: 2, duration: 6, set: 3, ref: 2,
+};
+
+function digitFamilies(tok: string, text: string, end: number): string[] | null {
+  if (/^\d{4}s?$/.test(tok) || /^\d{4}['’]s$/.test(tok)) return ['year', 'decade', 'numericDate', 'quarter', 'half', 'monthYear'];
+  if (/^\d0['’]?s$/.test(tok)) return ['decade'];
+  if (/^\d{1,2}(?:st|nd|rd|th|e|er|ème)$/i.test(tok)) return ['century'];
+  if (/^\d{1,2}$/.test(tok) && /^[/.]\d/.test(text.slice(end, end + 2))) return ['numericDate'];
+  return null;
+}
+
+/**
+ * Where recognisers need to look: a window of a few tokens around every trigger word (month, weekday, unit,
+ * season, year-like number…), with the families that trigger can start. Text without triggers is skipped, which
+ * keeps the dozens of templates from scanning the whole text.
+ */
+export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.length): Window[] {
+  const toks: Array<[number, number]> = [];
+  const hits: Array<[number, string[] | Set<string>]> = [];
+  TOKEN.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = TOKEN.exec(text)) !== null && m.index < to) {
+    let tok = m[0];
+    let start = m.index;
+    const end = start + tok.length;
+    let c0 = tok.charCodeAt(0);
+    if (c0 === 39 || c0 === 8217) {
+      // a leading quote: "'90s" keeps it for the decade, otherwise it is dropped
+      if (tok.length > 1 && tok.charCodeAt(1) >= 48 && tok.charCodeAt(1) <= 57) {
+        toks.push([start, end]);
+        const f = digitFamilies(tok.slice(1), text, end);
+        if (f) hits.push([toks.length - 1, f]);
+        continue;
+      }
+      let k = 1;
+      while (k < tok.length && (tok.charCodeAt(k) === 39 || tok.charCodeAt(k) === 8217)) k++;
+      tok = tok.slice(k);
+      start += k;
+      if (!tok) continue;
+      c0 = tok.charCodeAt(0);
+    }
+    toks.push([start, end]);
+    let fams: string[] | Set<string> | null | undefined;
+    if (c0 >= 48 && c0 <= 57) {
+      if (tok.length >= 2) fams = digitFamilies(tok, text, end);
+    } else if (tok.length > 1 || c0 === 224 /* à */) {
+      let w = tok.toLowerCase();
+      if (w.indexOf('’') >= 0) w = w.replace(/’/g, "'");
+      if (w.endsWith("'s")) w = w.slice(0, -2);
+      fams = lex.triggers.get(w);
+      if (!fams) {
+        const q = w.indexOf("'");
+        if (q === 1 || q === 2) fams = lex.triggers.get(w.slice(q + 1));
+        else if (w.length === 2 && w.charCodeAt(0) === 113 && w.charCodeAt(1) >= 49 && w.charCodeAt(1) <= 52) fams = ['quarter'];
+      }
+    }
+    if (fams) hits.push([toks.length - 1, fams]);
+  }
+  const out: Window[] = [];
+  const lastAdded = new Map<string, number>();
+  for (const [i, fams] of hits) {
+    let a = Math.max(0, i - LEFT);
+    let b = Math.min(toks.length - 1, i + RIGHT);
+    // stay on the trigger's line
+    while (a < i && text.slice(toks[a][1], toks[i][0]).includes('\n')) a++;
+    while (b > i && text.slice(toks[i][1], toks[b][0]).includes('\n')) b--;
+    const start = toks[a][0];
+    const end = toks[b][1];
+    const last = out[out.length - 1];
+    let w: Window;
+    if (last && start <= last.end) {
+      w = last;
+      w.end = Math.max(last.end, end);
+    } else {
+      out.push((w = { start, end, starts: new Map() }));
+      lastAdded.clear();
+    }
+    for (const f of fams) {
+      let list = w.starts.get(f);
+      if (!list) w.starts.set(f, (list = []));
+      const from = Math.max(a, i - (FAMILY_LEFT[f] ?? LEFT), (lastAdded.get(f) ?? -1) + 1);
+      for (let k = from; k <= i; k++) list.push(toks[k][0]);
+      lastAdded.set(f, Math.max(i, lastAdded.get(f) ?? -1));
+    }
+  }
+  return out;
+}
+
+/** Runs the recognisers over the trigger windows of `text` between `from` and `to` (offsets stay document offsets). */
+export function collect(text: string, lex: Lexicon, from = 0, to = text.length): Candidate[] {
+  const out: Candidate[] = [];
+  const c: ReadContext = { text, lex };
+  for (const w of triggerWindows(text, lex, from, to)) {
+    for (const [family, starts] of w.starts) {
+      const r = BY_FAMILY.get(family);
+      const res = lex.patterns.get(family);
+      if (!r || !res) continue;
+      for (const re of res) {
+        for (const s of starts) {
+          re.lastIndex = s;
+          const m = re.exec(text);
+          if (m === null || m[0].length === 0) continue;
+          (m as { groups?: Record<string, string> }).groups = groupsOf(m);
+          const reading = r.read(m, c);
+          if (!reading) continue;
+          const cand: Candidate = {
+            start: reading.start ?? m.index,
+            end: reading.end ?? m.index + m[0].length,
+            spec: reading.spec,
+            parser: r.family,
+            priority: r.priority,
+          };
+          if (reading.approx) cand.approx = true;
+          if (reading.rangeTo) {
+            cand.rangeEnd = { start: cand.start, end: cand.end, spec: reading.rangeTo, parser: r.family, priority: r.priority };
+          }
+          if (cand.end > cand.start) out.push(cand);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Keeps the longest of overlapping candidates (then the higher priority, then the earlier). */
+export function chooseLongest(cands: Candidate[]): Candidate[] {
+  const sorted = [...cands].sort((a, b) => b.end - b.start - (a.end - a.start) || b.priority - a.priority || a.start - b.start);
+  const kept: Candidate[] = [];
+  for (const c of sorted) {
+    if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
+    kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+const APPROX_POINT = /(?:^|[^\p{L}])(around|about|circa|c\.|roughly|approximately|vers|environ|autour de)[ \t]+$/iu;
+
+/** "around 2020": an approximate point; the modifier joins the expression. */
+export function widenApprox(cands: Candidate[], text: string): void {
+  for (const c of cands) {
+    if (c.spec.t !== 'point') continue;
+    const s0 = Math.max(0, c.start - 20);
+    const before = text.slice(s0, c.start);
+    const m = APPROX_POINT.exec(before);
+    if (!m) continue;
+    c.approx = true;
+    c.start = s0 + before.toLowerCase().lastIndexOf(m[1].toLowerCase());
+  }
+}
+
+const isPointLike = (s: TimeSpec): boolean => s.t === 'point' || s.t === 'weekday';
+
+function joinWord(lex: Lexicon, gap: string): string | null {
+  const w = normWord(gap);
+  if (w === '') return null;
+  return lex.ctx.get('rangeJoin')?.has(w) ? w : null;
+}
+
+/** Merges "from A to B", "between A and B", "A – B" into one range candidate (A keeps B in `rangeEnd`). */
+export function mergeRanges(cands: Candidate[], text: string, lex: Lexicon): Candidate[] {
+  const out: Candidate[] = [];
+  for (let i = 0; i < cands.length; i++) {
+    const a = cands[i];
+    const b = cands[i + 1];
+    if (b && !a.rangeEnd && !b.rangeEnd && isPointLike(a.spec) && isPointLike(b.spec) && a.spec.t === b.spec.t) {
+      const gap = text.slice(a.end, b.start);
+      const join = gap.length <= 16 && !gap.includes('\n') ? joinWord(lex, gap) : null;
+      const starter = endsWithContext(lex, 'rangeStart', text, a.start);
+      const dash = join !== null && /^[-–—]$/.test(join);
+      const pairOk = join !== null && (starter !== null || dash) && !(join === 'and' && starter !== 'between') && !(join === 'et' && starter !== 'entre');
+      if (pairOk) {
+        inheritYear(a.spec, b.spec);
+        a.rangeEnd = b;
+        if (starter) {
+          const idx = text.slice(0, a.start).toLowerCase().lastIndexOf(starter.replace(/'$/, ''));
+          if (idx >= 0 && a.start - idx <= starter.length + 3) a.outerStart = idx;
+        }
+        out.push(a);
+        i++;
+        continue;
+      }
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** "from March to May 2022": the first point takes the year of the second (the year before if it wraps). */
+function inheritYear(a: TimeSpec, b: TimeSpec): void {
+  if (a.t !== 'point' || b.t !== 'point') return;
+  if (a.year === undefined && b.year !== undefined && a.month !== undefined && a.decade === undefined) {
+    a.year = b.month !== undefined && a.month > b.month ? b.year - 1 : b.year;
+  }
+}
+
+/** "since 2015", "depuis 2015": an open range from the point to the anchor. */
+export function markSince(cands: Candidate[], text: string, lex: Lexicon): void {
+  for (const c of cands) {
+    if (c.spec.t !== 'point' || c.rangeEnd) continue;
+    const w = endsWithContext(lex, 'since', text, c.start);
+    if (!w) continue;
+    c.openRange = true;
+    const idx = text.slice(0, c.start).toLowerCase().lastIndexOf(w);
+    if (idx >= 0 && c.start - idx <= w.length + 3) c.outerStart = idx;
+  }
+}
+
+const DATELINE_BEFORE = /(?:^|\n)[ \t]*(?:[\p{Lu}][\p{L}'’. ()-]{0,40},[ \t]*)?$/u;
+const DATELINE_AFTER = /^[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?[:—–-]/;
+
+/** A date opening a paragraph and followed by ":" or a dash ("UPDATE, JUNE 2:", "PARIS, May 26 (AFP) —"). */
+export function markDatelines(cands: Candidate[], text: string): void {
+  for (const c of cands) {
+    if (c.spec.t !== 'point' || c.spec.day === undefined || c.rangeEnd) continue;
+    if (!DATELINE_BEFORE.test(text.slice(Math.max(0, c.start - 60), c.start))) continue;
+    if (!DATELINE_AFTER.test(text.slice(c.end, c.end + 40))) continue;
+    c.dateline = true;
+  }
+}
