@@ -1,4 +1,5 @@
 import { cleanItem } from '../clean/clean.js';
+import { entitiesStage } from '../extract/entities/stage.js';
 import { quantitiesStage } from '../extract/quantities/stage.js';
 import { timesStage } from '../extract/times/stage.js';
 import { newDoc, type Doc } from '../model/doc.js';
@@ -12,7 +13,7 @@ export type { DocStage } from './stage.js';
  * The stages run on every cleaned document, in order. Ingest and clean come before (they build the Doc);
  * resolve and store come after (they work across documents).
  */
-export const DOC_STAGES: readonly DocStage[] = [segmentStage, timesStage, quantitiesStage];
+export const DOC_STAGES: readonly DocStage[] = [segmentStage, entitiesStage, timesStage, quantitiesStage];
 
 /** ingest output → clean → every document stage: the full per-document analysis, pure. */
 export function analyzeItem(item: SourceItem, stages: readonly DocStage[] = DOC_STAGES): Doc {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { PACKAGE_ROOT } from '../../src/data/loader.js';
 import { BIN, sitrep, spawn } from '../helpers/cli.js';
+import { contractValidator } from '../helpers/schema.js';
 import { hasShared, sharedPath } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -96,8 +96,7 @@ describe('sitrep CLI end to end', () => {
   });
 
   it('extract --json prints one contract object per document that validates against the schema', { skip: !hasShared && 'shared/ absent' }, () => {
-    const schema = JSON.parse(readFileSync(sharedPath('schema', 'analysis.schema.json'), 'utf8')) as object;
-    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+    const validate = contractValidator();
     const r = sitrep(['extract', samples, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const objects = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { document: { id: string; text: string } });

@@ -1,0 +1,333 @@
+/**
+ * The tagger model: a linear scorer over feature ids (one weight per feature and tag), first-order tag
+ * transitions, and an exact Viterbi decoder constrained to well-formed BILOU sequences. Span scores come from
+ * forward-backward marginals of the same scores, scaled by a temperature fitted at training time.
+ */
+import { FeatureExtractor, FeatureIndex, gazetteerFeatures, type DocumentStats, type GazetteerFeatureSource, type SentenceFeatures } from './features.js';
+import { buildTagSet, type NerType, type TagSet } from './tags.js';
+
+export type Weights = Float32Array | Float64Array;
+
+/** An entity found by the tagger: token span (end exclusive), type, and a 0..1 confidence. */
+export interface NerSpan {
+  start: number;
+  end: number;
+  type: NerType;
+  score: number;
+}
+
+export interface TagContext {
+  /** Casing statistics of the whole document (see `documentStats`); default: of the sentence alone. */
+  doc?: DocumentStats;
+  /** Gazetteer feature sources; should be the ones the model was trained with (`model.gazetteers`). */
+  gazetteers?: readonly GazetteerFeatureSource[];
+  /** Skip the marginals (score = 1): about twice as fast. */
+  noScores?: boolean;
+}
+
+export interface ModelMeta {
+  [key: string]: unknown;
+}
+
+/** Scratch buffers for decoding, grown on demand. */
+export class DecodeBuffers {
+  em = new Float64Array(0);
+  delta = new Float64Array(0);
+  back = new Int32Array(0);
+  alpha = new Float64Array(0);
+  beta = new Float64Array(0);
+  path = new Int32Array(0);
+  private et = new Float64Array(0);
+  private etKey: { tr: Transitions; scale: number } | null = null;
+
+  /** exp(scale·trans), cached for one transition table and scale. */
+  expTrans(tr: Transitions, T: number, scale: number): Float64Array {
+    if (this.etKey && this.etKey.tr.trans === tr.trans && this.etKey.scale === scale) return this.et;
+    this.et = new Float64Array(T * T);
+    for (let i = 0; i < T * T; i++) this.et[i] = Math.exp(scale * tr.trans[i]);
+    this.etKey = { tr, scale };
+    return this.et;
+  }
+
+  ensure(n: number, T: number): void {
+    if (this.em.length >= n * T) return;
+    const size = Math.max(n * T, this.em.length * 2);
+    this.em = new Float64Array(size);
+    this.delta = new Float64Array(size);
+    this.back = new Int32Array(size);
+    this.alpha = new Float64Array(size);
+    this.beta = new Float64Array(size);
+    this.path = new Int32Array(Math.max(n, this.path.length * 2));
+  }
+}
+
+/** em[i*T + t] = Σ w[f*T + t] over the features f of token i. */
+export function emissions(w: Weights, T: number, feats: SentenceFeatures, em: Float64Array): void {
+  const { ids, offsets, n } = feats;
+  for (let i = 0; i < n; i++) {
+    const row = i * T;
+    for (let t = 0; t < T; t++) em[row + t] = 0;
+    for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
+      const base = ids[k] * T;
+      for (let t = 0; t < T; t++) em[row + t] += w[base + t];
+    }
+  }
+}
+
+export interface Transitions {
+  trans: Weights;
+  start: Weights;
+  end: Weights;
+}
+
+/** Best tag path under emission + transition scores, restricted to allowed transitions. Writes into `out`. */
+export function viterbi(tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, buf: DecodeBuffers, out: Int32Array): void {
+  const T = tagSet.tags.length;
+  const { preds, startOk, endOk } = tagSet;
+  const { delta, back } = buf;
+  const trans = tr.trans;
+  const NEG = -Infinity;
+  for (let t = 0; t < T; t++) delta[t] = startOk[t] ? em[t] + tr.start[t] : NEG;
+  for (let i = 1; i < n; i++) {
+    const row = i * T;
+    const prow = row - T;
+    for (let t = 0; t < T; t++) {
+      const pt = preds[t];
+      let best = NEG;
+      let arg = 0;
+      for (let k = 0; k < pt.length; k++) {
+        const p = pt[k];
+        const s = delta[prow + p] + trans[p * T + t];
+        if (s > best) {
+          best = s;
+          arg = p;
+        }
+      }
+      delta[row + t] = best + em[row + t];
+      back[row + t] = arg;
+    }
+  }
+  let best = NEG;
+  let arg = 0;
+  const last = (n - 1) * T;
+  for (let t = 0; t < T; t++) {
+    if (!endOk[t]) continue;
+    const s = delta[last + t] + tr.end[t];
+    if (s > best) {
+      best = s;
+      arg = t;
+    }
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    out[i] = arg;
+    arg = back[i * T + arg];
+  }
+}
+
+/**
+ * Forward-backward over exp(scale·score), in scaled probability space (each step normalised; the log of the
+ * normalisers is kept). Leaves per-token marginals in `buf.alpha` (n·T) and returns log Z.
+ */
+export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, scale: number, buf: DecodeBuffers): number {
+  const T = tagSet.tags.length;
+  const { preds, startOk, endOk } = tagSet;
+  const { alpha, beta, delta: pot } = buf;
+  const et = buf.expTrans(tr, T, scale);
+  // Emission potentials, each row shifted by its max (the shift is added back to log Z).
+  let logZ = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * T;
+    let max = -Infinity;
+    for (let t = 0; t < T; t++) if (em[row + t] > max) max = em[row + t];
+    for (let t = 0; t < T; t++) pot[row + t] = Math.exp(scale * (em[row + t] - max));
+    logZ += scale * max;
+  }
+  let norm = 0;
+  for (let t = 0; t < T; t++) {
+    alpha[t] = startOk[t] ? pot[t] * Math.exp(scale * tr.start[t]) : 0;
+    norm += alpha[t];
+  }
+  for (let t = 0; t < T; t++) alpha[t] /= norm;
+  logZ += Math.log(norm);
+  for (let i = 1; i < n; i++) {
+    const row = i * T;
+    norm = 0;
+    for (let t = 0; t < T; t++) {
+      const pt = preds[t];
+      let acc = 0;
+      for (let k = 0; k < pt.length; k++) acc += alpha[row - T + pt[k]] * et[pt[k] * T + t];
+      acc *= pot[row + t];
+      alpha[row + t] = acc;
+      norm += acc;
+    }
+    for (let t = 0; t < T; t++) alpha[row + t] /= norm;
+    logZ += Math.log(norm);
+  }
+  const last = (n - 1) * T;
+  let endNorm = 0;
+  for (let t = 0; t < T; t++) {
+    beta[last + t] = endOk[t] ? Math.exp(scale * tr.end[t]) : 0;
+    endNorm += alpha[last + t] * beta[last + t];
+  }
+  logZ += Math.log(endNorm);
+  for (let i = n - 2; i >= 0; i--) {
+    const row = i * T;
+    let bn = 0;
+    for (let p = 0; p < T; p++) beta[row + p] = 0;
+    for (let t = 0; t < T; t++) {
+      const x = beta[row + T + t] * pot[row + T + t];
+      if (x === 0) continue;
+      const pt = preds[t];
+      for (let k = 0; k < pt.length; k++) beta[row + pt[k]] += et[pt[k] * T + t] * x;
+    }
+    for (let p = 0; p < T; p++) bn += beta[row + p];
+    for (let p = 0; p < T; p++) beta[row + p] /= bn;
+  }
+  // Marginals: alpha·beta, normalised per token.
+  for (let i = 0; i < n; i++) {
+    const row = i * T;
+    let s = 0;
+    for (let t = 0; t < T; t++) s += alpha[row + t] * beta[row + t];
+    for (let t = 0; t < T; t++) alpha[row + t] = (alpha[row + t] * beta[row + t]) / s;
+  }
+  return logZ;
+}
+
+/** Emission weights stored by feature row, keeping only the non-zero (tag, weight) pairs. */
+export interface SparseWeights {
+  /** Row of feature f: entries rowStart[f] .. rowStart[f+1]. */
+  rowStart: Int32Array;
+  rowTags: Uint8Array;
+  rowVals: Float32Array;
+}
+
+/** Sparse rows of a dense [feature * T + tag] matrix (exact zeros dropped). */
+export function sparsify(dense: Weights, T: number): SparseWeights {
+  const F = dense.length / T;
+  let nz = 0;
+  for (let i = 0; i < dense.length; i++) if (dense[i] !== 0) nz++;
+  const rowStart = new Int32Array(F + 1);
+  const rowTags = new Uint8Array(nz);
+  const rowVals = new Float32Array(nz);
+  let k = 0;
+  for (let f = 0; f < F; f++) {
+    rowStart[f] = k;
+    for (let t = 0; t < T; t++) {
+      const x = dense[f * T + t];
+      if (x === 0) continue;
+      rowTags[k] = t;
+      rowVals[k++] = x;
+    }
+  }
+  rowStart[F] = k;
+  return { rowStart, rowTags, rowVals };
+}
+
+/** em[i*T + t] = Σ w[f, t] over the features f of token i, from sparse rows. */
+export function sparseEmissions(w: SparseWeights, T: number, feats: SentenceFeatures, em: Float64Array): void {
+  const { ids, offsets, n } = feats;
+  const { rowStart, rowTags, rowVals } = w;
+  em.fill(0, 0, n * T);
+  for (let i = 0; i < n; i++) {
+    const row = i * T;
+    for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
+      const f = ids[k];
+      for (let j = rowStart[f], je = rowStart[f + 1]; j < je; j++) em[row + rowTags[j]] += rowVals[j];
+    }
+  }
+}
+
+/** A trained tagger, ready to tag. */
+export class NerModel {
+  readonly tagSet: TagSet;
+  readonly T: number;
+  readonly extractor: FeatureExtractor;
+  /** Emission weights. */
+  readonly weights: SparseWeights;
+  readonly transitions: { trans: Float32Array; start: Float32Array; end: Float32Array };
+  /** Temperature of the span scores (forward-backward over scale·score). */
+  scale: number;
+  /** Names of the gazetteer feature sources the model was trained with. */
+  readonly gazetteers: string[];
+  readonly meta: ModelMeta;
+  private readonly buf = new DecodeBuffers();
+  private path = new Int32Array(256);
+
+  constructor(args: {
+    tags: string[];
+    index: FeatureIndex;
+    weights: SparseWeights;
+    trans: Float32Array;
+    start: Float32Array;
+    end: Float32Array;
+    scale: number;
+    gazetteers?: string[];
+    meta?: ModelMeta;
+  }) {
+    const types = [...new Set(args.tags.filter((t) => t !== 'O').map((t) => t.slice(2)))] as NerType[];
+    this.tagSet = buildTagSet(types);
+    if (this.tagSet.tags.join(' ') !== args.tags.join(' ')) throw new Error(`sitrep: unexpected NER tag set ${args.tags.join(' ')}`);
+    this.T = this.tagSet.tags.length;
+    args.index.frozen = true;
+    if (args.weights.rowStart.length !== args.index.size + 1) throw new Error('sitrep: NER weights do not match the feature index');
+    this.extractor = new FeatureExtractor(args.index);
+    this.weights = args.weights;
+    this.transitions = { trans: args.trans, start: args.start, end: args.end };
+    this.scale = args.scale;
+    this.gazetteers = args.gazetteers ?? [];
+    this.meta = args.meta ?? {};
+  }
+
+  /** Weight of a feature (by name) for a tag (by name); 0 when absent. */
+  weight(feature: string, tag: string): number {
+    const f = this.extractor.index.map.get(feature);
+    const t = this.tagSet.id.get(tag);
+    if (f === undefined || t === undefined) return 0;
+    const { rowStart, rowTags, rowVals } = this.weights;
+    for (let j = rowStart[f]; j < rowStart[f + 1]; j++) if (rowTags[j] === t) return rowVals[j];
+    return 0;
+  }
+
+  /** Emission scores of a sentence, [token * T + tag]. */
+  emissions(feats: SentenceFeatures, em: Float64Array): void {
+    sparseEmissions(this.weights, this.T, feats, em);
+  }
+
+  /** Tags one sentence's tokens. */
+  tag(words: readonly string[], context: TagContext = {}): NerSpan[] {
+    const n = words.length;
+    if (!n) return [];
+    const gazetteer = context.gazetteers ? gazetteerFeatures(context.gazetteers, words) : undefined;
+    const feats = this.extractor.sentence(words, { doc: context.doc, gazetteer });
+    const T = this.T;
+    const buf = this.buf;
+    buf.ensure(n, T);
+    if (this.path.length < n) this.path = new Int32Array(Math.max(n, this.path.length * 2));
+    const path = this.path;
+    sparseEmissions(this.weights, T, feats, buf.em);
+    viterbi(this.tagSet, this.transitions, buf.em, n, buf, path);
+    // Spans straight from the tag ids (the decoder only produces well-formed BILOU).
+    const { prefixOf, typeOf } = this.tagSet;
+    const spans: NerSpan[] = [];
+    let start = -1;
+    for (let i = 0; i < n; i++) {
+      const p = prefixOf[path[i]];
+      if (p === 'O') continue;
+      if (p === 'U') spans.push({ start: i, end: i + 1, type: typeOf[path[i]]!, score: 1 });
+      else if (p === 'B') start = i;
+      else if (p === 'L' && start >= 0) {
+        spans.push({ start, end: i + 1, type: typeOf[path[i]]!, score: 1 });
+        start = -1;
+      }
+    }
+    if (!spans.length || context.noScores) return spans;
+    forwardBackward(this.tagSet, this.transitions, buf.em, n, this.scale, buf);
+    const marginal = buf.alpha;
+    for (const s of spans) {
+      let min = 1;
+      for (let i = s.start; i < s.end; i++) min = Math.min(min, marginal[i * T + path[i]]);
+      s.score = Math.round(min * 1000) / 1000;
+    }
+    return spans;
+  }
+}
