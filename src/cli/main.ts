@@ -8,9 +8,10 @@ import { toAnalysis } from '../model/doc.js';
 import { ingestPaths } from '../pipeline/ingest.js';
 import { analyzeItem } from '../pipeline/pipeline.js';
 import { progressReporter } from '../present/progress.js';
-import { formatDocument, formatDocuments, formatIngestSummary, formatSearch, formatStats } from '../present/text.js';
+import { formatDocument, formatDocuments, formatEntities, formatEntity, formatIngestSummary, formatSearch, formatStats } from '../present/text.js';
 import { openStore, resolveDbPath } from '../store/open.js';
-import { QueryError, type Store } from '../store/store.js';
+import { QueryError, StoreError, type Store } from '../store/store.js';
+import type { EntityType } from '../model/analysis.js';
 
 interface Io {
   out: (s: string) => void;
@@ -28,6 +29,14 @@ function parseSize(value: string): number {
   const unit = (m[2] ?? 'b').toLowerCase()[0];
   const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
   return Math.floor(Number(m[1]) * factor);
+}
+
+const ENTITY_TYPES: readonly EntityType[] = ['PERSON', 'ORG', 'GPE', 'LOC', 'FAC'];
+
+function parseEntityType(value: string): EntityType {
+  const upper = value.toUpperCase() as EntityType;
+  if (!ENTITY_TYPES.includes(upper)) throw new InvalidArgumentError(`expected one of ${ENTITY_TYPES.join(', ')}`);
+  return upper;
 }
 
 function parseCount(value: string): number {
@@ -151,6 +160,56 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     });
 
   program
+    .command('entities')
+    .description('the entities across all documents, most mentioned first')
+    .option(...dbOption)
+    .option('--type <type>', 'PERSON, ORG, GPE, LOC or FAC', parseEntityType)
+    .option('--limit <n>', 'how many', parseCount, 50)
+    .option('--offset <n>', 'skip this many', parseCount, 0)
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; type?: EntityType; limit: number; offset: number; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const list = await store.listEntities(opts);
+        io.out(opts.json ? JSON.stringify({ entities: list }) : formatEntities(list));
+      });
+    });
+
+  program
+    .command('entity')
+    .description('show an entity (aliases, kind, country, coordinates, mentions per document, sentences); or merge/split')
+    .usage('NAME|ID [--json]  |  merge INTO FROM  |  split ID --alias TEXT [--name NAME]')
+    .argument('<words...>', 'a name, alias or id; or merge INTO FROM; or split ID')
+    .option(...dbOption)
+    .option('--alias <text>', 'split: the mentions written this way become their own entity')
+    .option('--name <name>', 'split: the new entity\'s name (default: the alias)')
+    .option('--json', 'print JSON')
+    .action(async (words: string[], opts: { db?: string; alias?: string; name?: string; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const [first, ...rest] = words;
+        if (first === 'merge') {
+          if (rest.length !== 2) throw new StoreError('usage: sitrep entity merge INTO FROM (two names or ids)');
+          const merged = await store.mergeEntities(rest[0]!, rest[1]!);
+          io.out(opts.json ? JSON.stringify(merged) : `merged '${rest[1]}' into ${merged.name} (${merged.id}): ${merged.mentions} mentions in ${merged.documents} documents`);
+          return;
+        }
+        if (first === 'split') {
+          if (rest.length !== 1 || !opts.alias) throw new StoreError('usage: sitrep entity split ID --alias TEXT [--name NAME]');
+          const created = await store.splitEntity(rest[0]!, opts.alias, opts.name ?? null);
+          io.out(opts.json ? JSON.stringify(created) : `split '${opts.alias}' off into ${created.name} (${created.id}): ${created.mentions} mentions`);
+          return;
+        }
+        const query = words.join(' ');
+        const entity = await store.getEntity(query);
+        if (!entity) {
+          io.err(`sitrep: no entity named '${query}'`);
+          exitCode = 1;
+          return;
+        }
+        io.out(opts.json ? JSON.stringify(entity) : formatEntity(entity));
+      });
+    });
+
+  program
     .command('stats')
     .description('what the store holds')
     .option(...dbOption)
@@ -183,7 +242,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (err instanceof CommanderError) {
       return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
     }
-    if (err instanceof QueryError) {
+    if (err instanceof QueryError || err instanceof StoreError) {
       io.err(`sitrep: ${err.message}`);
       return 1;
     }

@@ -1,6 +1,6 @@
 import type { Analysis } from '../model/analysis.js';
 import type { TimeValue } from '../model/time.js';
-import type { DocumentSummary, SearchHit, StoreStats } from '../store/store.js';
+import type { DocumentSummary, EntityDetail, EntitySummary, SearchHit, StoreStats } from '../store/store.js';
 import type { IngestSummary } from '../pipeline/ingest.js';
 
 export function timeLabel(t: TimeValue | null): string {
@@ -59,5 +59,38 @@ export function formatSearch(hits: SearchHit[], query: string): string {
 }
 
 export function formatStats(s: StoreStats, where: string): string {
-  return `${where}: ${s.documents} documents from ${s.sources} sources, ${s.removedParts} boilerplate parts set aside, ${s.repairs} encoding repairs (schema v${s.schemaVersion})`;
+  return [
+    `${where}: ${s.documents} documents from ${s.sources} sources (schema v${s.schemaVersion})`,
+    `  ${s.entities} entities, ${s.mentions} mentions, ${s.times} time expressions, ${s.quantities} quantities`,
+    `  ${s.removedParts} boilerplate parts set aside, ${s.repairs} encoding repairs`,
+  ].join('\n');
+}
+
+const geoLabel = (e: EntitySummary): string => (e.geo ? `${e.geo.lat.toFixed(3)}, ${e.geo.lon.toFixed(3)}` : '');
+
+export function formatEntities(list: EntitySummary[]): string {
+  if (list.length === 0) return 'no entities';
+  return list
+    .map((e) => `${String(e.mentions).padStart(5)}  ${e.type.padEnd(6)} ${(e.kind ?? '').padEnd(18)} ${clip(e.name, 44).padEnd(44)} ${e.documents} doc${e.documents === 1 ? '' : 's'}  ${e.id}`)
+    .join('\n');
+}
+
+export function formatEntity(e: EntityDetail): string {
+  const lines = [
+    `${e.name}  (${e.type}${e.kind ? `, ${e.kind}` : ''})  ${e.id}`,
+    `aliases:   ${e.aliases.join(', ') || '(none)'}`,
+    `country:   ${e.country ?? '(unknown)'}`,
+    ...(e.geo ? [`geo:       ${geoLabel(e)}`] : []),
+    `mentions:  ${e.mentions} in ${e.documents} document${e.documents === 1 ? '' : 's'}`,
+  ];
+  for (const d of e.byDocument) {
+    lines.push('', `${d.title ?? '(untitled)'}  [${d.documentId.slice(0, 20)}]  ${timeLabel(d.published)}  ${d.mentions.length} mention${d.mentions.length === 1 ? '' : 's'}`);
+    const seen = new Set<string>();
+    for (const m of d.mentions) {
+      if (seen.has(m.sentence)) continue;
+      seen.add(m.sentence);
+      lines.push(`  - ${clip(m.sentence.replace(/\s+/g, ' '), 160)}`);
+    }
+  }
+  return lines.join('\n');
 }

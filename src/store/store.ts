@@ -1,4 +1,4 @@
-import type { Analysis } from '../model/analysis.js';
+import type { Analysis, EntityType, GeoPoint, MentionForm } from '../model/analysis.js';
 import type { TimeValue } from '../model/time.js';
 
 export interface DocumentSummary {
@@ -42,10 +42,54 @@ export interface SourceState {
 
 export interface StoreStats {
   documents: number;
+  entities: number;
+  mentions: number;
+  times: number;
+  quantities: number;
   sources: number;
   removedParts: number;
   repairs: number;
   schemaVersion: number;
+}
+
+export interface EntitySummary {
+  id: string;
+  name: string;
+  type: EntityType;
+  kind: string | null;
+  country: string | null;
+  geo: GeoPoint | null;
+  /** Mentions across all documents. */
+  mentions: number;
+  documents: number;
+}
+
+export interface EntityMentionInContext {
+  start: number;
+  end: number;
+  text: string;
+  form: MentionForm;
+  /** The sentence around the mention, from the document's cleaned text. */
+  sentence: string;
+}
+
+export interface EntityDetail extends EntitySummary {
+  aliases: string[];
+  byDocument: Array<{
+    documentId: string;
+    title: string | null;
+    source: string;
+    published: TimeValue | null;
+    mentions: EntityMentionInContext[];
+  }>;
+}
+
+/** A request the store refuses (an unknown entity, an impossible merge); the message says why. */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
 }
 
 /** A search query the store cannot parse; the message says why in plain words. */
@@ -73,5 +117,14 @@ export interface Store {
   /** Full-text search over titles and texts, best first. Throws QueryError on a malformed query. */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   stats(): Promise<StoreStats>;
+  listEntities(options?: { type?: EntityType; limit?: number; offset?: number }): Promise<EntitySummary[]>;
+  /** By id, or by a name or alias (case and accents folded), the most mentioned first; null when none. */
+  getEntity(idOrName: string): Promise<EntityDetail | null>;
+  /** Resolves an id or a name to the entity ids it may denote (several when a name is ambiguous). */
+  findEntityIds(idOrName: string): Promise<string[]>;
+  /** The analyst merges `from` into `into`; the decision is kept and replayed on later documents. */
+  mergeEntities(into: string, from: string): Promise<EntitySummary>;
+  /** The analyst splits the mentions written `alias` off entity `id` into a new entity; kept and replayed. */
+  splitEntity(id: string, alias: string, name?: string | null): Promise<EntitySummary>;
   close(): Promise<void>;
 }

@@ -48,6 +48,31 @@ describe('sitrep CLI end to end', () => {
     assert.match(missing.stderr, /no document with id 'doc_nothing'/);
   });
 
+  it('lists entities, shows one, and merges and splits them from the command line', () => {
+    const db = join(dir, 'entities.db');
+    assert.equal(sitrep(['ingest', samples, '--db', db, '--quiet']).code, 0);
+    const list = JSON.parse(sitrep(['entities', '--db', db, '--json', '--type', 'GPE']).stdout) as { entities: Array<{ name: string; type: string; mentions: number }> };
+    assert.equal(list.entities[0]!.name, 'Mali');
+    assert.ok(list.entities.every((e) => e.type === 'GPE'));
+    const mali = JSON.parse(sitrep(['entity', 'mali', '--db', db, '--json']).stdout) as { name: string; country: string; geo: { lat: number }; byDocument: Array<{ mentions: Array<{ sentence: string }> }> };
+    assert.deepEqual([mali.name, mali.country], ['Mali', 'ML']);
+    assert.ok(mali.geo.lat > 10 && mali.geo.lat < 25);
+    assert.ok(mali.byDocument.length >= 5);
+    assert.match(mali.byDocument[0]!.mentions[0]!.sentence, /Mali/);
+    const shown = sitrep(['entity', 'Wagner', '--db', db]);
+    assert.match(shown.stdout, /^Wagner Group {2}\(ORG/);
+    const merge = sitrep(['entity', 'merge', 'MINUSMA', 'United Nations', '--db', db]);
+    assert.equal(merge.code, 0, merge.stderr);
+    assert.match(merge.stdout, /^merged 'United Nations' into/);
+    const missing = sitrep(['entity', 'Atlantis', '--db', db]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no entity named 'Atlantis'/);
+    const badSplit = sitrep(['entity', 'split', 'Mali', '--db', db]);
+    assert.equal(badSplit.code, 1);
+    assert.match(badSplit.stderr, /usage: sitrep entity split/);
+    assert.equal(sitrep(['entities', '--type', 'PLANET', '--db', db]).code, 2);
+  });
+
   it('takes the store location from SITREP_DB and defaults to ./sitrep.db', () => {
     const envDb = join(dir, 'env.db');
     assert.equal(sitrep(['ingest', join(samples, 'sahel-digest.jsonl')], { env: { SITREP_DB: envDb } }).code, 0);

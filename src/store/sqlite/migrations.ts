@@ -47,4 +47,79 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       END;
     `,
   },
+  {
+    version: 2,
+    name: 'entities, mentions, names, times, quantities and analyst decisions',
+    sql: `
+      CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        kind TEXT,
+        country TEXT,
+        lat REAL,
+        lon REAL,
+        mentions INTEGER NOT NULL DEFAULT 0,
+        documents INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX entities_rank ON entities(mentions DESC);
+      CREATE INDEX entities_type ON entities(type, mentions DESC);
+      CREATE TABLE entity_names (
+        folded TEXT NOT NULL,
+        entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        PRIMARY KEY (folded, entity_id)
+      );
+      CREATE INDEX entity_names_entity ON entity_names(entity_id);
+      CREATE TABLE mentions (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        local_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        form TEXT NOT NULL,
+        PRIMARY KEY (document_id, start, end, local_id)
+      );
+      CREATE INDEX mentions_entity ON mentions(entity_id, document_id);
+      CREATE TABLE times (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        value TEXT NOT NULL,
+        precision TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        until TEXT,
+        PRIMARY KEY (document_id, start)
+      );
+      CREATE INDEX times_value ON times(value);
+      CREATE TABLE quantities (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        value REAL,
+        low REAL,
+        high REAL,
+        approx INTEGER NOT NULL,
+        unit TEXT,
+        currency TEXT,
+        per TEXT,
+        subject TEXT,
+        PRIMARY KEY (document_id, start)
+      );
+      CREATE INDEX quantities_unit ON quantities(unit);
+      CREATE TABLE entity_decisions (
+        seq INTEGER PRIMARY KEY,
+        action TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+        entity_id TEXT NOT NULL,
+        other_id TEXT NOT NULL,
+        alias TEXT,
+        name TEXT,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

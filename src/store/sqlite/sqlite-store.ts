@@ -2,11 +2,17 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { SqliteEntityIndex } from './entity-index.js';
+import { foldName } from '../../resolve/names.js';
+import type { EntityType, MentionForm } from '../../model/analysis.js';
 import { ANALYSIS_VERSION, type Analysis } from '../../model/analysis.js';
 import type { TimeValue } from '../../model/time.js';
 import {
   QueryError,
+  StoreError,
   type DocumentSummary,
+  type EntityDetail,
+  type EntitySummary,
   type PutResult,
   type SearchHit,
   type SearchOptions,
@@ -85,11 +91,46 @@ function explainFtsError(message: string): string {
   return m;
 }
 
+interface EntitySummaryRow {
+  id: string;
+  name: string;
+  type: EntityType;
+  kind: string | null;
+  country: string | null;
+  lat: number | null;
+  lon: number | null;
+  mentions: number;
+  documents: number;
+}
+
+const toEntitySummary = (r: EntitySummaryRow): EntitySummary => ({
+  id: r.id,
+  name: r.name,
+  type: r.type,
+  kind: r.kind,
+  country: r.country,
+  geo: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null,
+  mentions: r.mentions,
+  documents: r.documents,
+});
+
+/** The sentence of `text` around [start, end): from the previous sentence end to the next one. */
+export function sentenceAround(text: string, start: number, end: number): string {
+  let from = start;
+  while (from > 0 && !/[.!?\n]/.test(text[from - 1]!)) from--;
+  let to = end;
+  while (to < text.length && !/[.!?\n]/.test(text[to]!)) to++;
+  if (to < text.length && text[to] !== '\n') to++;
+  return text.slice(from, to).trim();
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly stmts;
+  private readonly entityIndex: SqliteEntityIndex;
 
   constructor(private readonly db: Database.Database) {
+    this.entityIndex = new SqliteEntityIndex(db);
     this.stmts = {
       sourceState: db.prepare<[string], { document_id: string; content_hash: string }>(
         'SELECT document_id, content_hash FROM sources WHERE source = ?',
@@ -105,6 +146,21 @@ export class SqliteStore implements Store {
         `INSERT INTO sources (source, document_id, content_hash, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(source) DO UPDATE SET document_id = excluded.document_id, content_hash = excluded.content_hash,
            updated_at = excluded.updated_at`,
+      ),
+      listEntities: db.prepare<[string | null, string | null, number, number], EntitySummaryRow>(
+        'SELECT * FROM entities WHERE mentions > 0 AND (? IS NULL OR type = ?) ORDER BY mentions DESC, name LIMIT ? OFFSET ?',
+      ),
+      entityById: db.prepare<[string], EntitySummaryRow>('SELECT * FROM entities WHERE id = ?'),
+      entitiesByName: db.prepare<[string], EntitySummaryRow>(
+        `SELECT DISTINCT e.* FROM entity_names n JOIN entities e ON e.id = n.entity_id
+         WHERE n.folded = ? AND n.role != 'surname' ORDER BY e.mentions DESC`,
+      ),
+      entityNames: db.prepare<[string], { name: string }>("SELECT name FROM entity_names WHERE entity_id = ? AND role != 'surname' ORDER BY name"),
+      entityMentions: db.prepare<[string], { document_id: string; start: number; end: number; text: string; form: MentionForm; title: string | null; published: string | null; doc_text: string; source: string | null }>(
+        `SELECT m.document_id, m.start, m.end, m.text, m.form, d.title, d.published, d.text AS doc_text,
+           (SELECT min(s.source) FROM sources s WHERE s.document_id = d.id) AS source
+         FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.entity_id = ?
+         ORDER BY d.published_value, d.id, m.start`,
       ),
       orphanDelete: db.prepare(
         'DELETE FROM documents WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sources WHERE document_id = ?)',
@@ -157,10 +213,14 @@ export class SqliteStore implements Store {
           analysis: JSON.stringify(layers),
           ingested_at: now,
         });
+        this.entityIndex.indexDocument(analysis);
       }
       this.stmts.upsertSource.run(d.source, d.id, d.contentHash ?? '', now);
       // The content a changed source held before goes when no other source shares it.
-      if (previous) this.stmts.orphanDelete.run(previous.document_id, previous.document_id);
+      if (previous) {
+        const touched = this.entityIndex.entitiesOf(previous.document_id);
+        if (this.stmts.orphanDelete.run(previous.document_id, previous.document_id).changes > 0) this.entityIndex.recount(touched);
+      }
       return { id: d.id, status: previous ? 'updated' : 'inserted' };
     });
     return put.immediate();
@@ -231,11 +291,72 @@ export class SqliteStore implements Store {
     const one = (sql: string): number => (this.db.prepare(sql).pluck().get() as number | null) ?? 0;
     return {
       documents: one('SELECT count(*) FROM documents'),
+      entities: one('SELECT count(*) FROM entities WHERE mentions > 0'),
+      mentions: one('SELECT count(*) FROM mentions'),
+      times: one('SELECT count(*) FROM times'),
+      quantities: one('SELECT count(*) FROM quantities'),
       sources: one('SELECT count(*) FROM sources'),
       removedParts: one('SELECT coalesce(sum(json_array_length(removed)), 0) FROM documents'),
       repairs: one('SELECT coalesce(sum(json_array_length(repairs)), 0) FROM documents'),
       schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
     };
+  }
+
+  async listEntities(options: { type?: EntityType; limit?: number; offset?: number } = {}): Promise<EntitySummary[]> {
+    const type = options.type ?? null;
+    return this.stmts.listEntities.all(type, type, options.limit ?? 50, options.offset ?? 0).map(toEntitySummary);
+  }
+
+  async findEntityIds(idOrName: string): Promise<string[]> {
+    if (this.stmts.entityById.get(idOrName)) return [idOrName];
+    return this.stmts.entitiesByName.all(foldName(idOrName).replace(/^the /, '')).map((r) => r.id);
+  }
+
+  async getEntity(idOrName: string): Promise<EntityDetail | null> {
+    const [id] = await this.findEntityIds(idOrName);
+    const row = id ? this.stmts.entityById.get(id) : undefined;
+    if (!row) return null;
+    const byDocument = new Map<string, EntityDetail['byDocument'][number]>();
+    for (const m of this.stmts.entityMentions.all(row.id)) {
+      let doc = byDocument.get(m.document_id);
+      if (!doc) {
+        doc = { documentId: m.document_id, title: m.title, source: m.source ?? '', published: m.published ? (JSON.parse(m.published) as TimeValue) : null, mentions: [] };
+        byDocument.set(m.document_id, doc);
+      }
+      doc.mentions.push({ start: m.start, end: m.end, text: m.text, form: m.form, sentence: sentenceAround(m.doc_text, m.start, m.end) });
+    }
+    const aliases = this.stmts.entityNames.all(row.id).map((r) => r.name).filter((n) => n !== row.name);
+    return { ...toEntitySummary(row), aliases: [...new Set(aliases)], byDocument: [...byDocument.values()] };
+  }
+
+  private requireEntity(idOrName: string): string {
+    const ids = this.stmts.entityById.get(idOrName) ? [idOrName] : this.stmts.entitiesByName.all(foldName(idOrName).replace(/^the /, '')).map((r) => r.id);
+    if (ids.length === 0) throw new StoreError(`no entity '${idOrName}'`);
+    if (ids.length > 1) throw new StoreError(`'${idOrName}' names ${ids.length} entities (${ids.join(', ')}): give an id`);
+    return ids[0]!;
+  }
+
+  async mergeEntities(into: string, from: string): Promise<EntitySummary> {
+    return this.db.transaction(() => {
+      const intoId = this.requireEntity(into);
+      const fromId = this.requireEntity(from);
+      if (intoId === fromId) throw new StoreError(`'${into}' and '${from}' are already one entity`);
+      this.entityIndex.merge(intoId, fromId);
+      return toEntitySummary(this.stmts.entityById.get(intoId)!);
+    }).immediate();
+  }
+
+  async splitEntity(id: string, alias: string, name: string | null = null): Promise<EntitySummary> {
+    return this.db.transaction(() => {
+      const entityId = this.requireEntity(id);
+      let newId: string;
+      try {
+        newId = this.entityIndex.split(entityId, alias, name);
+      } catch (err) {
+        throw new StoreError((err as Error).message);
+      }
+      return toEntitySummary(this.stmts.entityById.get(newId)!);
+    }).immediate();
   }
 
   async close(): Promise<void> {
