@@ -80,3 +80,21 @@ export async function evaluateSeedDocuments(sharedDir: string): Promise<EvalSect
     ],
   };
 }
+
+/** Analysis figures on the seed gold: entities, aliases, demonyms, times, quantities, events. */
+export async function evaluateSeedAnalysis(sharedDir: string): Promise<EvalSection> {
+  const analyses = await analyzeCorpus(join(sharedDir, 'corpus', 'seeds'));
+  const s = scoreWithSharedScorer(sharedDir, join(sharedDir, 'gold', 'seeds'), analyses);
+  const keys = ['entities_typed', 'entities_untyped', 'alias_merge', 'demonym_as_entity', 'times_detect', 'times_value', 'quantities_detect', 'quantities_value', 'events_detect', 'events_roles', 'events_time', 'events_modality', 'events_attribution'];
+  return {
+    title: 'Seeds gold: analysis (shared/tools/score.mjs)',
+    rows: keys.map((k) => [k, String(s[k])]),
+    targets: [
+      { name: 'typed entity F1 ≥ 0.85', met: s.scores.entities_f1 >= 0.85 },
+      { name: 'alias_merge ≥ 90%', met: ratio(s.alias_merge) >= 0.9 },
+      { name: 'no demonym entities', met: Number(s.demonym_as_entity) === 0 },
+      { name: 'time value accuracy ≥ 90%', met: s.scores.times_value >= 0.9 },
+      { name: 'quantity value accuracy ≥ 90%', met: s.scores.quantities_value >= 0.9 },
+    ],
+  };
+}
