@@ -1,0 +1,97 @@
+import { langData } from '../data/loader.js';
+import type { Entity, Quantity } from '../model/analysis.js';
+import type { Span } from '../model/span.js';
+import type { DocStage } from '../pipeline/stage.js';
+
+interface SubjectCuesData {
+  holdingVerbs: string[];
+  originPrepositions: string[];
+  possessives: string[];
+  clauseBreaks: string[];
+}
+
+interface SubjectCues {
+  holding: Set<string>;
+  origin: Set<string>;
+  possessives: string[];
+  breaks: Set<string>;
+}
+
+const cache = new Map<string, SubjectCues>();
+
+function cues(language: string): SubjectCues {
+  const hit = cache.get(language);
+  if (hit) return hit;
+  const data = langData<SubjectCuesData>(language, 'subjects') ?? langData<SubjectCuesData>('en', 'subjects')!;
+  const c = { holding: new Set(data.holdingVerbs), origin: new Set(data.originPrepositions), possessives: data.possessives, breaks: new Set(data.clauseBreaks) };
+  cache.set(language, c);
+  return c;
+}
+
+interface PlacedMention {
+  start: number;
+  end: number;
+  entity: Entity;
+}
+
+const WORD = /[\p{L}\p{N}'’]+|[^\s\p{L}\p{N}]/gu;
+const words = (s: string): string[] => (s.match(WORD) ?? []).map((w) => w.toLowerCase());
+
+/**
+ * The entity a number is about, when the sentence makes it clear: "1,000 mercenaries from Russia's Wagner
+ * Group" (origin after the counted noun), "Macron's 2,400 troops" (possessive), "EUTM Mali currently only has 160
+ * soldiers" (the clause's subject with only verbs of having, sending or losing in between), "14,000 UN
+ * peacekeepers" (an actor named inside the counted phrase). Otherwise no subject: a wrong owner is worse than none.
+ */
+export function quantitySubject(text: string, q: Quantity, sentence: Span, mentions: readonly PlacedMention[], language: string): Entity | null {
+  const c = cues(language);
+  const inSentence = mentions.filter((m) => m.start >= sentence.start && m.end <= sentence.end);
+  // An actor named inside the counted phrase ("14,000 blue helmet-wearing UN peacekeepers").
+  const inside = inSentence.find((m) => m.start > q.start && m.end <= q.end && m.entity.type !== 'PERSON');
+  if (inside) return inside.entity;
+  // "N troops from X", "N of X's soldiers": the last name of the chain right after the preposition.
+  const after = text.slice(q.end, Math.min(sentence.end, q.end + 80));
+  const lead = /^\s+(\S+)\s+/u.exec(after);
+  if (lead && c.origin.has(lead[1]!.toLowerCase())) {
+    const from = q.end + lead[0].length;
+    let chosen: PlacedMention | null = null;
+    let at = from;
+    for (const m of inSentence) {
+      if (m.start < at) continue;
+      const gap = text.slice(at, m.start).trim().toLowerCase();
+      if (gap !== '' && gap !== 'the' && !c.possessives.includes(gap) && !/^(the|les?|la|l['’])$/.test(gap)) break;
+      chosen = m;
+      at = m.end;
+    }
+    if (chosen) return chosen.entity;
+  }
+  // "X's 2,400 troops".
+  const before = inSentence.filter((m) => m.end <= q.start).pop();
+  if (!before) return null;
+  const between = text.slice(before.end, q.start);
+  if (c.possessives.some((p) => between.trim() === p)) return before.entity;
+  // The clause's subject: only verbs of having/sending/losing and adverbs between it and the number.
+  const gapWords = words(between);
+  if (gapWords.length > 6 || gapWords.some((w) => c.breaks.has(w))) return null;
+  if (gapWords.length > 0 && gapWords.every((w) => c.holding.has(w))) return before.entity;
+  return null;
+}
+
+/** Sets `subject` (an entity id) on each quantity whose sentence makes its owner clear. */
+export const quantitySubjectsStage: DocStage = {
+  name: 'quantity-subjects',
+  run(doc) {
+    if (doc.quantities.length === 0) return doc;
+    const placed: PlacedMention[] = [];
+    for (const e of doc.entities) for (const m of e.mentions) if (m.form !== 'pronoun') placed.push({ start: m.start, end: m.end, entity: e });
+    placed.sort((a, b) => a.start - b.start);
+    const sentences = doc.sentences.length ? doc.sentences : [{ start: 0, end: doc.document.text.length }];
+    let s = 0;
+    const quantities = doc.quantities.map((q) => {
+      while (s < sentences.length - 1 && sentences[s]!.end <= q.start) s++;
+      const subject = quantitySubject(doc.document.text, q, sentences[s]!, placed, doc.document.language);
+      return subject ? { ...q, subject: subject.id } : q;
+    });
+    return { ...doc, quantities };
+  },
+};

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyzeItem } from '../../src/pipeline/pipeline.js';
+
+function subjects(text: string): Array<[string, string | null]> {
+  const doc = analyzeItem({ source: 't.txt', contentHash: 'h', format: 'text', content: text, declared: {}, repairs: [] });
+  const names = new Map(doc.entities.map((e) => [e.id, e.name]));
+  return doc.quantities.map((q) => [q.text, q.subject ? names.get(q.subject) ?? '?' : null]);
+}
+
+describe('quantity subjects', () => {
+  it('takes the clause subject across verbs of having and sending', () => {
+    assert.deepEqual(subjects('Ghana currently has 850 soldiers in the mission.'), [['850 soldiers', 'Ghana']]);
+    assert.deepEqual(subjects('Kenya sent about 1,000 police officers to Haiti.'), [['about 1,000 police officers', 'Kenya']]);
+  });
+
+  it('takes the origin after the counted noun and the owner before it', () => {
+    assert.deepEqual(subjects('The convoy carried 300 fighters from the Islamic State.'), [['300 fighters', 'Islamic State']]);
+    assert.deepEqual(subjects("Nigeria's 4,000 troops stayed."), [['4,000 troops', 'Nigeria']]);
+  });
+
+  it('takes an actor named inside the counted phrase', () => {
+    assert.deepEqual(subjects('They found 12,000 UN peacekeepers there.'), [['12,000 UN peacekeepers', 'United Nations']]);
+  });
+
+  it('leaves the subject empty when the sentence does not make it clear', () => {
+    assert.deepEqual(subjects('Chad, which borders Sudan, said 40 people died.'), [['40 people', null]]);
+  });
+});
