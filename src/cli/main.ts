@@ -76,16 +76,27 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('-q, --quiet', 'print only errors')
     .action(async (paths: string[], opts: { db?: string; maxSize: number; force?: boolean; json?: boolean; quiet?: boolean }) => {
       await withStore(opts.db, async (store) => {
+        // Ctrl-C stops between two documents, so the store keeps only whole ones; a second Ctrl-C kills at once.
+        const stop = new AbortController();
+        const onInterrupt = (): void => {
+          if (stop.signal.aborted) process.exit(130);
+          stop.abort();
+        };
+        process.on('SIGINT', onInterrupt);
         const summary = await ingestPaths(paths, store, {
           maxBytes: opts.maxSize,
           force: opts.force,
+          signal: stop.signal,
           onProgress: opts.quiet || opts.json ? undefined : progressReporter(),
-        });
+        }).finally(() => process.off('SIGINT', onInterrupt));
         for (const f of summary.failures) io.err(`sitrep: ${f.file}: ${f.reason}`);
         if (opts.json) {
           io.out(JSON.stringify({ ...summary, failures: summary.failures.map((f) => ({ file: f.file, reason: f.reason })) }));
         } else if (!opts.quiet) io.out(formatIngestSummary(summary));
-        if (summary.failures.length) exitCode = 1;
+        if (summary.interrupted) {
+          io.err('sitrep: interrupted; the store holds every document finished so far, and running the same ingest again finishes the job');
+          exitCode = 130;
+        } else if (summary.failures.length) exitCode = 1;
       });
     });
 

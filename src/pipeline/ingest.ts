@@ -8,6 +8,8 @@ export interface IngestOptions extends ReadOptions {
   /** Analyse and store again even when a source's content is unchanged. */
   force?: boolean;
   onProgress?: (progress: IngestProgress) => void;
+  /** Stops the run between two documents (what is stored stays whole). */
+  signal?: AbortSignal;
 }
 
 export interface IngestProgress {
@@ -25,6 +27,8 @@ export interface IngestSummary {
   unchanged: number;
   failures: IngestError[];
   seconds: number;
+  /** The run was stopped before every file was read. */
+  interrupted: boolean;
 }
 
 /**
@@ -34,13 +38,21 @@ export interface IngestSummary {
 export async function ingestPaths(paths: readonly string[], store: Store, options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const { files, errors } = await expandPaths(paths);
-  const summary: IngestSummary = { files: files.length, documents: 0, inserted: 0, updated: 0, unchanged: 0, failures: [...errors], seconds: 0 };
+  const summary: IngestSummary = { files: files.length, documents: 0, inserted: 0, updated: 0, unchanged: 0, failures: [...errors], seconds: 0, interrupted: false };
   let filesDone = 0;
   for (const file of files) {
+    if (options.signal?.aborted) {
+      summary.interrupted = true;
+      break;
+    }
     options.onProgress?.({ filesDone, filesTotal: files.length, documents: summary.documents, current: file });
     try {
       const items = await readSource(file, options);
       for (const item of items) {
+        if (options.signal?.aborted) {
+          summary.interrupted = true;
+          break;
+        }
         summary.documents++;
         if (!options.force) {
           const state = await store.sourceState(item.source);

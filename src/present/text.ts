@@ -14,7 +14,7 @@ export function formatIngestSummary(s: IngestSummary): string {
   const parts = [`${s.files} file${s.files === 1 ? '' : 's'}`, `${s.documents} document${s.documents === 1 ? '' : 's'}`];
   const outcome = [`${s.inserted} new`, `${s.updated} updated`, `${s.unchanged} unchanged`];
   if (s.failures.length) outcome.push(`${s.failures.length} failed`);
-  return `ingested ${parts.join(', ')}: ${outcome.join(', ')} in ${s.seconds.toFixed(2)} s`;
+  return `${s.interrupted ? 'interrupted after ingesting' : 'ingested'} ${parts.join(', ')}: ${outcome.join(', ')} in ${s.seconds.toFixed(2)} s`;
 }
 
 export function formatDocuments(docs: DocumentSummary[], total: number): string {
