@@ -1,5 +1,5 @@
 import { contentId } from '../model/ids.js';
-import { foldName, nameTokens, sameNameVariant } from './names.js';
+import { foldName, nameTokens, sameNameVariant, squash } from './names.js';
 import type { Entity, EntityMention, EntityType } from '../model/analysis.js';
 import type { MentionCandidate } from '../extract/entities/recognize.js';
 
@@ -66,6 +66,21 @@ function mergeShortOrgForms(clusters: Cluster[]): void {
 }
 
 /**
+ * The cluster of the first folded name (in insertion order) that is a spelling variant of `fold`. Variants of a
+ * name of 5+ letters start with the same letter, so other names are passed over without comparing them.
+ */
+function similarFold(byFold: ReadonlyMap<string, Cluster>, fold: string): Cluster | undefined {
+  const first = squash(fold)[0];
+  for (const [f, c] of byFold) {
+    if (f.length < 5) continue;
+    const other = squash(f);
+    if (other[0] !== first) continue;
+    if (sameNameVariant(f, fold)) return c;
+  }
+  return undefined;
+}
+
+/**
  * Groups one document's mentions into entities: one entity per real-world referent. Gazetteer mentions group by
  * entry (names, acronyms, demonyms and metonyms alike); acronyms defined in the text join their expansion; a
  * surname or a titled short form joins the full name it shortens ("Lavrov" → "Sergei Lavrov"); spelling variants
@@ -109,12 +124,14 @@ export function resolveEntities(mentions: readonly MentionCandidate[]): Entity[]
   }
   // 3. Full person names first, so short forms can find them.
   const persons: Array<{ cluster: Cluster; tokens: string[] }> = [];
-  const order = mentions.map((_, i) => i).sort((a, b) => nameTokens(mentions[b]!.text).length - nameTokens(mentions[a]!.text).length || a - b);
+  // Tokens once per mention (not inside the comparator).
+  const tokensOf = mentions.map((m) => nameTokens(m.text));
+  const order = mentions.map((_, i) => i).sort((a, b) => tokensOf[b]!.length - tokensOf[a]!.length || a - b);
   for (const i of order) {
     if (clusterOf.has(i)) continue;
     const m = mentions[i]!;
     const fold = foldName(m.text);
-    const tokens = nameTokens(m.text);
+    const tokens = tokensOf[i]!;
     if (m.type === 'PERSON' && tokens.length >= 2) {
       const same = persons.find((p) => sameNameVariant(surname(p.tokens), surname(tokens)) && (p.tokens[0] === tokens[0] || sameNameVariant(p.tokens[0]!, tokens[0]!) || p.tokens.length !== tokens.length));
       const c = same?.cluster ?? fresh(null);
@@ -131,7 +148,7 @@ export function resolveEntities(mentions: readonly MentionCandidate[]): Entity[]
         continue;
       }
     }
-    const existing = byFold.get(fold) ?? [...byFold.entries()].find(([f]) => f.length >= 5 && sameNameVariant(f, fold))?.[1];
+    const existing = byFold.get(fold) ?? similarFold(byFold, fold);
     const c = existing ?? fresh(null);
     byFold.set(fold, c);
     add(i, c);

@@ -53,6 +53,11 @@ export interface Lexicon {
   durations: RegExp[];
   ago: RegExp[];
   yearRelative: Array<{ re: RegExp; shift: number }>;
+  /**
+   * Lower-cased month names and season words: a string holding none of them (and no digit) cannot hold a date,
+   * which spares the date expressions on most sentences.
+   */
+  dateWords: string[];
   relBefore: Array<{ re: RegExp; rel: 'last' | 'next' | 'this' }>;
   relAfter: Array<{ re: RegExp; rel: 'last' | 'next' }>;
   future: RegExp[];
@@ -109,6 +114,7 @@ export function lexiconsFor(language: string | null | undefined): Lexicon[] {
 
 function compile(code: string, data: DatesData): Lexicon {
   const monthIndex = new Map<string, number>();
+  const dateWords = new Set<string>();
   const monthForms: string[] = [];
   const fullForms: string[] = [];
   data.months.forEach((forms, i) => {
@@ -117,6 +123,7 @@ function compile(code: string, data: DatesData): Lexicon {
       monthIndex.set(bare, i + 1);
       const variants = data.monthCase === 'capitalized' ? [cap(bare), bare.toUpperCase()] : [bare, cap(bare), bare.toUpperCase()];
       for (const v of variants) {
+        dateWords.add(v.toLowerCase());
         const isAbbrev = j > 0 && f !== forms[0] && bare.length < forms[0]!.replace(/\.$/, '').length;
         let src = escapeRe(v);
         if (isAbbrev) src += data.abbreviationDot === 'required' ? '\\.' : '\\.?';
@@ -141,6 +148,7 @@ function compile(code: string, data: DatesData): Lexicon {
   const THE = `(?:(?:the|The|l'|l’)\\s*)?`;
   const seasonIndex = new Map<string, Season>();
   for (const [s, list] of Object.entries(data.seasons) as Array<[Season, string[]]>) for (const w of list) seasonIndex.set(w, s);
+  for (const w of seasonIndex.keys()) for (const v of [w, cap(w)]) dateWords.add(v.toLowerCase());
   const SEASON = `(?<season>${alternation([...seasonIndex.keys()].flatMap((w) => [escapeRe(w), escapeRe(cap(w))]))})`;
   const link = `(?:\\s+(?:of|in|de|du|d'|d’))?[\\s-]*`;
 
@@ -169,6 +177,7 @@ function compile(code: string, data: DatesData): Lexicon {
     bareMonth: g(`(?<![\\p{L}'’])(?:${LEAD}\\s+)?${THE}(?:${PART}${link})?${MONTH_FULL}(?![\\p{L}])(?!\\.?\\s*\\d)`),
     season: g(`(?<![\\p{L}'’])(?:${LEAD}\\s+)?${THE}(?:${PART}${link})?${THE}${SEASON}(?![\\p{L}-])(?!\\s+(?:of|de)\\s+(?!(?:19|20)\\d\\d))(?:\\s+(?:(?:of|de)\\s+)?${YEAR})?`),
     year: g(`(?<![\\p{L}\\p{N}$€£#.,/])(?:${THE}${PART}${link})?${YEAR}(?!%|[.,/]\\p{N}|s(?![\\p{L}]))`),
+    dateWords: [...dateWords],
     durations: data.durations.map(withN),
     ago: data.ago.map(withN),
     yearRelative: (

@@ -98,38 +98,44 @@ export function findDates(s: string, lex: Lexicon, taken: Array<[number, number]
     y: num(m.groups?.y), m: null, d: num(m.groups?.d), part: null, season: null, lead: null,
   });
 
-  for (const m of s.matchAll(lex.iso)) {
+  // Every expression but seasons and bare months needs a digit (ASCII: the patterns use \d and [0-9] ranges);
+  // those two need a month name or a season word.
+  const digits = /[0-9]/.test(s);
+  let lower: string | null = null;
+  const words = lex.dateWords.some((w) => (lower ??= s.toLowerCase()).includes(w));
+  if (!digits && !words) return out;
+  if (digits) for (const m of s.matchAll(lex.iso)) {
     const r = base(m, 'iso');
     r.m = Number(m.groups!.m);
     if (validDay(r.y!, r.m, r.d!)) add(r);
   }
   for (const kind of ['mdy', 'dmy'] as const) {
-    for (const m of s.matchAll(lex[kind])) {
+    if (digits) for (const m of s.matchAll(lex[kind])) {
       const r = base(m, kind);
       r.m = lex.monthOf(m.groups!.mon!);
       if (r.m && validDay(r.y ?? 2000, r.m, r.d!)) add(r);
     }
   }
-  for (const m of s.matchAll(lex.my)) {
+  if (digits) for (const m of s.matchAll(lex.my)) {
     const r = base(m, 'my');
     r.m = lex.monthOf(m.groups!.mon!);
     if (r.m) add(r);
   }
-  for (const m of s.matchAll(lex.season)) {
+  if (words) for (const m of s.matchAll(lex.season)) {
     const r = base(m, 'season');
     r.season = lex.seasonOf(m.groups!.season!);
     r.part = m.groups?.part ? lex.partOf(m.groups.part) : null;
     r.lead = m.groups?.lead?.toLowerCase() ?? null;
     if (r.season && (r.lead || r.part || r.y)) add(r);
   }
-  for (const m of s.matchAll(lex.bareMonth)) {
+  if (words) for (const m of s.matchAll(lex.bareMonth)) {
     const r = base(m, 'month');
     r.m = lex.monthOf(m.groups!.mon!);
     r.part = m.groups?.part ? lex.partOf(m.groups.part) : null;
     r.lead = m.groups?.lead?.toLowerCase().replace(/’/g, "'") ?? null;
     if (r.m && (r.lead || r.part)) add(r);
   }
-  for (const m of s.matchAll(lex.year)) {
+  if (digits) for (const m of s.matchAll(lex.year)) {
     const r = base(m, 'year');
     r.part = m.groups?.part ? lex.partOf(m.groups.part) : null;
     const next = /^\s+([\p{L}]+)/u.exec(s.slice(r.end))?.[1]?.toLowerCase();
@@ -195,7 +201,8 @@ export function extractRefs(text: string, lexicons: Lexicon[]): DateRef[] {
     const taken: Span[] = [];
     const raws = lexicons.flatMap((lex) => findDates(s, lex, taken).map((r) => ({ r, lex })));
     if (!raws.length && !/\d/.test(s)) continue;
-    const cues = tenseCues(s, main);
+    // Tense cues only matter for the sentence's own references.
+    const cues = raws.length ? tenseCues(s, main) : null;
     const list: DateRef[] = [];
     for (const { r, lex } of raws) {
       let rel: DateRef['rel'] = null;
@@ -203,7 +210,7 @@ export function extractRefs(text: string, lexicons: Lexicon[]): DateRef[] {
       for (const x of lex.relBefore) if (x.re.test(before) || (r.lead && x.re.test(` ${r.lead} `))) rel = x.rel;
       for (const x of lex.relAfter) if (x.re.test(s.slice(r.end))) rel = x.rel;
       const lead: DateRef['lead'] = r.lead && lex.sinceLeads.has(r.lead) ? 'since' : r.lead && lex.untilLeads.has(r.lead) ? 'until' : null;
-      let tense = tenseAt(r.start, r.end, cues);
+      let tense = tenseAt(r.start, r.end, cues!);
       if (rel === 'last' || lead === 'since') tense = 'past';
       else if (rel === 'next') tense = 'future';
       else if (lead === 'until' && tense === 'neutral') tense = 'future';

@@ -20,14 +20,35 @@ interface Tok {
 
 const CURRENCY_SYMBOL = /^(?:US\$|[$€£¥₽₹₦])/;
 
+interface TokenPatterns {
+  token: RegExp;
+  groupSeparator: RegExp;
+}
+
+/** The tokenizer's expressions, compiled once per lexicon (not per sentence and number). */
+const tokenPatterns = new WeakMap<QuantityLexicon, TokenPatterns>();
+
+function patternsOf(lex: QuantityLexicon): TokenPatterns {
+  let hit = tokenPatterns.get(lex);
+  if (!hit) {
+    const groups = lex.data.groupSeparators.map((s) => s.replace(/[.\\^$*+?()[\]{}|-]/g, '\\$&').replace(' ', ' ')).join('');
+    const dec = lex.data.decimalSeparator === ',' ? ',' : '\\.';
+    hit = {
+      token: new RegExp(
+        `(US\\$|[$€£¥₽₹₦])|(\\d{1,3}(?:[${groups}]\\d{3})+(?:${dec}\\d+)?|\\d+(?:${dec}\\d+)?)|([\\p{L}][\\p{L}\\p{M}\\p{N}'’-]*)|(%)|([^\\s])`,
+        'gu',
+      ),
+      groupSeparator: new RegExp(`[${groups}](?=\\d{3}(?!\\d))`, 'g'),
+    };
+    tokenPatterns.set(lex, hit);
+  }
+  return hit;
+}
+
 /** Tokens of one sentence, numbers kept whole with the language's separators ("14,000", "5 000", "1,5"). */
 function tokenize(text: string, from: number, to: number, lex: QuantityLexicon): Tok[] {
-  const groups = lex.data.groupSeparators.map((s) => s.replace(/[.\\^$*+?()[\]{}|-]/g, '\\$&').replace(' ', ' ')).join('');
-  const dec = lex.data.decimalSeparator === ',' ? ',' : '\\.';
-  const re = new RegExp(
-    `(US\\$|[$€£¥₽₹₦])|(\\d{1,3}(?:[${groups}]\\d{3})+(?:${dec}\\d+)?|\\d+(?:${dec}\\d+)?)|([\\p{L}][\\p{L}\\p{M}\\p{N}'’-]*)|(%)|([^\\s])`,
-    'gu',
-  );
+  const patterns = patternsOf(lex);
+  const re = patterns.token;
   re.lastIndex = from;
   const out: Tok[] = [];
   const slice = text.slice(0, to);
@@ -38,7 +59,7 @@ function tokenize(text: string, from: number, to: number, lex: QuantityLexicon):
     const end = start + raw.length;
     if (m[1]) out.push({ start, end, raw, low: raw, kind: 'sym' });
     else if (m[2]) {
-      const normalized = raw.replace(new RegExp(`[${groups}](?=\\d{3}(?!\\d))`, 'g'), '').replace(',', '.');
+      const normalized = raw.replace(patterns.groupSeparator, '').replace(',', '.');
       out.push({ start, end, raw, low: raw, kind: 'num', value: Number(normalized) });
     } else if (m[3]) out.push({ start, end, raw, low: raw.toLowerCase(), kind: 'word' });
     else out.push({ start, end, raw, low: raw, kind: m[4] ? 'sym' : 'punct' });
@@ -46,8 +67,21 @@ function tokenize(text: string, from: number, to: number, lex: QuantityLexicon):
   return out;
 }
 
+/** First words of the phrases of each table: most tokens start no phrase, and need no phrase built. */
+const firstWordsOf = new WeakMap<ReadonlyMap<string, unknown> | ReadonlySet<string>, Set<string>>();
+
+function startsPhrase(table: ReadonlyMap<string, unknown> | ReadonlySet<string>, word: string): boolean {
+  let firsts = firstWordsOf.get(table);
+  if (!firsts) {
+    firsts = new Set([...table.keys()].map((k) => k.split(' ')[0]!));
+    firstWordsOf.set(table, firsts);
+  }
+  return firsts.has(word);
+}
+
 /** The longest phrase of `table` starting at token i: [value, number of tokens] or null. */
 function phraseAt<T>(toks: Tok[], i: number, table: Map<string, T>, maxWords: number): [T, number] | null {
+  if (i >= toks.length || !startsPhrase(table, toks[i]!.low)) return null;
   let phrase = '';
   let best: [T, number] | null = null;
   for (let n = 0; n < maxWords && i + n < toks.length; n++) {
@@ -61,6 +95,7 @@ function phraseAt<T>(toks: Tok[], i: number, table: Map<string, T>, maxWords: nu
 }
 
 function phraseSetAt(toks: Tok[], i: number, set: Set<string>, maxWords: number): number {
+  if (i >= toks.length || !startsPhrase(set, toks[i]!.low)) return 0;
   let phrase = '';
   let best = 0;
   for (let n = 0; n < maxWords && i + n < toks.length; n++) {

@@ -236,7 +236,7 @@ export function documentStats(sentences: ReadonlyArray<readonly string[]>): Docu
 // ---------------------------------------------------------------------------------------------------------------
 // The extractor
 
-interface WordInfo {
+export interface WordInfo {
   /** Small integer naming this cache entry (keys the bigram cache). */
   vid: number;
   /** Small integer naming the short shape (keys the shape-trigram cache). */
@@ -253,6 +253,17 @@ interface WordInfo {
   first: Int32Array;
   /** Features lent to neighbours: w-2, w-1, w+1, w+2, s-2, s-1, s+1, s+2 (−1 when unknown). */
   ctx: Int32Array;
+  /**
+   * The emission scores these word-level features add up to, kept by the model that owns the extractor (see
+   * `NerModel.tag`): the same for every occurrence of the word, so summed once rather than per token.
+   */
+  scores?: Float64Array;
+}
+
+/** A sentence's features split for scoring: the per-position ids, and the words whose own features are left out. */
+export interface SplitSentenceFeatures extends SentenceFeatures {
+  /** The words of the sentence with the sentinels around it: infos[0..1] before, infos[n+2..n+3] after. */
+  infos: WordInfo[];
 }
 
 const CTX = ['w-2=', 'w-1=', 'w+1=', 'w+2=', 's-2=', 's-1=', 's+1=', 's+2='] as const;
@@ -347,8 +358,11 @@ export class FeatureExtractor {
   private readonly cache = new Map<string, WordInfo>();
   private bos: WordInfo;
   private eos: WordInfo;
-  /** Cache bound for long-running processes. */
-  maxCache = 200_000;
+  /**
+   * Cache bound for long-running processes. Each entry also carries its summed scores once tagged (~0.8 KB), so
+   * the bound keeps the cache under ~150 MB however much text goes through.
+   */
+  maxCache = 100_000;
 
   private readonly biasId: number;
   private readonly ucsId: number;
@@ -484,11 +498,28 @@ export class FeatureExtractor {
    * copy them (`copySentenceFeatures`) to keep them.
    */
   sentence(words: readonly string[], context: FeatureContext = {}): SentenceFeatures {
+    return this.extract(words, context, true);
+  }
+
+  /**
+   * Like `sentence`, but without the features that depend on one word only (its own, its first-word and the
+   * ones it lends to neighbours): the caller adds their scores from `infos`. Same reuse rule as `sentence`.
+   */
+  splitSentence(words: readonly string[], context: FeatureContext = {}): SplitSentenceFeatures {
+    const feats = this.extract(words, context, false);
+    const infos = [this.bos, this.bos, ...this.infos, this.eos, this.eos];
+    return { ...feats, infos };
+  }
+
+  private infos: WordInfo[] = [];
+
+  private extract(words: readonly string[], context: FeatureContext, lexical: boolean): SentenceFeatures {
     const n = words.length;
     // Bound the caches between sentences (never inside one: word numbers must stay unique while it is tagged).
     if (this.cache.size + n > this.maxCache || this.shapes.size + n > 0x7fff) this.reset();
     if (this.offs.length < n + 1) this.offs = new Int32Array(Math.max(n + 1, this.offs.length * 2));
     const infos = words.map((w) => this.word(w));
+    this.infos = infos;
     const ucs = isUpperSentence(words);
     const caps = ucs ? null : infos.map((x) => x.flags.cap);
     const doc = context.doc ?? documentStats([words]);
@@ -503,16 +534,18 @@ export class FeatureExtractor {
       const n1 = i + 1 < n ? infos[i + 1] : this.eos;
       const n2 = i + 2 < n ? infos[i + 2] : this.eos;
       m = this.push(m, this.biasId);
-      for (let k = 0; k < cur.own.length; k++) m = this.push(m, cur.own[k]);
-      if (i === 0) for (let k = 0; k < cur.first.length; k++) m = this.push(m, cur.first[k]);
-      m = this.push(m, p2.ctx[0]);
-      m = this.push(m, p1.ctx[1]);
-      m = this.push(m, n1.ctx[2]);
-      m = this.push(m, n2.ctx[3]);
-      m = this.push(m, p2.ctx[4]);
-      m = this.push(m, p1.ctx[5]);
-      m = this.push(m, n1.ctx[6]);
-      m = this.push(m, n2.ctx[7]);
+      if (lexical) {
+        for (let k = 0; k < cur.own.length; k++) m = this.push(m, cur.own[k]);
+        if (i === 0) for (let k = 0; k < cur.first.length; k++) m = this.push(m, cur.first[k]);
+        m = this.push(m, p2.ctx[0]);
+        m = this.push(m, p1.ctx[1]);
+        m = this.push(m, n1.ctx[2]);
+        m = this.push(m, n2.ctx[3]);
+        m = this.push(m, p2.ctx[4]);
+        m = this.push(m, p1.ctx[5]);
+        m = this.push(m, n1.ctx[6]);
+        m = this.push(m, n2.ctx[7]);
+      }
       m = this.push(m, this.pair(0, p1, cur));
       m = this.push(m, this.pair(1, cur, n1));
       m = this.push(m, this.pair(2, p2, p1));

@@ -3,7 +3,7 @@
  * transitions, and an exact Viterbi decoder constrained to well-formed BILOU sequences. Span scores come from
  * forward-backward marginals of the same scores, scaled by a temperature fitted at training time.
  */
-import { FeatureExtractor, FeatureIndex, gazetteerFeatures, type DocumentStats, type GazetteerFeatureSource, type SentenceFeatures } from './features.js';
+import { FeatureExtractor, FeatureIndex, gazetteerFeatures, type DocumentStats, type GazetteerFeatureSource, type SentenceFeatures, type SplitSentenceFeatures, type WordInfo } from './features.js';
 import { buildTagSet, type NerType, type TagSet } from './tags.js';
 
 export type Weights = Float32Array | Float64Array;
@@ -293,18 +293,59 @@ export class NerModel {
     sparseEmissions(this.weights, this.T, feats, em);
   }
 
+  /**
+   * Scores of a word's own features (row 0), its first-word features (row 1) and the features it lends to the
+   * tokens two and one after it and one and two before it (rows 2–5), summed once and kept on the word.
+   */
+  private wordScores(info: WordInfo): Float64Array {
+    if (info.scores) return info.scores;
+    const T = this.T;
+    const out = new Float64Array(6 * T);
+    const { rowStart, rowTags, rowVals } = this.weights;
+    const addRow = (row: number, f: number): void => {
+      if (f < 0) return;
+      for (let j = rowStart[f], je = rowStart[f + 1]; j < je; j++) out[row * T + rowTags[j]] += rowVals[j];
+    };
+    for (const f of info.own) addRow(0, f);
+    for (const f of info.first) addRow(1, f);
+    for (let r = 0; r < 4; r++) {
+      addRow(2 + r, info.ctx[r]);
+      addRow(2 + r, info.ctx[r + 4]);
+    }
+    info.scores = out;
+    return out;
+  }
+
+  /** Emission scores from split features: the per-position ids, plus each word's cached word-level sums. */
+  private splitEmissions(feats: SplitSentenceFeatures, em: Float64Array): void {
+    sparseEmissions(this.weights, this.T, feats, em);
+    const T = this.T;
+    const { infos, n } = feats;
+    for (let i = 0; i < n; i++) {
+      const row = i * T;
+      // infos is offset by the two sentinels before the sentence: token i is infos[i + 2].
+      const own = this.wordScores(infos[i + 2]!);
+      const p2 = this.wordScores(infos[i]!);
+      const p1 = this.wordScores(infos[i + 1]!);
+      const n1 = this.wordScores(infos[i + 3]!);
+      const n2 = this.wordScores(infos[i + 4]!);
+      for (let t = 0; t < T; t++) em[row + t] += own[t] + p2[2 * T + t] + p1[3 * T + t] + n1[4 * T + t] + n2[5 * T + t];
+      if (i === 0) for (let t = 0; t < T; t++) em[row + t] += own[T + t];
+    }
+  }
+
   /** Tags one sentence's tokens. */
   tag(words: readonly string[], context: TagContext = {}): NerSpan[] {
     const n = words.length;
     if (!n) return [];
     const gazetteer = context.gazetteers ? gazetteerFeatures(context.gazetteers, words) : undefined;
-    const feats = this.extractor.sentence(words, { doc: context.doc, gazetteer });
+    const feats = this.extractor.splitSentence(words, { doc: context.doc, gazetteer });
     const T = this.T;
     const buf = this.buf;
     buf.ensure(n, T);
     if (this.path.length < n) this.path = new Int32Array(Math.max(n, this.path.length * 2));
     const path = this.path;
-    sparseEmissions(this.weights, T, feats, buf.em);
+    this.splitEmissions(feats, buf.em);
     viterbi(this.tagSet, this.transitions, buf.em, n, buf, path);
     // Spans straight from the tag ids (the decoder only produces well-formed BILOU).
     const { prefixOf, typeOf } = this.tagSet;
