@@ -15,7 +15,7 @@ export type { DocStage } from './stage.js';
  * The stages run on every cleaned document, in order. Ingest and clean come before (they build the Doc);
  * resolve and store come after (they work across documents).
  */
-export const DOC_STAGES: readonly DocStage[] = [segmentStage, entitiesStage, timesStage, quantitiesStage, quantitySubjectsStage];
+export const DOC_STAGES: readonly DocStage[] = [segmentStage, entitiesStage, timesStage, quantitiesStage, quantitySubjectsStage, eventsStage];
 
 /** ingest output → clean → every document stage: the full per-document analysis, pure. */
 export function analyzeItem(item: SourceItem, stages: readonly DocStage[] = DOC_STAGES): Doc {

@@ -1,0 +1,228 @@
+import { isPunct, type ActorRef, type DocView } from './view.js';
+
+/**
+ * A light clause analysis without a POS tagger: verb groups are walked over modality "chain" words (auxiliaries,
+ * modals, catenatives, negation), noun phrases are the entity mentions, and clauses end at hard punctuation,
+ * relative pronouns and subordinators. Commas end a clause unless they continue a list of actors.
+ */
+
+/** Tokens that stop a backward or forward scan: another verb trigger or a reporting verb (set by the caller). */
+export type StopSet = { has(i: number): boolean };
+
+/** Words that open a noun phrase: a premodifier walk stops there. */
+const ARTICLES = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'its', 'their', 'his', 'her', 'our', 'any', 'some', 'every', 'each', 'le', 'la', 'les', 'un', 'une', 'des', 'son', 'sa', 'ses', 'leur', 'leurs']);
+
+export function isHardBoundary(view: DocView, i: number): boolean {
+  const w = view.lower[i]!;
+  return view.lex.hardPunct.has(w) || view.lex.subordinators.has(w) || view.lex.relatives.has(w);
+}
+
+const isComma = (view: DocView, i: number): boolean => view.lex.commas.has(view.lower[i]!);
+
+/** Whether a comma or coordinator at i continues a list of actors ("Niger, Mali, and Burkina Faso"). */
+function continuesList(view: DocView, i: number, end: number): boolean {
+  let j = i + 1;
+  if (j < end && (view.lex.coordinators.has(view.lower[j]!) || isComma(view, j))) j++;
+  if (j < end && view.lex.coordinators.has(view.lower[j]!)) j++;
+  if (j < end && view.lower[j] === 'the') j++;
+  return j < end && !!view.actorAt[j];
+}
+
+/** The first token of the verb group ending at `t`: walks back over chain words (quotes and -ly adverbs too). */
+export function verbGroupStart(view: DocView, t: number, sentFirst: number): number {
+  let i = t;
+  while (i - 1 >= sentFirst) {
+    const j = i - 1;
+    const w = view.lower[j]!;
+    if (view.actorAt[j] || view.pronounAt[j]) break;
+    if (view.lex.modality.chain.has(w) || /^[“”"«»]$/.test(w) || (w.length > 4 && w.endsWith('ly'))) {
+      i = j;
+      continue;
+    }
+    break;
+  }
+  return i;
+}
+
+/** Whether the actor starting at `first` sits in a prepositional phrase other than "of" (not a subject/object). */
+function governingPrep(view: DocView, first: number, floor: number): string | null {
+  let j = first - 1;
+  let steps = 0;
+  while (j >= floor && steps < 4) {
+    const w = view.lower[j]!;
+    if (view.lex.prepositions.has(w)) return w;
+    if (isPunct(w) || view.actorAt[j] || view.lex.coordinators.has(w)) return null;
+    if (view.lex.possessive.has(w)) return null;
+    j--;
+    steps++;
+  }
+  return null;
+}
+
+export interface SubjectResult {
+  refs: ActorRef[];
+  /** A pronoun token standing as the subject, to resolve against the discourse. */
+  pronoun: number | null;
+  /** Unnamed-source noun in subject position ("witnesses", "a European diplomat"). */
+  unnamed: number | null;
+}
+
+/**
+ * The subject of a verb group starting at `vg`: the actors of the noun phrase before it in the same clause,
+ * skipping appositions, relative clauses and fronted prepositional phrases; through a relative pronoun, its
+ * antecedent; a list of coordinated actors is kept whole.
+ */
+export function subjectOf(view: DocView, vg: number, sentFirst: number, stops: StopSet): SubjectResult {
+  const refs: ActorRef[] = [];
+  let pronoun: number | null = null;
+  let unnamed: number | null = null;
+  let i = vg - 1;
+  let guard = 0;
+  while (i >= sentFirst && guard++ < 40) {
+    const w = view.lower[i]!;
+    const ref = view.actorAt[i];
+    if (ref) {
+      const prep = governingPrep(view, ref.first, sentFirst);
+      if (!prep || prep === 'of') refs.push(ref);
+      i = ref.first - 1;
+      continue;
+    }
+    if (view.pronounAt[i] && refs.length === 0 && vg - i <= 3) {
+      pronoun = i;
+      break;
+    }
+    if (unnamed === null && refs.length === 0 && view.lex.attribution.unnamedSources.has(w)) unnamed = i;
+    if (view.lex.relatives.has(w)) {
+      if (refs.length === 0) {
+        // "Russia, which offered to send…": the antecedent just before the relative pronoun.
+        for (let j = i - 1; j >= sentFirst && i - j <= 4; j--) {
+          const a = view.actorAt[j];
+          if (a) {
+            refs.push(a);
+            break;
+          }
+          if (view.lex.hardPunct.has(view.lower[j]!)) break;
+        }
+      }
+      break;
+    }
+    if (w === ')' || w === ']') {
+      // A parenthesis is an aside ("the Economic Community of West African States (ECOWAS)"): jump over it.
+      let k = i - 1;
+      while (k >= sentFirst && view.lower[k] !== '(' && view.lower[k] !== '[') k--;
+      i = k - 1;
+      continue;
+    }
+    if (isComma(view, i)) {
+      if (refs.length > 0) {
+        // A list needs a coordinator ("Niger, Mali, and Burkina Faso"); "Chad, Antony Blinken said" is not one.
+        let coordinated = false;
+        for (let k = i + 1; k < vg; k++) if (view.lex.coordinators.has(view.lower[k]!)) coordinated = true;
+        if (coordinated && i + 1 < vg && view.actorAt[i - 1] && continuesList(view, i, vg)) {
+          i--;
+          continue;
+        }
+        break;
+      }
+      // Nothing yet: skip an apposition, relative clause or fronted phrase enclosed by commas.
+      let k = i - 1;
+      while (k >= sentFirst && !isComma(view, k) && !view.lex.hardPunct.has(view.lower[k]!)) k--;
+      const head = view.lower[k + 1] ?? '';
+      // An apposition follows a name: "Francis Béhanzin, former commissioner of …, issued".
+      const afterName = k >= sentFirst && isComma(view, k) && !!view.actorAt[k - 1];
+      const skippable = afterName || view.lex.relatives.has(head) || head === 'a' || head === 'an' || view.lex.prepositions.has(head);
+      if (skippable && k >= sentFirst && isComma(view, k)) {
+        i = k;
+        continue;
+      }
+      i--;
+      continue;
+    }
+    if (isHardBoundary(view, i)) break;
+    if (stops.has(i) && refs.length > 0) break;
+    i--;
+  }
+  if (refs.length === 0 && unnamed === null) {
+    for (let j = vg - 1; j >= sentFirst && vg - j <= 4; j--) {
+      if (view.lex.attribution.unnamedSources.has(view.lower[j]!)) unnamed = j;
+      if (isPunct(view.lower[j]!)) break;
+    }
+  }
+  return { refs: refs.reverse(), pronoun, unnamed };
+}
+
+export interface Slot {
+  /** 'obj' or the preposition that introduces the actor. */
+  slot: string;
+  ref: ActorRef;
+  /** Token of the preposition (or of the actor for objects). */
+  at: number;
+}
+
+/** Actors after the trigger in its clause, each with the slot it fills (direct object or preposition). */
+export function slotsAfter(view: DocView, from: number, sentEnd: number, stops: StopSet, limit = 25): Slot[] {
+  const out: Slot[] = [];
+  let prep: string | null = null;
+  let prepAt = from;
+  for (let i = from; i < sentEnd && i - from < limit; i++) {
+    const w = view.lower[i]!;
+    const ref = view.actorAt[i];
+    const el = view.elided[i];
+    if (el && view.lex.prepositions.has(el)) {
+      prep = el;
+      prepAt = i;
+    }
+    if (ref) {
+      out.push({ slot: prep ?? 'obj', ref, at: prep ? prepAt : i });
+      i = ref.last;
+      continue;
+    }
+    if (view.lex.prepositions.has(w)) {
+      prep = w;
+      prepAt = i;
+      continue;
+    }
+    if (isComma(view, i) || view.lex.coordinators.has(w)) {
+      if (continuesList(view, i, sentEnd)) continue;
+      if (view.lex.coordinators.has(w)) continue;
+      break;
+    }
+    if (w === '“' || w === '”' || w === '"') continue;
+    if (isHardBoundary(view, i) && !(w === 'as' || w === 'that')) break;
+    if (w === 'that' && out.length > 0) break;
+    if (stops.has(i)) break;
+  }
+  return out;
+}
+
+/**
+ * Actors before a noun trigger inside its noun phrase: "X's withdrawal" (poss), "French withdrawal" or
+ * "ECOWAS sanctions" (adj), walking back over modifiers.
+ */
+export function slotsBeforeNoun(view: DocView, t: number, sentFirst: number): Slot[] {
+  const out: Slot[] = [];
+  let j = t - 1;
+  let steps = 0;
+  while (j >= sentFirst && steps < 5) {
+    const w = view.lower[j]!;
+    const ref = view.actorAt[j];
+    if (ref) {
+      const possessed = view.lex.possessive.has(view.lower[ref.last + 1] ?? '');
+      out.push({ slot: possessed ? 'poss' : 'adj', ref, at: j });
+      j = ref.first - 1;
+      // "Mali's Defence Minister's visit" or "Russia's Wagner Group": keep going only through a possessive.
+      if (!view.lex.possessive.has(view.lower[j] ?? '') && !view.lex.coordinators.has(view.lower[j] ?? '')) break;
+      steps++;
+      continue;
+    }
+    if (view.lex.possessive.has(w) || view.lex.coordinators.has(w)) {
+      j--;
+      continue;
+    }
+    if (isPunct(w) || view.lex.prepositions.has(w) || view.lex.subordinators.has(w) || view.lex.relatives.has(w)) break;
+    if (ARTICLES.has(w)) break;
+    j--;
+    steps++;
+  }
+  return out;
+}

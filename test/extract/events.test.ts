@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { eventLexicon, lemmaCandidates } from '../../src/extract/events/lexicon.js';
+import type { EventRecord } from '../../src/model/analysis.js';
+import type { Doc } from '../../src/model/doc.js';
+import { analyzeItem } from '../../src/pipeline/pipeline.js';
+
+/** Runs the whole pipeline on invented text (a title line first, as articles have). */
+function run(body: string, language = 'en', published = '2023-06-15'): Doc {
+  const content = `Report\n\n${body}`;
+  return analyzeItem({ source: 'test.txt', contentHash: `h:${language}:${content}`, format: 'text', content, declared: { language, published }, repairs: [] });
+}
+
+const names = (doc: Doc, ids: readonly string[]): string[] => ids.map((id) => doc.entities.find((e) => e.id === id)?.name ?? id);
+
+function find(doc: Doc, type: string, trigger?: string): EventRecord {
+  const e = doc.events.find((x) => x.type === type && (trigger === undefined || x.trigger.text.toLowerCase().includes(trigger)));
+  assert.ok(e, `no ${type}${trigger ? ` "${trigger}"` : ''} in ${JSON.stringify(doc.events.map((x) => [x.type, x.trigger.text]))}`);
+  return e;
+}
+
+describe('events: lexicon and lemmas', () => {
+  it('lemmatises by data-file suffix rules and irregular forms', () => {
+    const lex = eventLexicon('en')!;
+    assert.ok(lemmaCandidates(lex, 'withdrew').includes('withdraw'));
+    assert.ok(lemmaCandidates(lex, 'deployed').includes('deploy'));
+    assert.ok(lemmaCandidates(lex, 'executed').includes('execute'));
+    assert.ok(lemmaCandidates(lex, 'shelling').includes('shell'));
+    assert.ok(lemmaCandidates(lex, 'stopped').includes('stop'));
+    const fr = eventLexicon('fr')!;
+    assert.ok(lemmaCandidates(fr, 'tué').includes('tuer'));
+    assert.ok(lemmaCandidates(fr, 'retirés').includes('retirer'));
+  });
+
+  it('has no event data for a language without files', () => {
+    assert.equal(eventLexicon('xx'), null);
+  });
+});
+
+describe('events: arguments from the clause', () => {
+  it('reads subject and object of an active verb', () => {
+    const doc = run('Sudan expelled the ambassador of Chad on Monday.');
+    const e = find(doc, 'COERCE', 'expelled');
+    assert.deepEqual(names(doc, e.source), ['Sudan']);
+    assert.ok(names(doc, e.target).includes('Chad'));
+    assert.equal(e.subtype, 'expel');
+  });
+
+  it('swaps roles in the passive', () => {
+    const doc = run('Chad was sanctioned by the African Union in March 2023.');
+    const e = find(doc, 'SANCTION');
+    assert.deepEqual(names(doc, e.source), ['African Union']);
+    assert.deepEqual(names(doc, e.target), ['Chad']);
+    assert.equal(e.time?.value, '2023-03');
+  });
+
+  it('reads a possessive nominalisation', () => {
+    const doc = run("Ethiopia's withdrawal from Somalia surprised many observers.");
+    const e = find(doc, 'RETREAT', 'withdrawal');
+    assert.deepEqual(names(doc, e.source), ['Ethiopia']);
+    assert.deepEqual(names(doc, e.target), ['Somalia']);
+  });
+
+  it('keeps coordinated actors and demonym actors', () => {
+    const doc = run('Sudanese soldiers and fighters of the Wagner Group killed 40 civilians in Darfur.');
+    const e = find(doc, 'ASSAULT', 'killed');
+    const src = names(doc, e.source);
+    assert.ok(src.includes('Sudan'), src.join());
+    assert.ok(src.includes('Wagner Group'), src.join());
+    assert.deepEqual(e.quantities.map((q) => [q.kind, q.value]), [['dead', 40]]);
+  });
+
+  it('skips an apposition to find the subject', () => {
+    const doc = run('Niger, a former colony with deep ties to Paris, expelled the French ambassador.');
+    const e = find(doc, 'COERCE', 'expelled');
+    assert.deepEqual(names(doc, e.source), ['Niger']);
+    assert.ok(names(doc, e.target).includes('France'));
+  });
+
+  it('takes the antecedent of a relative clause', () => {
+    const doc = run('Russia, which has courted several governments in the region, deployed troops to Burkina Faso.');
+    const e = find(doc, 'MOBILIZE', 'deployed');
+    assert.deepEqual(names(doc, e.source), ['Russia']);
+    assert.deepEqual(names(doc, e.target), ['Burkina Faso']);
+  });
+
+  it('resolves "the junta" and pronouns to the entity they stand for', () => {
+    const doc = run('Guinea has been ruled by soldiers since 2021. The junta expelled the envoy of Senegal in May. It later suspended all flights to Senegal.');
+    const e = find(doc, 'COERCE', 'expelled');
+    assert.deepEqual(names(doc, e.source), ['Guinea']);
+    const s = find(doc, 'SANCTION', 'suspended');
+    assert.deepEqual(names(doc, s.source), ['Guinea']);
+  });
+
+  it('reads the location from in/at/near PLACE', () => {
+    const doc = run('Islamist fighters attacked an army post near Timbuktu on Sunday.');
+    const e = find(doc, 'ASSAULT', 'attacked');
+    assert.equal(names(doc, [e.location!])[0], 'Timbuktu');
+  });
+});
+
+describe('events: time', () => {
+  it('takes the time expression of the clause', () => {
+    const doc = run('On March 3, 2023, Chad closed its border with Sudan.');
+    assert.equal(find(doc, 'SANCTION').time?.value, '2023-03-03');
+  });
+
+  it('inherits the time of the previous sentence of the paragraph, marked inferred', () => {
+    const doc = run('On March 3, 2023, Chad recalled its diplomats from Khartoum. It also expelled the ambassador of Sudan.');
+    const t = find(doc, 'COERCE', 'expelled').time;
+    assert.equal(t?.value, '2023-03-03');
+    assert.equal(t?.inferred, true);
+  });
+
+  it('never falls back on the publication date', () => {
+    const doc = run('Mali expelled the ambassador of France.');
+    assert.equal(find(doc, 'COERCE').time, null);
+  });
+});
+
+describe('events: modality', () => {
+  const mod = (text: string, type: string): string => find(run(text), type).modality;
+  it('asserted', () => assert.equal(mod('France withdrew its troops from Mali.', 'RETREAT'), 'asserted'));
+  it('negated', () => assert.equal(mod('France did not withdraw its troops from Mali.', 'RETREAT'), 'negated'));
+  it('denied', () => assert.equal(mod('Rwanda denied deploying troops to Congo.', 'MOBILIZE'), 'denied'));
+  it('planned: will', () => assert.equal(mod('Germany will withdraw its soldiers from Niger.', 'RETREAT'), 'planned'));
+  it('planned: plans to', () => assert.equal(mod('Kenya plans to deploy police officers to Haiti.', 'MOBILIZE'), 'planned'));
+  it('possible', () => assert.equal(mod('The European Union could impose sanctions on Niger.', 'SANCTION'), 'possible'));
+  it('alleged', () => assert.equal(mod('Wagner fighters reportedly killed dozens of villagers in Mali.', 'ASSAULT'), 'alleged'));
+});
+
+describe('events: attribution and claims', () => {
+  it('according to X', () => {
+    const doc = run('According to Reuters, Chad expelled the ambassador of Sudan.');
+    const a = find(doc, 'COERCE').attribution;
+    assert.ok(a && a.text.startsWith('According to Reuters'));
+    assert.equal(names(doc, [a.source!])[0], 'Reuters');
+  });
+
+  it('X said (that) …', () => {
+    const doc = run('Antony Blinken said Russia had sent mercenaries to Libya.');
+    const a = find(doc, 'MOBILIZE').attribution;
+    assert.equal(names(doc, [a!.source!])[0], 'Antony Blinken');
+  });
+
+  it('…, X said', () => {
+    const doc = run('Sudan will expel the ambassador of Chad, Antony Blinken said on Friday.');
+    const a = find(doc, 'COERCE').attribution;
+    assert.equal(names(doc, [a!.source!])[0], 'Antony Blinken');
+  });
+
+  it('a quotation with a named speaker', () => {
+    const doc = run('“The army shelled our village for two days,” said Amina Traoré, a teacher from Mopti.');
+    const a = find(doc, 'FIGHT', 'shelled').attribution;
+    assert.equal(names(doc, [a!.source!])[0], 'Amina Traoré');
+  });
+
+  it('unnamed sources keep their text with a null entity', () => {
+    const doc = run('Soldiers executed 12 men in the village, witnesses said.');
+    const a = find(doc, 'ASSAULT', 'executed').attribution;
+    assert.ok(a);
+    assert.equal(a.source, null);
+    assert.match(a.text, /witnesses/);
+  });
+
+  it('an actor announcing its own act is not a claim', () => {
+    const doc = run('France announced that it would withdraw its troops from Niger.');
+    assert.equal(find(doc, 'RETREAT').attribution, null);
+  });
+
+  it('quantities in a claim carry the attribution', () => {
+    const doc = run('According to Reuters, about 300 mercenaries arrived in Bamako.');
+    const q = doc.quantities.find((x) => x.value === 300);
+    assert.ok(q?.attribution);
+    assert.match(q.attribution.text, /Reuters/);
+  });
+});
+
+describe('events: quantities', () => {
+  it('dead, injured, size and amount by the verb and unit', () => {
+    const dead = find(run('Jihadists killed 12 soldiers in an ambush.'), 'FIGHT', 'killed');
+    assert.deepEqual(dead.quantities.map((q) => q.kind), ['dead']);
+    const injured = find(run('The blast wounded 30 civilians in Mogadishu.'), 'ASSAULT', 'wounded');
+    assert.deepEqual(injured.quantities.map((q) => q.kind), ['injured']);
+    const size = find(run('Rwanda deployed 1,200 troops to Mozambique.'), 'MOBILIZE');
+    assert.deepEqual(size.quantities.map((q) => [q.kind, q.value]), [['size', 1200]]);
+    const amount = find(run('Qatar paid $5 million to the rebels.'), 'AID');
+    assert.deepEqual(amount.quantities.map((q) => [q.kind, q.value]), [['amount', 5000000]]);
+  });
+
+  it('killing combatants is FIGHT, killing civilians ASSAULT', () => {
+    assert.equal(run('The army killed 20 militants near Gao.').events[0]?.type, 'FIGHT');
+    assert.equal(run('The army killed 20 civilians near Gao.').events[0]?.type, 'ASSAULT');
+  });
+});
+
+describe('events: ids', () => {
+  it('are content-addressed: same input, same ids; distinct triggers, distinct ids', () => {
+    const text = 'Chad expelled the ambassador of Sudan. Sudan then closed its border with Chad.';
+    const a = run(text).events.map((e) => e.id);
+    const b = run(text).events.map((e) => e.id);
+    assert.deepEqual(a, b);
+    assert.equal(new Set(a).size, a.length);
+    assert.ok(a.every((id) => /^evt_[0-9a-f]{16}$/.test(id)));
+  });
+});
+
+describe('events: French from data alone', () => {
+  it('reads a French sentence with the fr lexicon', () => {
+    const doc = run("Les soldats français se sont retirés du Mali le 15 août 2022, selon l’AFP. L'armée malienne aurait tué 50 civils à Moura.", 'fr');
+    const r = find(doc, 'RETREAT');
+    assert.deepEqual(names(doc, r.source), ['France']);
+    assert.deepEqual(names(doc, r.target), ['Mali']);
+    assert.equal(r.time?.value, '2022-08-15');
+    assert.ok(r.attribution?.text.startsWith('selon'));
+    const k = find(doc, 'ASSAULT');
+    assert.equal(k.modality, 'alleged');
+    assert.deepEqual(k.quantities.map((q) => [q.kind, q.value]), [['dead', 50]]);
+  });
+});
