@@ -8,10 +8,10 @@ import { toAnalysis } from '../model/doc.js';
 import { ingestPaths } from '../pipeline/ingest.js';
 import { analyzeItem } from '../pipeline/pipeline.js';
 import { progressReporter } from '../present/progress.js';
-import { formatDocument, formatDocuments, formatEntities, formatEntity, formatIngestSummary, formatSearch, formatStats } from '../present/text.js';
+import { formatClaims, formatContradictions, formatDocument, formatDocuments, formatEntities, formatEntity, formatForces, formatIngestSummary, formatSearch, formatStats, formatTimeline } from '../present/text.js';
 import { openStore, resolveDbPath } from '../store/open.js';
 import { QueryError, StoreError, type Store } from '../store/store.js';
-import type { EntityType } from '../model/analysis.js';
+import type { EntityType, PloverType } from '../model/analysis.js';
 
 interface Io {
   out: (s: string) => void;
@@ -37,6 +37,21 @@ function parseEntityType(value: string): EntityType {
   const upper = value.toUpperCase() as EntityType;
   if (!ENTITY_TYPES.includes(upper)) throw new InvalidArgumentError(`expected one of ${ENTITY_TYPES.join(', ')}`);
   return upper;
+}
+
+const PLOVER_TYPES: readonly PloverType[] = ['AGREE', 'CONSULT', 'SUPPORT', 'COOPERATE', 'AID', 'CONCEDE', 'RETREAT', 'INVESTIGATE', 'DEMAND', 'DISAPPROVE', 'REJECT', 'THREATEN', 'PROTEST', 'MOBILIZE', 'SANCTION', 'COERCE', 'ASSAULT', 'FIGHT', 'CRIME'];
+
+function parsePloverType(value: string): PloverType {
+  const upper = value.toUpperCase() as PloverType;
+  if (!PLOVER_TYPES.includes(upper)) throw new InvalidArgumentError(`expected a PLOVER type: ${PLOVER_TYPES.join(', ')}`);
+  return upper;
+}
+
+function parseDate(value: string): string {
+  if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value) || Number.isNaN(Date.parse(value.length === 4 ? `${value}-01-01` : value.length === 7 ? `${value}-01` : value))) {
+    throw new InvalidArgumentError('expected a date as YYYY, YYYY-MM or YYYY-MM-DD');
+  }
+  return value;
 }
 
 function parseCount(value: string): number {
@@ -217,6 +232,64 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           return;
         }
         io.out(opts.json ? JSON.stringify(entity) : formatEntity(entity));
+      });
+    });
+
+  program
+    .command('timeline')
+    .description('happenings in time order, merged across documents, with their precision and sources')
+    .option(...dbOption)
+    .option('--entity <name>', 'only events with this actor')
+    .option('--type <type>', 'only this PLOVER type', parsePloverType)
+    .option('--from <date>', 'from this date (YYYY, YYYY-MM or YYYY-MM-DD)', parseDate)
+    .option('--to <date>', 'up to this date', parseDate)
+    .option('--limit <n>', 'how many', parseCount, 200)
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; entity?: string; type?: PloverType; from?: string; to?: string; limit: number; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const events = await store.timeline(opts);
+        io.out(opts.json ? JSON.stringify({ events }) : formatTimeline(events));
+      });
+    });
+
+  program
+    .command('forces')
+    .description('troop and force numbers by actor over time, with withdrawals and deployments and their sources')
+    .option(...dbOption)
+    .option('--in <place>', 'only figures about this country or place')
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; in?: string; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const points = await store.forces(opts);
+        io.out(opts.json ? JSON.stringify({ forces: points }) : formatForces(points));
+      });
+    });
+
+  program
+    .command('claims')
+    .description('who claims what: attributed events and figures, with the sentence and source')
+    .option(...dbOption)
+    .option('--about <name>', 'claims about this entity')
+    .option('--by <name>', 'claims made by this entity')
+    .option('--all', 'include what articles state in their own voice')
+    .option('--limit <n>', 'how many', parseCount, 500)
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; about?: string; by?: string; all?: boolean; limit: number; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const claims = await store.claims(opts);
+        io.out(opts.json ? JSON.stringify({ claims }) : formatClaims(claims));
+      });
+    });
+
+  program
+    .command('contradictions')
+    .description('where sources disagree: numbers, assertion against denial, perpetrators, force sizes')
+    .option(...dbOption)
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const list = await store.contradictions();
+        io.out(opts.json ? JSON.stringify({ contradictions: list }) : formatContradictions(list));
       });
     });
 

@@ -1,6 +1,6 @@
 import type { Analysis } from '../model/analysis.js';
 import type { TimeValue } from '../model/time.js';
-import type { DocumentSummary, EntityDetail, EntitySummary, SearchHit, StoreStats } from '../store/store.js';
+import type { ClaimView, ContradictionView, DocumentSummary, EntityDetail, EntitySummary, ForcePoint, SearchHit, StoreStats, TimelineEvent } from '../store/store.js';
 import type { IngestSummary } from '../pipeline/ingest.js';
 
 export function timeLabel(t: TimeValue | null): string {
@@ -62,6 +62,7 @@ export function formatStats(s: StoreStats, where: string): string {
   return [
     `${where}: ${s.documents} documents from ${s.sources} sources (schema v${s.schemaVersion})`,
     `  ${s.entities} entities, ${s.mentions} mentions, ${s.times} time expressions, ${s.quantities} quantities`,
+    `  ${s.events} events from ${s.eventMentions} reports, ${s.claims} attributed claims, ${s.contradictions} contradictions`,
     `  ${s.removedParts} boilerplate parts set aside, ${s.repairs} encoding repairs`,
   ].join('\n');
 }
@@ -93,4 +94,75 @@ export function formatEntity(e: EntityDetail): string {
     }
   }
   return lines.join('\n');
+}
+
+/** A time value as an analyst reads it: its precision shows ("2022-02" is a month, not the 1st). */
+export function timeWithPrecision(t: TimeValue | null): string {
+  if (!t) return 'undated';
+  const range = t.end ? `/${t.end}` : '';
+  return `${t.value}${range} (${t.precision}${t.approx ? ', approx.' : ''}${t.inferred ? ', inferred' : ''})`;
+}
+
+const names = (refs: Array<{ name: string }>): string => refs.map((r) => r.name).join(', ') || '—';
+
+export function formatTimeline(events: TimelineEvent[]): string {
+  if (events.length === 0) return 'no events';
+  const lines: string[] = [];
+  for (const e of events) {
+    lines.push(
+      `${timeWithPrecision(e.time).padEnd(30)} ${e.type}${e.subtype ? `/${e.subtype}` : ''}  ${names(e.sources)} → ${names(e.targets)}${e.location ? `  @ ${e.location.name}` : ''}`,
+    );
+    for (const r of e.reports) {
+      const who = r.attribution ? ` [${r.attribution.source?.name ?? r.attribution.text}]` : '';
+      lines.push(`    ${r.modality === 'asserted' ? '' : `(${r.modality}) `}${r.publisher ?? r.title ?? r.documentId.slice(0, 20)}${who}: ${clip(r.sentence.replace(/\s+/g, ' '), 150)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function amount(p: { value: number | null; low: number | null; high: number | null; approx: boolean }): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  if (p.value !== null) return `${p.approx ? '~' : ''}${n(p.value)}`;
+  if (p.low !== null && p.high !== null) return `${n(p.low)}–${n(p.high)}`;
+  if (p.low !== null) return `≥${n(p.low)}`;
+  if (p.high !== null) return `≤${n(p.high)}`;
+  return '';
+}
+
+export function formatForces(points: ForcePoint[]): string {
+  if (points.length === 0) return 'no force figures';
+  const lines: string[] = [];
+  let actor = '';
+  for (const p of points) {
+    if (p.actor.name !== actor) {
+      actor = p.actor.name;
+      lines.push(`${actor}`);
+    }
+    const what = p.kind === 'size' ? `${amount(p)} ${p.unit ?? ''}`.trim() : `${p.kind}${p.modality && p.modality !== 'asserted' ? ` (${p.modality})` : ''}${amount(p) ? ` of ${amount(p)}` : ''}`;
+    const where = p.places.length ? ` in ${names(p.places)}` : '';
+    const who = [p.claimant, p.publisher].filter(Boolean).join(', ');
+    const when = p.time ? p.time.value : p.reported ? `(reported ${p.reported.value})` : 'undated';
+    lines.push(`  ${when.padEnd(12)} ${what}${where}${who ? `  — ${who}` : ''}`);
+    lines.push(`      ${clip(p.sentence.replace(/\s+/g, ' '), 150)}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatClaims(claims: ClaimView[]): string {
+  if (claims.length === 0) return 'no claims';
+  return claims
+    .map((c) => {
+      const who = c.claimant?.name ?? c.claimantText ?? c.publisher ?? '?';
+      return `${(c.time?.value ?? 'undated').padEnd(12)} ${who}: ${c.statement}${c.modality && c.modality !== 'asserted' ? ` [${c.modality}]` : ''}\n      ${c.publisher ?? c.title ?? c.documentId.slice(0, 20)}: ${clip(c.sentence.replace(/\s+/g, ' '), 150)}`;
+    })
+    .join('\n');
+}
+
+export function formatContradictions(list: ContradictionView[]): string {
+  if (list.length === 0) return 'no contradictions found';
+  const side = (label: string, s: ContradictionView['a']): string[] => [
+    `  ${label} ${s.claimant ?? 'the article'} (${[s.publisher ?? s.title ?? s.documentId.slice(0, 20), s.published ? s.published.value : null].filter(Boolean).join(', ')}): ${s.statement}`,
+    `      ${clip(s.sentence.replace(/\s+/g, ' '), 160)}`,
+  ];
+  return list.map((c) => [`${c.kind}: ${c.about}`, ...side('A', c.a), ...side('B', c.b)].join('\n')).join('\n\n');
 }

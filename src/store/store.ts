@@ -1,4 +1,4 @@
-import type { Analysis, EntityType, GeoPoint, MentionForm } from '../model/analysis.js';
+import type { Analysis, EntityType, EventQuantity, GeoPoint, MentionForm, Modality, PloverType } from '../model/analysis.js';
 import type { TimeValue } from '../model/time.js';
 
 export interface DocumentSummary {
@@ -46,6 +46,10 @@ export interface StoreStats {
   mentions: number;
   times: number;
   quantities: number;
+  events: number;
+  eventMentions: number;
+  claims: number;
+  contradictions: number;
   sources: number;
   removedParts: number;
   repairs: number;
@@ -82,6 +86,104 @@ export interface EntityDetail extends EntitySummary {
     published: TimeValue | null;
     mentions: EntityMentionInContext[];
   }>;
+}
+
+export interface EntityRef {
+  id: string;
+  name: string;
+}
+
+/** One report of a happening: which document, publisher and sentence, with what modality and attribution. */
+export interface EventReport {
+  mentionId: string;
+  documentId: string;
+  title: string | null;
+  publisher: string | null;
+  published: TimeValue | null;
+  type: PloverType;
+  trigger: string;
+  modality: Modality;
+  attribution: { source: EntityRef | null; text: string } | null;
+  time: TimeValue | null;
+  quantities: EventQuantity[];
+  sentence: string;
+}
+
+/** A happening, merged across the documents that report it. */
+export interface TimelineEvent {
+  id: string;
+  type: PloverType;
+  subtype: string | null;
+  quad: string;
+  sources: EntityRef[];
+  targets: EntityRef[];
+  location: EntityRef | null;
+  time: TimeValue | null;
+  reports: EventReport[];
+}
+
+export interface TimelineFilter {
+  entity?: string;
+  type?: PloverType;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** A force figure: an actor's troops, fighters or mercenaries at a time, and who says so. */
+export interface ForcePoint {
+  actor: EntityRef;
+  kind: 'size' | 'withdrawal' | 'deployment';
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  approx: boolean;
+  unit: string | null;
+  /** When the figure holds, from the sentence; null when the text gives no date. */
+  time: TimeValue | null;
+  /** The publication date of the report, for figures the text does not date. */
+  reported: TimeValue | null;
+  places: EntityRef[];
+  modality: Modality | null;
+  claimant: string | null;
+  documentId: string;
+  publisher: string | null;
+  sentence: string;
+}
+
+export interface ClaimView {
+  id: string;
+  kind: 'event' | 'quantity';
+  claimant: EntityRef | null;
+  claimantText: string | null;
+  subject: EntityRef | null;
+  statement: string;
+  modality: Modality | null;
+  time: TimeValue | null;
+  documentId: string;
+  title: string | null;
+  publisher: string | null;
+  sentence: string;
+}
+
+export interface ContradictionSide {
+  claimant: string | null;
+  statement: string;
+  documentId: string;
+  title: string | null;
+  publisher: string | null;
+  published: TimeValue | null;
+  sentence: string;
+}
+
+export interface ContradictionView {
+  id: string;
+  kind: 'number' | 'denial' | 'perpetrator' | 'force_size';
+  about: string;
+  eventId: string | null;
+  a: ContradictionSide;
+  b: ContradictionSide;
 }
 
 /** A request the store refuses (an unknown entity, an impossible merge); the message says why. */
@@ -126,5 +228,12 @@ export interface Store {
   mergeEntities(into: string, from: string): Promise<EntitySummary>;
   /** The analyst splits the mentions written `alias` off entity `id` into a new entity; kept and replayed. */
   splitEntity(id: string, alias: string, name?: string | null): Promise<EntitySummary>;
+  /** Happenings in time order (undated last), with every report of each. */
+  timeline(filter?: TimelineFilter): Promise<TimelineEvent[]>;
+  /** Force figures and withdrawals/deployments by actor over time; `in` keeps those about one place. */
+  forces(filter?: { in?: string }): Promise<ForcePoint[]>;
+  /** Attributed claims; `about` an entity the claim is about, `by` its claimant. */
+  claims(filter?: { about?: string; by?: string; all?: boolean; limit?: number }): Promise<ClaimView[]>;
+  contradictions(): Promise<ContradictionView[]>;
   close(): Promise<void>;
 }

@@ -122,4 +122,83 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       );
     `,
   },
+  {
+    version: 3,
+    name: 'event mentions, merged events, claims and contradictions',
+    sql: `
+      CREATE TABLE event_mentions (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        merged_id TEXT NOT NULL,
+        family TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX event_mentions_merged ON event_mentions(merged_id);
+      CREATE INDEX event_mentions_document ON event_mentions(document_id);
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        family TEXT NOT NULL,
+        type TEXT NOT NULL,
+        subtype TEXT,
+        quad TEXT NOT NULL,
+        sources TEXT NOT NULL,
+        targets TEXT NOT NULL,
+        location TEXT,
+        time TEXT,
+        time_start TEXT,
+        time_end TEXT,
+        mentions INTEGER NOT NULL,
+        documents INTEGER NOT NULL
+      );
+      CREATE INDEX events_time ON events(time_start);
+      CREATE INDEX events_type ON events(type, time_start);
+      CREATE TABLE event_actors (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        PRIMARY KEY (event_id, entity_id, role)
+      );
+      CREATE INDEX event_actors_entity ON event_actors(entity_id);
+      CREATE TABLE claims (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('event', 'quantity')),
+        event_mention_id TEXT,
+        claimant TEXT,
+        claimant_text TEXT,
+        attributed INTEGER NOT NULL,
+        subject TEXT,
+        places TEXT NOT NULL,
+        statement TEXT NOT NULL,
+        value REAL,
+        low REAL,
+        high REAL,
+        approx INTEGER NOT NULL DEFAULT 0,
+        unit TEXT,
+        force INTEGER NOT NULL DEFAULT 0,
+        modality TEXT,
+        time TEXT,
+        time_start TEXT,
+        sentence TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL
+      );
+      CREATE INDEX claims_document ON claims(document_id);
+      CREATE INDEX claims_subject ON claims(subject, force);
+      CREATE INDEX claims_claimant ON claims(claimant);
+      CREATE TABLE contradictions (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        about TEXT NOT NULL,
+        event_id TEXT,
+        subject_id TEXT,
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        a_document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        b_document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+      );
+      CREATE INDEX contradictions_event ON contradictions(event_id);
+      CREATE INDEX contradictions_subject ON contradictions(subject_id);
+    `,
+  },
 ];

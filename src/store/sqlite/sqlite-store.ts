@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { SqliteEntityIndex } from './entity-index.js';
+import { SqliteEventIndex } from './event-index.js';
+import { SqliteEventQueries } from './event-queries.js';
 import { foldName } from '../../resolve/names.js';
 import type { EntityType, MentionForm } from '../../model/analysis.js';
 import { ANALYSIS_VERSION, type Analysis } from '../../model/analysis.js';
@@ -11,8 +13,13 @@ import {
   QueryError,
   StoreError,
   type DocumentSummary,
+  type ClaimView,
+  type ContradictionView,
   type EntityDetail,
   type EntitySummary,
+  type ForcePoint,
+  type TimelineEvent,
+  type TimelineFilter,
   type PutResult,
   type SearchHit,
   type SearchOptions,
@@ -128,9 +135,18 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly stmts;
   private readonly entityIndex: SqliteEntityIndex;
+  private readonly eventIndex: SqliteEventIndex;
+  private readonly eventQueries: SqliteEventQueries;
 
   constructor(private readonly db: Database.Database) {
     this.entityIndex = new SqliteEntityIndex(db);
+    const entityRow = db.prepare<[string], { name: string; country: string | null }>('SELECT name, country FROM entities WHERE id = ?');
+    this.eventIndex = new SqliteEventIndex(
+      db,
+      (id) => entityRow.get(id)?.name ?? id,
+      (id) => entityRow.get(id)?.country ?? null,
+    );
+    this.eventQueries = new SqliteEventQueries(db);
     this.stmts = {
       sourceState: db.prepare<[string], { document_id: string; content_hash: string }>(
         'SELECT document_id, content_hash FROM sources WHERE source = ?',
@@ -214,12 +230,17 @@ export class SqliteStore implements Store {
           ingested_at: now,
         });
         this.entityIndex.indexDocument(analysis);
+        this.eventIndex.indexDocument(analysis);
       }
       this.stmts.upsertSource.run(d.source, d.id, d.contentHash ?? '', now);
       // The content a changed source held before goes when no other source shares it.
       if (previous) {
         const touched = this.entityIndex.entitiesOf(previous.document_id);
-        if (this.stmts.orphanDelete.run(previous.document_id, previous.document_id).changes > 0) this.entityIndex.recount(touched);
+        const touchedEvents = this.eventIndex.touchedBy(previous.document_id);
+        if (this.stmts.orphanDelete.run(previous.document_id, previous.document_id).changes > 0) {
+          this.entityIndex.recount(touched);
+          this.eventIndex.refresh(touchedEvents);
+        }
       }
       return { id: d.id, status: previous ? 'updated' : 'inserted' };
     });
@@ -295,6 +316,10 @@ export class SqliteStore implements Store {
       mentions: one('SELECT count(*) FROM mentions'),
       times: one('SELECT count(*) FROM times'),
       quantities: one('SELECT count(*) FROM quantities'),
+      events: one('SELECT count(*) FROM events'),
+      eventMentions: one('SELECT count(*) FROM event_mentions'),
+      claims: one('SELECT count(*) FROM claims WHERE attributed = 1'),
+      contradictions: one('SELECT count(*) FROM contradictions'),
       sources: one('SELECT count(*) FROM sources'),
       removedParts: one('SELECT coalesce(sum(json_array_length(removed)), 0) FROM documents'),
       repairs: one('SELECT coalesce(sum(json_array_length(repairs)), 0) FROM documents'),
@@ -342,6 +367,7 @@ export class SqliteStore implements Store {
       const fromId = this.requireEntity(from);
       if (intoId === fromId) throw new StoreError(`'${into}' and '${from}' are already one entity`);
       this.entityIndex.merge(intoId, fromId);
+      this.reindexEventsOf([intoId]);
       return toEntitySummary(this.stmts.entityById.get(intoId)!);
     }).immediate();
   }
@@ -355,8 +381,38 @@ export class SqliteStore implements Store {
       } catch (err) {
         throw new StoreError((err as Error).message);
       }
+      this.reindexEventsOf([entityId, newId]);
       return toEntitySummary(this.stmts.entityById.get(newId)!);
     }).immediate();
+  }
+
+  /** Events hold canonical entity ids: after a merge or split, the documents that mention them are read again. */
+  private reindexEventsOf(entityIds: string[]): void {
+    const docs = new Set<string>();
+    for (const id of entityIds) for (const m of this.stmts.entityMentions.all(id)) docs.add(m.document_id);
+    for (const docId of [...docs].sort()) {
+      const row = this.stmts.byPrefix.all(docId).find((r) => r.id === docId);
+      if (!row) continue;
+      const layers = JSON.parse(row.analysis) as Pick<Analysis, 'entities' | 'times' | 'quantities' | 'events'>;
+      const document = { id: row.id, source: row.source ?? '', title: row.title, publisher: row.publisher, authors: [], published: row.published ? (JSON.parse(row.published) as TimeValue) : null, language: row.language, text: row.text, removed: [], repairs: [] };
+      this.eventIndex.reindexDocument({ version: ANALYSIS_VERSION, document, ...layers });
+    }
+  }
+
+  async timeline(filter?: TimelineFilter): Promise<TimelineEvent[]> {
+    return this.eventQueries.timeline(filter);
+  }
+
+  async forces(filter?: { in?: string }): Promise<ForcePoint[]> {
+    return this.eventQueries.forces(filter);
+  }
+
+  async claims(filter?: { about?: string; by?: string; all?: boolean; limit?: number }): Promise<ClaimView[]> {
+    return this.eventQueries.claims(filter);
+  }
+
+  async contradictions(): Promise<ContradictionView[]> {
+    return this.eventQueries.contradictions();
   }
 
   async close(): Promise<void> {

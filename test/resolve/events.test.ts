@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  chooseMerge,
+  contradictionsOf,
+  forceContradictions,
+  presenceContradictions,
+  quantityRange,
+  summarize,
+  type EventMention,
+  type ForceClaim,
+  type MergedEvent,
+} from '../../src/resolve/events.js';
+import { timesCompatible } from '../../src/resolve/time-intervals.js';
+
+let n = 0;
+function mention(over: Partial<EventMention>): EventMention {
+  n++;
+  return {
+    id: `m${String(n).padStart(3, '0')}`, documentId: 'd1', publisher: null, published: null, type: 'ASSAULT', subtype: 'killing', trigger: 'killed',
+    sources: [], targets: [], location: null, time: null, quantities: [], modality: 'asserted', attribution: null, sentence: 's', evidenceStart: 0,
+    ...over,
+  };
+}
+const event = (...members: EventMention[]): MergedEvent => ({ id: 'evt', family: members[0]!.type === 'MOBILIZE' ? 'mobilize' : 'violence', members });
+const noCountry = (): string | null => null;
+const names = (id: string): string => id.toUpperCase();
+
+describe('event merging across documents', () => {
+  it('matches times by precision', () => {
+    assert.ok(timesCompatible({ value: '2022-02' }, { value: '2022-02-17' }));
+    assert.ok(!timesCompatible({ value: '2022-02' }, { value: '2022-03-01' }));
+    assert.ok(timesCompatible({ value: '2022' }, null));
+  });
+
+  it('joins dated reports sharing an actor, and keeps apart different times', () => {
+    const a = mention({ documentId: 'd1', sources: ['fr'], targets: ['ml'], type: 'RETREAT', subtype: 'withdraw_troops', time: { value: '2022-02-17', precision: 'day', kind: 'date' } });
+    const merged = { id: 'e1', family: 'retreat', members: [a] };
+    const same = mention({ documentId: 'd2', sources: ['fr'], targets: ['ml'], type: 'RETREAT', subtype: 'withdraw_troops', time: { value: '2022-02', precision: 'month', kind: 'date' } });
+    assert.equal(chooseMerge(same, [merged], noCountry), merged);
+    const later = mention({ documentId: 'd2', sources: ['fr'], targets: ['ml'], type: 'RETREAT', subtype: 'withdraw_troops', time: { value: '2022-08', precision: 'month', kind: 'date' } });
+    assert.equal(chooseMerge(later, [merged], noCountry), null);
+    const other = mention({ documentId: 'd2', sources: ['de'], targets: ['ml'], type: 'RETREAT', time: { value: '2022-02-17', precision: 'day', kind: 'date' } });
+    assert.equal(chooseMerge(other, [merged], noCountry), null, 'another withdrawing country is another happening');
+  });
+
+  it('joins an undated standing situation only when act and actors agree', () => {
+    const a = mention({ type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ml'] });
+    const merged = event(a);
+    assert.ok(chooseMerge(mention({ documentId: 'd2', type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ml'] }), [merged], noCountry));
+    assert.equal(chooseMerge(mention({ documentId: 'd2', type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ly'] }), [merged], noCountry), null);
+  });
+
+  it('summarises a happening with its most precise time', () => {
+    const s = summarize(event(mention({ time: { value: '2022', precision: 'year', kind: 'date' } }), mention({ time: { value: '2022-03-27', precision: 'day', kind: 'date' } })));
+    assert.equal(s.time!.value, '2022-03-27');
+  });
+});
+
+describe('contradictions', () => {
+  it('finds incompatible tolls from different voices, not hedged agreement', () => {
+    const official = mention({ attribution: { source: 'army', text: 'the army said' }, quantities: [{ kind: 'dead', value: 40, low: null, high: null, approx: false }] });
+    const witnesses = mention({ evidenceStart: 100, attribution: { source: null, text: 'witnesses said' }, quantities: [{ kind: 'dead', value: null, low: 120, high: 150, approx: true }] });
+    const found = contradictionsOf(event(official, witnesses), names);
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.kind, 'number');
+    assert.deepEqual([found[0]!.a.statement, found[0]!.b.statement].sort(), ['120–150', '40']);
+    const about = mention({ evidenceStart: 200, attribution: { source: 'ngo', text: 'an NGO said' }, quantities: [{ kind: 'dead', value: 45, low: null, high: null, approx: true }] });
+    assert.equal(contradictionsOf(event(official, about), names).length, 0, '"about 45" can be 40');
+  });
+
+  it('finds an assertion against a denial and different perpetrators across documents', () => {
+    const said = mention({ sources: ['a'], attribution: null });
+    const denied = mention({ documentId: 'd2', sources: ['a'], modality: 'denied', attribution: { source: 'b', text: 'B denied' } });
+    assert.deepEqual(contradictionsOf(event(said, denied), names).map((c) => c.kind), ['denial']);
+    const other = mention({ documentId: 'd3', sources: ['c'] });
+    assert.ok(contradictionsOf(event(said, other), names).some((c) => c.kind === 'perpetrator'));
+    const sameArticle = mention({ documentId: 'd1', sources: ['c'], evidenceStart: 50 });
+    assert.ok(!contradictionsOf(event(said, sameArticle), names).some((c) => c.kind === 'perpetrator'));
+  });
+
+  it('finds a denied presence against a reported deployment', () => {
+    const deployed = mention({ type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ml'], documentId: 'd1' });
+    const denial = mention({ type: 'REJECT', subtype: 'deny', sources: ['ml'], targets: ['wg'], documentId: 'd2', trigger: 'denied' });
+    const found = presenceContradictions('wg', [deployed, denial], names);
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.about, 'presence of WG in ML');
+  });
+
+  it('finds force figures that cannot both hold at the same time', () => {
+    const claim = (id: string, doc: string, value: number, time: string): ForceClaim => ({
+      id, documentId: doc, subject: 'wg', value, low: null, high: null, approx: true, unit: 'mercenary',
+      time: { value: time, precision: 'month', kind: 'date' }, claimant: null, claimantText: null, sentence: '',
+    });
+    assert.equal(forceContradictions([claim('c1', 'd1', 300, '2022-01'), claim('c2', 'd2', 1000, '2022-02')], names).length, 1);
+    assert.equal(forceContradictions([claim('c1', 'd1', 300, '2022-01'), claim('c2', 'd2', 1000, '2022-09')], names).length, 0, 'months apart: growth, not disagreement');
+    assert.deepEqual(quantityRange({ value: 300, low: null, high: null, approx: true }), [255, 345]);
+  });
+});
