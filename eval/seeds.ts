@@ -95,6 +95,10 @@ export async function evaluateSeedAnalysis(sharedDir: string): Promise<EvalSecti
       { name: 'no demonym entities', met: Number(s.demonym_as_entity) === 0 },
       { name: 'time value accuracy ≥ 90%', met: s.scores.times_value >= 0.9 },
       { name: 'quantity value accuracy ≥ 90%', met: s.scores.quantities_value >= 0.9 },
+      { name: 'event F1 ≥ 0.70', met: s.scores.events_f1 >= 0.7 },
+      { name: 'event roles ≥ 70%', met: ratio(s.events_roles) >= 0.7 },
+      { name: 'event time ≥ 70%', met: ratio(s.events_time) >= 0.7 },
+      { name: 'event attribution ≥ 80%', met: ratio(s.events_attribution) >= 0.8 },
     ],
   };
 }
