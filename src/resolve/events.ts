@@ -298,17 +298,26 @@ export function forceContradictions(claims: readonly ForceClaim[], name: (entity
 /**
  * Presence denied against presence reported: a denial whose target is an actor ("denied the presence of Wagner
  * fighters", "Moscow denies any involvement of X") disagrees with reports that this actor deployed or operates
- * there. Pairs are formed per actor, other documents first, at most three per denial.
+ * there. Pairs are formed per actor, other documents first, at most two per denial.
  */
-export function presenceContradictions(actor: string, mentions: readonly EventMention[], name: (entityId: string) => string): Contradiction[] {
-  const denials = mentions.filter((m) => m.type === 'REJECT' && m.subtype === 'deny' && m.targets.includes(actor) && m.modality === 'asserted');
+export function presenceContradictions(
+  actor: string,
+  mentions: readonly EventMention[],
+  name: (entityId: string) => string,
+  namedIn: (sentence: string, entityId: string) => boolean,
+): Contradiction[] {
+  // The denial must name the actor itself: a denial of something else that happens to have the actor as its
+  // resolved target ("which officials deny" after a sentence about another country) is not about its presence.
+  const denials = mentions.filter(
+    (m) => m.type === 'REJECT' && m.subtype === 'deny' && m.targets.includes(actor) && !m.sources.includes(actor) && m.modality === 'asserted' && namedIn(m.sentence, actor),
+  );
   const presence = mentions.filter((m) => m.type === 'MOBILIZE' && m.sources.includes(actor) && ASSERTING.has(m.modality));
   const out: Contradiction[] = [];
   for (const d of [...denials].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const others = [...presence]
       .filter((p) => !sameVoice(p, d))
       .sort((a, b) => Number(a.documentId === d.documentId) - Number(b.documentId === d.documentId) || (a.id < b.id ? -1 : 1))
-      .slice(0, 3);
+      .slice(0, 2);
     for (const p of others) {
       out.push({
         id: contentId('con', 'presence', actor, d.id, p.id),

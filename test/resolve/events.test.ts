@@ -82,9 +82,10 @@ describe('contradictions', () => {
   it('finds a denied presence against a reported deployment', () => {
     const deployed = mention({ type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ml'], documentId: 'd1' });
     const denial = mention({ type: 'REJECT', subtype: 'deny', sources: ['ml'], targets: ['wg'], documentId: 'd2', trigger: 'denied' });
-    const found = presenceContradictions('wg', [deployed, denial], names);
+    const found = presenceContradictions('wg', [deployed, denial], names, () => true);
     assert.equal(found.length, 1);
     assert.equal(found[0]!.about, 'presence of WG in ML');
+    assert.equal(presenceContradictions('wg', [deployed, denial], names, () => false).length, 0, 'a denial that does not name the actor');
   });
 
   it('finds force figures that cannot both hold at the same time', () => {

@@ -16,6 +16,7 @@ import {
 } from '../../resolve/events.js';
 import { timeInterval } from '../../resolve/time-intervals.js';
 import { entityId } from '../../resolve/entities.js';
+import { foldName } from '../../resolve/names.js';
 import type { Analysis, Quantity } from '../../model/analysis.js';
 import type { TimeValue } from '../../model/time.js';
 
@@ -114,6 +115,7 @@ export class SqliteEventIndex {
       ),
       deletePresenceContradictions: db.prepare("DELETE FROM contradictions WHERE kind = 'denial' AND event_id IS NULL AND subject_id = ?"),
       published: db.prepare<[string], { published: string | null }>('SELECT published FROM documents WHERE id = ?'),
+      namesOf: db.prepare<[string], { folded: string }>("SELECT folded FROM entity_names WHERE entity_id = ? AND role != 'surname'"),
       deleteMentionsOf: db.prepare('DELETE FROM event_mentions WHERE document_id = ?'),
       deleteClaimsOf: db.prepare('DELETE FROM claims WHERE document_id = ?'),
       deleteContradictionsOfEvent: db.prepare('DELETE FROM contradictions WHERE event_id = ?'),
@@ -220,7 +222,13 @@ export class SqliteEventIndex {
   private refreshPresenceContradictions(actor: string): void {
     this.q.deletePresenceContradictions.run(actor);
     const mentions = this.q.presenceMentionsOf.all(actor).map((r) => JSON.parse(r.data) as EventMention);
-    this.insertContradictions(presenceContradictions(actor, mentions, this.entityName));
+    this.insertContradictions(presenceContradictions(actor, mentions, this.entityName, (sentence, id) => this.namedIn(sentence, id)));
+  }
+
+  /** Whether a sentence names an entity by one of its names or aliases (folded, on word boundaries). */
+  private namedIn(sentence: string, entityId: string): boolean {
+    const folded = ` ${foldName(sentence).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+    return this.q.namesOf.all(entityId).some((n) => n.folded.length >= 2 && folded.includes(` ${n.folded.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `));
   }
 
   private load(id: string, cache: Map<string, MergedEvent>): MergedEvent | null {
