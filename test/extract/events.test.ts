@@ -218,3 +218,91 @@ describe('events: French from data alone', () => {
     assert.deepEqual(k.quantities.map((q) => [q.kind, q.value]), [['dead', 50]]);
   });
 });
+
+describe('events: roles from context (general rules)', () => {
+  const has = (doc: Doc, ids: readonly string[], name: string): boolean => names(doc, ids).includes(name);
+
+  it('"the country" is the country in focus, not one named in an aside', () => {
+    const doc = run('In 2015, Chad faced an uprising in the east. Rebels—armed with weapons smuggled from Sudan—quickly seized large parts of the country.');
+    const e = find(doc, 'FIGHT', 'seized');
+    assert.ok(has(doc, e.target, 'Chad'), names(doc, e.target).join('|'));
+  });
+
+  it('"the junta" is the country whose government is discussed, not a foreign party named beside it', () => {
+    const doc = run('The Guinean junta has ruled since the coup in Guinea. France has criticised Guinea many times. France and Guinea trade. France has troops nearby. When the junta expelled France’s ambassador, Paris protested.');
+    const e = find(doc, 'COERCE', 'expelled');
+    assert.ok(has(doc, e.source, 'Guinea'), names(doc, e.source).join('|'));
+    assert.ok(has(doc, e.target, 'France'), names(doc, e.target).join('|'));
+  });
+
+  it('a nominalisation in an adjunct is not the act of the clause subject', () => {
+    const doc = run('Chad weakened itself with a military coup in April 2021.');
+    const e = find(doc, 'COERCE', 'coup');
+    assert.ok(!has(doc, e.source, 'Chad'));
+    assert.ok(has(doc, e.target, 'Chad'));
+  });
+
+  it('the subject of a passive whose agent is a nominalisation is its target', () => {
+    const doc = run('Eastern Chad was hit by a rebellion of local militias in March 2019.');
+    const e = find(doc, 'FIGHT', 'rebellion');
+    assert.ok(has(doc, e.target, 'Chad'), names(doc, e.target).join('|'));
+  });
+
+  it('"X\'s neighbours" are not X', () => {
+    const doc = run('The African Union and Chad’s neighbouring countries condemned the coup.');
+    const e = find(doc, 'DISAPPROVE');
+    assert.ok(has(doc, e.source, 'African Union'));
+    assert.ok(!has(doc, e.source, 'Chad'));
+  });
+
+  it('coordinated actors of a reciprocal act are source and target of each other', () => {
+    const doc = run('Turkey and Libya agreed to cooperate closely.');
+    const e = find(doc, 'COOPERATE');
+    assert.ok(has(doc, e.source, 'Turkey') && has(doc, e.target, 'Libya'), `${names(doc, e.source)} → ${names(doc, e.target)}`);
+  });
+
+  it('an "-ing" clause after a comma takes the main clause subject', () => {
+    const doc = run('A week later, Niger announced new measures against foreign media outlets, rejecting accusations of abuses.');
+    const e = find(doc, 'REJECT', 'rejecting');
+    assert.ok(has(doc, e.source, 'Niger'), names(doc, e.source).join('|'));
+  });
+
+  it('a coordinated "-ing" verb shares the actor of the first one', () => {
+    const doc = run('With Sudan clinging to its claims and rejecting the proposal, talks stalled.');
+    const e = find(doc, 'REJECT', 'rejecting');
+    assert.ok(has(doc, e.source, 'Sudan'), names(doc, e.source).join('|'));
+  });
+
+  it('"upon X\'s request, Y …": the request is addressed to Y', () => {
+    const doc = run('Rwanda—upon Mozambique’s request—decided to intervene.');
+    const e = find(doc, 'DEMAND', 'request');
+    assert.ok(has(doc, e.source, 'Mozambique'));
+    assert.ok(has(doc, e.target, 'Rwanda'), names(doc, e.target).join('|'));
+  });
+
+  it('a target left implicit is an actor right after the trigger, else the article country other than the source', () => {
+    const a = run('The Kremlin denies any influence on the Wagner Group.');
+    assert.ok(has(a, find(a, 'REJECT').target, 'Wagner Group'), names(a, find(a, 'REJECT').target).join('|'));
+    const b = run('France and Mali fell out. France protested to Mali. France recalled its envoys. In March, Paris decided to make its exit.');
+    const e = find(b, 'RETREAT', 'exit');
+    assert.ok(has(b, e.target, 'Mali'), names(b, e.target).join('|'));
+  });
+
+  it('a demonym before a generic noun stands for the document entity of that kind and country', () => {
+    const doc = run('The Wagner Group is active in Libya. Sudan chose to engage with Russian mercenaries.');
+    const e = find(doc, 'COOPERATE');
+    assert.ok(has(doc, e.target, 'Wagner Group'), names(doc, e.target).join('|'));
+  });
+
+  it('"X\'s military" stands for X\'s armed forces when the document names them', () => {
+    const doc = run('The Malian Armed Forces are stretched. Since 2012, Mali’s military has been waging a war against insurgents.');
+    const e = find(doc, 'FIGHT', 'war');
+    assert.ok(has(doc, e.source, 'Malian Armed Forces'), names(doc, e.source).join('|'));
+  });
+
+  it('an adjective between a determiner and a word makes it a noun ("a serious warning from X")', () => {
+    const doc = run('There is a serious warning from Algeria.');
+    const e = find(doc, 'THREATEN');
+    assert.ok(has(doc, e.source, 'Algeria'), names(doc, e.source).join('|'));
+  });
+});

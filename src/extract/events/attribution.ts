@@ -1,6 +1,6 @@
 import type { Attribution } from '../../model/analysis.js';
 import { subjectOf, type StopSet } from './clause.js';
-import { isPunct, tokenLemma, type ActorRef, type DocView } from './view.js';
+import { isPunct, type ActorRef, type DocView } from './view.js';
 
 /** Who says so, for the tokens of a scope. */
 export interface Claim extends Attribution {
@@ -60,12 +60,14 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
   const speakerOfVerb = new Map<number, Claim>();
   const inverted: Array<{ sent: number; claim: Claim }> = [];
   const sentences = view.sentFirst.length;
+  const accordingFirst = firstWords(lex.attribution.accordingTo);
 
   for (let s = 0; s < sentences; s++) {
     const a = view.sentFirst[s]!;
     const b = view.sentEnd[s]!;
     // "according to X"
     for (let i = a; i < b; i++) {
+      if (!accordingFirst.has(view.lower[i]!)) continue;
       for (const seq of lex.attribution.accordingTo) {
         if (view.lower[i] !== seq[0] || !seq.every((w, k) => view.lower[i + k] === w)) continue;
         const np = i + seq.length;
@@ -81,7 +83,7 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
     // reporting verbs
     for (let i = a; i < b; i++) {
       if (view.actorAt[i]) continue;
-      const lemma = tokenLemma(view, i, lex.attribution.reportingVerbs);
+      const lemma = view.reporting[i]!;
       if (!lemma) continue;
       const prev = view.lower[i - 1] ?? '';
       let claim: Claim | null = null;
@@ -157,6 +159,16 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
     i = j;
   }
   return at;
+}
+
+const firstWordMemo = new WeakMap<string[][], Set<string>>();
+function firstWords(seqs: string[][]): Set<string> {
+  let set = firstWordMemo.get(seqs);
+  if (!set) {
+    set = new Set(seqs.map((q) => q[0]!));
+    firstWordMemo.set(seqs, set);
+  }
+  return set;
 }
 
 /** Refs a pronoun stands for: the actors of the nearest earlier clause subject list or mention. */

@@ -1,4 +1,4 @@
-import { isPunct, type ActorRef, type DocView } from './view.js';
+import { boundaryAt, isPunct, type ActorRef, type DocView } from './view.js';
 
 /**
  * A light clause analysis without a POS tagger: verb groups are walked over modality "chain" words (auxiliaries,
@@ -13,8 +13,7 @@ export type StopSet = { has(i: number): boolean };
 const ARTICLES = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'its', 'their', 'his', 'her', 'our', 'any', 'some', 'every', 'each', 'le', 'la', 'les', 'un', 'une', 'des', 'son', 'sa', 'ses', 'leur', 'leurs']);
 
 export function isHardBoundary(view: DocView, i: number): boolean {
-  const w = view.lower[i]!;
-  return view.lex.hardPunct.has(w) || view.lex.subordinators.has(w) || view.lex.relatives.has(w);
+  return boundaryAt(view, i);
 }
 
 const isComma = (view: DocView, i: number): boolean => view.lex.commas.has(view.lower[i]!);
@@ -45,7 +44,7 @@ export function verbGroupStart(view: DocView, t: number, sentFirst: number): num
 }
 
 /** Whether the actor starting at `first` sits in a prepositional phrase other than "of" (not a subject/object). */
-function governingPrep(view: DocView, first: number, floor: number): string | null {
+export function governingPrep(view: DocView, first: number, floor: number): string | null {
   let j = first - 1;
   let steps = 0;
   while (j >= floor && steps < 4) {
@@ -53,6 +52,49 @@ function governingPrep(view: DocView, first: number, floor: number): string | nu
     if (view.lex.prepositions.has(w)) return w;
     if (isPunct(w) || view.actorAt[j] || view.lex.coordinators.has(w)) return null;
     if (view.lex.possessive.has(w)) return null;
+    j--;
+    steps++;
+  }
+  return null;
+}
+
+/**
+ * Whether "X's" before a head noun that names others than X ("Mali's neighbouring countries", "France's allies")
+ * up to the verb group: X is then not the subject.
+ */
+function possessorOfOthers(view: DocView, ref: ActorRef, vg: number): boolean {
+  if (!view.lex.possessive.has(view.lower[ref.last + 1] ?? '')) return false;
+  for (let k = ref.last + 2; k < vg && k <= ref.last + 4; k++) {
+    if (view.actorAt[k]) return false;
+    if (view.lex.relationalNouns.has(view.lower[k]!)) return true;
+  }
+  return false;
+}
+
+/**
+ * The preposition governing the noun phrase whose head is at t ("with two military coups" → with), with its token,
+ * or null when the phrase has none (it is then a subject or an object).
+ */
+export function nounPhrasePrep(view: DocView, t: number, sentFirst: number): number | null {
+  let j = t - 1;
+  let steps = 0;
+  while (j >= sentFirst && steps < 4) {
+    const w = view.lower[j]!;
+    const ref = view.actorAt[j];
+    if (ref && ref.last < t) {
+      j = ref.first - 1;
+      // "X's withdrawal": the possessor opens the phrase.
+      if (view.lex.possessive.has(view.lower[ref.last + 1] ?? '')) return view.lex.prepositions.has(view.lower[j] ?? '') ? j : null;
+      steps++;
+      continue;
+    }
+    if (view.lex.prepositions.has(w)) return j;
+    if (view.lex.possessive.has(w)) {
+      j--;
+      continue;
+    }
+    if (isPunct(w)) return null;
+    if (ARTICLES.has(w)) return view.lex.prepositions.has(view.lower[j - 1] ?? '') ? j - 1 : null;
     j--;
     steps++;
   }
@@ -83,7 +125,7 @@ export function subjectOf(view: DocView, vg: number, sentFirst: number, stops: S
     const ref = view.actorAt[i];
     if (ref) {
       const prep = governingPrep(view, ref.first, sentFirst);
-      if (!prep || prep === 'of') refs.push(ref);
+      if ((!prep || prep === 'of') && !possessorOfOthers(view, ref, vg)) refs.push(ref);
       i = ref.first - 1;
       continue;
     }
@@ -135,6 +177,11 @@ export function subjectOf(view: DocView, vg: number, sentFirst: number, stops: S
         i = k;
         continue;
       }
+      i--;
+      continue;
+    }
+    // An opening quote inside the clause ("involved in “serious abuses") does not end it.
+    if ((w === '“' || w === '«') && refs.length === 0 && vg - i <= 8) {
       i--;
       continue;
     }

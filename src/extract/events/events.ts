@@ -2,12 +2,13 @@ import type { Attribution, Entity, EventQuantity, EventRecord, PloverType, Quant
 import type { Doc } from '../../model/doc.js';
 import type { TimeValue } from '../../model/time.js';
 import { claimScopes, pronounRefs, type Claim } from './attribution.js';
-import { isHardBoundary, slotsAfter, slotsBeforeNoun, subjectOf, verbGroupStart, type Slot } from './clause.js';
+import type { StopSet } from './clause.js';
+import { governingPrep, isHardBoundary, nounPhrasePrep, slotsAfter, slotsBeforeNoun, subjectOf, verbGroupStart, type Slot } from './clause.js';
 import { eventId } from './ids.js';
 import { eventLexicon, looksParticiple } from './lexicon.js';
 import { modalityOf } from './modality.js';
 import { findTriggers, type TriggerHit } from './triggers.js';
-import { buildView, isPunct, tokenLemma, type ActorRef, type DocView } from './view.js';
+import { buildView, isPunct, type ActorRef, type DocView } from './view.js';
 
 const uniq = (xs: readonly string[]): string[] => [...new Set(xs)];
 
@@ -82,6 +83,7 @@ interface Draft {
   target: string[];
   location: string | null;
   sent: number;
+  reciprocal: boolean;
 }
 
 /** Types whose target is a place one goes to or leaves: when the text leaves it implicit, context supplies it. */
@@ -89,11 +91,83 @@ const IMPLICIT_TARGET = new Set<PloverType>(['RETREAT', 'MOBILIZE']);
 /** Types whose target is a victim: never guessed from the article's topic. */
 const VICTIM_TARGET = new Set<PloverType>(['ASSAULT', 'FIGHT', 'CRIME']);
 
-/** The country the article is about: the most mentioned one. */
-function topicCountry(entities: readonly Entity[]): string | null {
-  let best: Entity | null = null;
-  for (const e of entities) if (e.kind === 'country' && (!best || e.mentions.length > best.mentions.length)) best = e;
-  return best ? best.id : null;
+/** The countries the article is about, the most mentioned first. */
+function topicCountries(entities: readonly Entity[]): string[] {
+  return entities
+    .filter((e) => e.kind === 'country')
+    .sort((x, y) => y.mentions.length - x.mentions.length)
+    .map((e) => e.id);
+}
+
+/** Types where coordinated subjects act on each other ("Russia and Mali agreed to work together"). */
+const RECIPROCAL = new Set<PloverType>(['CONSULT', 'COOPERATE', 'AGREE']);
+
+/**
+ * For an "-ing" verb opening a participial clause after a comma ("…, pushing back on allegations"): the subject of
+ * the main clause, i.e. the first actor of the sentence outside a prepositional phrase, before the comma.
+ */
+function participialSubject(view: DocView, t: number, a: number, anyWord = false): string[] | null {
+  if (!anyWord && !view.lower[t]!.endsWith('ing')) return null;
+  if (anyWord) {
+    // The first actor outside prepositional phrases and asides, anywhere in the sentence.
+    for (let k = a; k < view.sentEnd[view.sentOf[t]!]!; k++) {
+      const r = view.actorAt[k];
+      if (!r) continue;
+      if (!governingPrep(view, r.first, a)) return r.ids.slice(0, 1);
+      k = r.last;
+    }
+    return null;
+  }
+  let c = t - 1;
+  while (c > a && view.lower[c]!.length > 4 && view.lower[c]!.endsWith('ly')) c--;
+  if (c <= a || !view.lex.commas.has(view.lower[c]!)) return null;
+  for (let k = a; k < c; k++) {
+    const r = view.actorAt[k];
+    if (!r) {
+      if (isHardBoundary(view, k) && k > a) return null;
+      continue;
+    }
+    const prep = governingPrep(view, r.first, a);
+    if (!prep || prep === 'of') return r.ids.slice(0, 1);
+    k = r.last;
+  }
+  return null;
+}
+
+/**
+ * A verb phrase coordinated with an earlier one shares its subject: "They did not refer to X, and denied Y" (the
+ * sentence's subject, a pronoun resolved), "with the junta clinging to power and rejecting appeals" (the actor right
+ * before the first "-ing" verb).
+ */
+function coordinatedSubject(view: DocView, vg: number, a: number, stops: StopSet): string[] {
+  let c = vg - 1;
+  if (c < a || !view.lex.coordinators.has(view.lower[c]!)) return [];
+  if (c - 1 >= a && view.lex.commas.has(view.lower[c - 1]!)) c--;
+  if (view.lower[vg]!.endsWith('ing')) {
+    for (let k = c - 1; k > a && c - k <= 6; k--) {
+      if (isHardBoundary(view, k) || view.lex.commas.has(view.lower[k]!)) break;
+      const r = view.actorAt[k - 1];
+      if (view.lower[k]!.endsWith('ing') && r) return r.ids.slice(0, 1);
+    }
+  }
+  // The subject at the head of the sentence (after a fronted phrase closed by a comma).
+  let k = a;
+  for (let j = a; j < c; j++) if (view.lex.commas.has(view.lower[j]!) && j < c - 1 && !view.actorAt[j - 1]) { k = j + 1; break; }
+  const r = view.actorAt[k] ?? (view.lower[k] === 'the' ? view.actorAt[k + 1] : null);
+  if (r && !governingPrep(view, r.first, a)) return r.ids.slice();
+  if (view.pronounAt[k]) return refIds(pronounRefs(view, k));
+  void stops;
+  return [];
+}
+
+/**
+ * A target the frame did not find: the first actors after the trigger in its clause (a direct object or a
+ * complement: "denies any influence on the Wagner Group"); not a place, a beneficiary or the agent of a passive.
+ */
+function clauseTarget(view: DocView, after: readonly Slot[], hitLast: number, source: readonly string[]): string[] {
+  const first = after.find((s) => (s.slot === 'obj' || view.lex.complementPreps.has(s.slot)) && !s.ref.ids.some((id) => source.includes(id)) && s.at - hitLast <= 6);
+  if (!first) return [];
+  return uniq(after.filter((s) => s.slot === first.slot && s.at === first.at || s.ref === first.ref).flatMap((s) => s.ref.ids)).filter((id) => !source.includes(id));
 }
 
 /** For a trigger in a sentence-initial phrase closed by a comma: the actors opening the main clause. */
@@ -141,7 +215,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
   // Verb triggers and reporting verbs end a neighbour's subject or object scan.
   const stopTokens = new Set<number>();
   for (const h of hits) if (!h.asNoun) stopTokens.add(h.first);
-  for (let i = 0; i < view.lower.length; i++) if (tokenLemma(view, i, lex.attribution.reportingVerbs) && !view.actorAt[i]) stopTokens.add(i);
+  for (let i = 0; i < view.lower.length; i++) if (view.reporting[i] !== null && !view.actorAt[i]) stopTokens.add(i);
   const claims = claimScopes(view, stopTokens);
 
   const timeTok = new Int32Array(doc.times.length);
@@ -150,7 +224,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
 
   const events: EventRecord[] = [];
   const drafts: Draft[] = [];
-  const topic = topicCountry(doc.entities);
+  const topics = topicCountries(doc.entities);
   let lastSources: string[] = [];
   let lastSourceSent = -10;
 
@@ -198,10 +272,26 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
         target = uniq([...target, ...between.slice(1)]);
       }
       // A nominalisation without its own actor takes the subject of the verb it depends on ("France announced the
-      // withdrawal…", "ECOWAS imposed severe restrictions").
-      if (source.length === 0) source = subjectIds();
+      // withdrawal…", "ECOWAS imposed severe restrictions"), unless it sits in an adjunct ("hurt itself with two
+      // coups", "after the coup") or is the agent of a passive ("X was hit by the rebellion": X is its target).
+      const pp = nounPhrasePrep(view, t, a);
+      const ppWord = pp === null ? '' : view.lower[pp]!;
+      const adjunct = pp !== null && (lex.adjunctPreps.has(ppWord) || (ppWord === 'with' && lex.reflexives.has(view.lower[pp - 1] ?? '')));
+      const agentOf = source.length === 0 && pp !== null && lex.agentPreps.has(ppWord) && pp > a && (looksParticiple(lex, view.lower[pp - 1]!) || lex.passiveAux.has(view.lower[pp - 2] ?? ''));
+      if (agentOf) {
+        if (target.length === 0) {
+          const pvg = verbGroupStart(view, pp - 1, a);
+          target = refIds(subjectOf(view, pvg, a, stopTokens).refs);
+        }
+      } else if (source.length === 0 && !adjunct) source = subjectIds();
+      void 0;
       // In a fronted phrase ("During talks held in March, the EU was unable…"), the main clause's subject.
-      if (source.length === 0) source = frontedSubject(view, t, a, b);
+      if (source.length === 0 && !agentOf) source = frontedSubject(view, t, a, b);
+      // "Upon Mali's request, France intervened", "at the invitation of X, Y…": the main clause's subject is the one
+      // the act is addressed to.
+      if (target.length === 0 && source.length > 0 && pp !== null && lex.mannerPreps.has(ppWord)) {
+        target = (participialSubject(view, t, a, true) ?? []).filter((id) => !source.includes(id));
+      }
     } else {
       const passiveAux = (() => {
         for (let i = vg; i < t; i++) if (lex.passiveAux.has(view.lower[i]!)) return true;
@@ -227,17 +317,21 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
       } else if (hit.entry.patientSubject) {
         target = subjectIds();
       } else {
-        source = subjectIds();
+        source = participialSubject(view, t, a) ?? subjectIds();
+        if (source.length === 0) source = coordinatedSubject(view, vg, a, stopTokens);
         target = pick(after, hit.entry.verbTarget);
       }
     }
     if (hit.entry.needsObject && !hit.asNoun && !after.some((x) => x.slot === 'obj' && x.at <= hit.last + 3)) continue;
     // Coordinated verbs share their subject ("looted houses, held villagers captive and executed…").
     const prevDraft = drafts[drafts.length - 1];
-    if (source.length === 0 && !hit.asNoun && prevDraft && prevDraft.sent === sent && !prevDraft.hit.asNoun) source = prevDraft.source.slice();
+    if (source.length === 0 && !hit.asNoun && !passiveVoice && prevDraft && prevDraft.sent === sent && !prevDraft.hit.asNoun) source = prevDraft.source.slice();
     // A bare nominal with no actor, place or date of its own is a generic mention ("the coup", "support").
     if (hit.asNoun && !ownArguments(view, hit, a, b, timeTok, doc.times)) continue;
     target = target.filter((id) => !source.includes(id) || between0(after));
+    // Coordinated actors of a reciprocal act act on each other: each side is a source and a target.
+    const reciprocal = RECIPROCAL.has(hit.entry.type) && target.length === 0 && source.length >= 2;
+    if (reciprocal) target = source.slice();
     if (source.length > 0) {
       lastSources = source;
       lastSourceSent = sent;
@@ -265,7 +359,8 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
     }
     void subjectSlots;
     if (target.length === 0 && location && !source.includes(location)) target = [location];
-    drafts.push({ hit, type, source, target, location, sent });
+    if (target.length === 0) target = clauseTarget(view, after, hit.last, source);
+    drafts.push({ hit, type, source, target, location, sent, reciprocal });
   }
 
   // A target left implicit continues the previous event's of the paragraph ("…deployed to Mali. Both withdrew.").
@@ -273,9 +368,11 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
     const d = drafts[k]!;
     const p = drafts[k - 1] ?? drafts[k]!;
     if (d.target.length > 0) continue;
-    if (IMPLICIT_TARGET.has(d.type) && view.paraOf[p.sent] === view.paraOf[d.sent] && d.sent - p.sent <= 2) d.target = p.target.filter((id) => !d.source.includes(id));
+    if (IMPLICIT_TARGET.has(d.type) && IMPLICIT_TARGET.has(p.type) && view.paraOf[p.sent] === view.paraOf[d.sent] && d.sent - p.sent <= 2) d.target = p.target.filter((id) => !d.source.includes(id));
     if (VICTIM_TARGET.has(d.type)) continue;
-    if (d.target.length === 0 && topic && !d.source.includes(topic)) d.target = [topic];
+    // The article's country, or the next one when it is the source ("Paris decided to make its exit").
+    const topic = topics.slice(0, 2).find((id) => !d.source.includes(id));
+    if (d.target.length === 0 && topic) d.target = [topic];
   }
 
   // One event per type and sentence: a verb and its own nominalisation ("imposed … sanctions"), or a list of
@@ -285,7 +382,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
     const dup = kept.find((k) => k.type === d.type && k.sent === d.sent);
     if (dup) {
       dup.source = uniq([...dup.source, ...d.source]);
-      dup.target = uniq([...dup.target, ...d.target]).filter((id) => !dup.source.includes(id));
+      dup.target = uniq([...dup.target, ...d.target]).filter((id) => !dup.source.includes(id) || dup.reciprocal || d.reciprocal);
       continue;
     }
     kept.push(d);

@@ -71,6 +71,14 @@ interface EventsFile {
     passiveAux: string[];
     agentPreps: string[];
     elisions?: string[];
+    governmentCues?: string[];
+    relationalNouns?: string[];
+    adjunctPreps?: string[];
+    adjectiveSuffixes?: string[];
+    mannerPreps?: string[];
+    complementPreps?: string[];
+    reflexives?: string[];
+    asideMarks?: string[];
   };
   quantityKinds: { people: string[]; force: string[] };
   clauses: { hardPunct: string[]; relatives: string[]; subordinators: string[]; coordinators: string[]; commas: string[] };
@@ -121,6 +129,21 @@ export interface EventLexicon {
   agentPreps: Set<string>;
   /** Elided words written onto the next one ("l'accord", "n’a", "d’Alger"), longest first. */
   elisions: string[];
+  /** Words that, next to a country's name, say its government is discussed ("Malian junta", "coup in X"). */
+  governmentCues: Set<string>;
+  /** Head nouns after "X's" naming others than X ("Mali's neighbours", "France's allies"). */
+  relationalNouns: Set<string>;
+  /** Prepositions of adjuncts: a nominalisation inside one is not the act of the clause's subject. */
+  adjunctPreps: Set<string>;
+  /** Endings of adjectives, so "a serious warning" reads as a noun. */
+  adjectiveSuffixes: string[];
+  /** "upon/at X's request": the act is addressed to the main clause's subject. */
+  mannerPreps: Set<string>;
+  /** Prepositions whose actor can stand as the target when the trigger's frame names none ("influence on X"). */
+  complementPreps: Set<string>;
+  reflexives: Set<string>;
+  /** Tokens that open or close an aside (dashes, brackets). */
+  asideMarks: Set<string>;
   peopleUnits: Set<string>;
   forceUnits: Set<string>;
   hardPunct: Set<string>;
@@ -141,6 +164,8 @@ export interface EventLexicon {
   };
   /** Memo of lemmaCandidates (word → candidates). */
   lemmaMemo: Map<string, string[]>;
+  /** Memo of wordInfo (surface token → its lower form, elision, candidates and class flags). */
+  wordMemo: Map<string, WordInfo>;
   attribution: {
     reportingVerbs: Set<string>;
     selfClaim: Set<string>;
@@ -226,6 +251,14 @@ export function eventLexicon(language: string): EventLexicon | null {
     passiveAux: new Set(lower(ev.actors.passiveAux)),
     agentPreps: new Set(lower(ev.actors.agentPreps)),
     elisions: lower(ev.actors.elisions ?? []).sort((x, y) => y.length - x.length),
+    governmentCues: new Set(lower(ev.actors.governmentCues ?? [])),
+    relationalNouns: new Set(lower(ev.actors.relationalNouns ?? [])),
+    adjunctPreps: new Set(lower(ev.actors.adjunctPreps ?? [])),
+    adjectiveSuffixes: lower(ev.actors.adjectiveSuffixes ?? []),
+    mannerPreps: new Set(lower(ev.actors.mannerPreps ?? [])),
+    complementPreps: new Set(lower(ev.actors.complementPreps ?? [])),
+    reflexives: new Set(lower(ev.actors.reflexives ?? [])),
+    asideMarks: new Set(ev.actors.asideMarks ?? ['—', '–', '(', ')', '[', ']']),
     peopleUnits: new Set(lower(ev.quantityKinds.people)),
     forceUnits: new Set(lower(ev.quantityKinds.force)),
     hardPunct: new Set(ev.clauses.hardPunct),
@@ -245,6 +278,7 @@ export function eventLexicon(language: string): EventLexicon | null {
       denialVerbs: new Set(lower(mo.denialVerbs)),
     },
     lemmaMemo: new Map(),
+    wordMemo: new Map(),
     attribution: {
       reportingVerbs: new Set(lower(at.reportingVerbs)),
       selfClaim: new Set(lower(at.selfClaim)),
@@ -287,6 +321,59 @@ function computeCandidates(lex: EventLexicon, w: string): string[] {
     }
   }
   return out;
+}
+
+/** Class flags of a token, computed once per distinct word (see wordInfo). */
+export const W_PUNCT = 1;
+export const W_HARD = 2;
+export const W_COMMA = 4;
+export const W_BOUNDARY = 8; // hard punctuation, subordinator or relative pronoun
+export const W_TRIGGER = 16; // one of its lemma candidates heads a trigger
+export const W_PREP = 32;
+export const W_COORD = 64;
+
+export interface WordInfo {
+  lower: string;
+  elided: string | null;
+  cands: string[];
+  flags: number;
+  /** The reporting verb's lemma, or null. */
+  reporting: string | null;
+}
+
+const PUNCT_RE = /^[\p{P}\p{S}]+$/u;
+
+/**
+ * Everything the rules ask of a surface token, computed once per distinct word and memoised on the lexicon: news
+ * text repeats its words, so a document costs one map lookup per token instead of string building and set tests.
+ */
+export function wordInfo(lex: EventLexicon, raw: string): WordInfo {
+  const hit = lex.wordMemo.get(raw);
+  if (hit) return hit;
+  let lower = raw.toLowerCase();
+  let elided: string | null = null;
+  for (const e of lex.elisions) {
+    if (lower.length > e.length && lower.startsWith(e)) {
+      elided = e;
+      lower = lower.slice(e.length);
+      break;
+    }
+  }
+  const cands = lemmaCandidates(lex, lower);
+  let flags = 0;
+  if (PUNCT_RE.test(lower)) flags |= W_PUNCT;
+  if (lex.hardPunct.has(lower)) flags |= W_HARD | W_BOUNDARY;
+  if (lex.subordinators.has(lower) || lex.relatives.has(lower)) flags |= W_BOUNDARY;
+  if (lex.commas.has(lower)) flags |= W_COMMA;
+  if (lex.prepositions.has(lower)) flags |= W_PREP;
+  if (lex.coordinators.has(lower)) flags |= W_COORD;
+  if (cands.some((c) => lex.triggers.has(c))) flags |= W_TRIGGER;
+  let reporting: string | null = null;
+  for (const c of cands) if (lex.attribution.reportingVerbs.has(c)) { reporting = c; break; }
+  const info: WordInfo = { lower, elided, cands, flags, reporting };
+  if (lex.wordMemo.size > 200_000) lex.wordMemo.clear();
+  lex.wordMemo.set(raw, info);
+  return info;
 }
 
 /** The lemma of a word among a set of known lemmas, or null. */

@@ -1,4 +1,4 @@
-import type { EventLexicon, TriggerEntry } from './lexicon.js';
+import { W_TRIGGER, type EventLexicon, type TriggerEntry } from './lexicon.js';
 import { isPunct, type DocView } from './view.js';
 
 /** A trigger found in the text: tokens first..last, the lexicon entry, and whether it reads as a noun. */
@@ -61,6 +61,8 @@ function nounContext(view: DocView, i: number): boolean {
     return ref.form === 'demonym' || !/(ed|ing)$/.test(view.lower[i]!);
   }
   if (/^\d/.test(prev)) return true;
+  // An adjective between a determiner and the word: "a serious warning", "the latest offensive".
+  if (view.lex.determiners.has(view.lower[i - 2] ?? '') && !view.actorAt[i - 1] && view.lex.adjectiveSuffixes.some((x) => prev.length > x.length + 2 && prev.endsWith(x))) return true;
   return false;
 }
 
@@ -73,12 +75,12 @@ export function findTriggers(view: DocView): TriggerHit[] {
     const ref = view.actorAt[i];
     // Words inside a name are part of the name ("Crocus City Hall" is not an event; "Operation Serval" neither).
     if (ref && ref.form !== 'demonym' && ref.form !== 'generic') continue;
+    if ((view.flags[i]! & W_TRIGGER) === 0) continue;
     const word = view.lower[i]!;
     if (word.length < 3 || isPunct(word)) continue;
     const s = view.sentOf[i]!;
     const a = view.sentFirst[s]!;
     const b = view.sentEnd[s]!;
-    if (!view.cands[i]!.some((c) => lex.triggers.has(c))) continue;
     const nounCtx = nounContext(view, i);
     let hit: TriggerHit | null = null;
     for (const lemma of view.cands[i]!) {

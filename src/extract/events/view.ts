@@ -2,7 +2,7 @@ import { gazetteerEntry } from '../entities/gazetteer.js';
 import { contentId } from '../../model/ids.js';
 import type { Entity, EntityType, MentionForm } from '../../model/analysis.js';
 import type { Doc } from '../../model/doc.js';
-import { lemmaCandidates, type EventLexicon } from './lexicon.js';
+import { W_BOUNDARY, W_PUNCT, wordInfo, type EventLexicon } from './lexicon.js';
 
 /** A stretch of tokens standing for one or more entities (a name, a demonym, "the junta", "they"). */
 export interface ActorRef {
@@ -14,6 +14,31 @@ export interface ActorRef {
   type: EntityType;
   /** The entity a location slot should use (the city itself, not the country it stands for). */
   placeId: string | null;
+}
+
+/** The fields of an entity the rules read, copied into one object shape (see plainEntities). */
+export interface ViewEntity {
+  id: string;
+  type: EntityType;
+  kind: string | undefined;
+  country: string | undefined;
+  mentions: Array<{ start: number; end: number; form: MentionForm }>;
+}
+
+/**
+ * Entities and mentions come from several code paths with different object shapes; reading them through one
+ * uniform copy keeps the hot loops monomorphic (and free of the deoptimisations that polymorphic reads cause).
+ */
+function plainEntities(entities: readonly Entity[]): ViewEntity[] {
+  const out: ViewEntity[] = new Array<ViewEntity>(entities.length);
+  for (let k = 0; k < entities.length; k++) {
+    const e = entities[k]!;
+    const ms = e.mentions;
+    const mentions = new Array<{ start: number; end: number; form: MentionForm }>(ms.length);
+    for (let j = 0; j < ms.length; j++) mentions[j] = { start: ms[j]!.start, end: ms[j]!.end, form: ms[j]!.form };
+    out[k] = { id: e.id, type: e.type, kind: e.kind ?? undefined, country: e.country ?? undefined, mentions };
+  }
+  return out;
 }
 
 /** Tokens, sentences, paragraphs and actor references of one document, computed once for every rule. */
@@ -28,6 +53,10 @@ export interface DocView {
   elided: Array<string | null>;
   /** Lemma candidates of each token, computed once (see lemmaCandidates). */
   cands: string[][];
+  /** Class flags of each token (W_* in lexicon.ts). */
+  flags: Uint8Array;
+  /** The reporting verb lemma of each token, or null. */
+  reporting: Array<string | null>;
   sentOf: Int32Array;
   sentFirst: number[];
   sentEnd: number[];
@@ -36,7 +65,7 @@ export interface DocView {
   actorAt: Array<ActorRef | null>;
   /** Pronoun tokens (resolved lazily, once events give the discourse subject). */
   pronounAt: Array<string | null>;
-  entities: Map<string, Entity>;
+  entities: Map<string, ViewEntity>;
   lex: EventLexicon;
 }
 
@@ -52,8 +81,13 @@ export function isPunct(word: string): boolean {
   return PUNCT.test(word);
 }
 
+/** Whether token i is punctuation (precomputed flag). */
+export const punctAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_PUNCT) !== 0;
+/** Whether token i is a clause boundary: hard punctuation, a subordinator or a relative pronoun. */
+export const boundaryAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_BOUNDARY) !== 0;
+
 /** country code → the entity of the country's armed forces named in this document. */
-function forcesByCountry(entities: readonly Entity[]): Map<string, string> {
+function forcesByCountry(entities: readonly ViewEntity[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const e of entities) if (e.kind === 'military' && e.country && !out.has(e.country)) out.set(e.country, e.id);
   return out;
@@ -63,17 +97,59 @@ function forcesByCountry(entities: readonly Entity[]): Map<string, string> {
  * Capital city entity → its country's entity, when both are in the document: news write "Paris decided" for
  * France's government, and an actor slot wants the country.
  */
-function capitalsToCountries(entities: readonly Entity[]): Map<string, string> {
+function capitalsToCountries(entities: readonly ViewEntity[]): Map<string, string> {
   const out = new Map<string, string>();
   const ids = new Set(entities.map((e) => e.id));
   for (const e of entities) {
     if (e.kind !== 'country' || !e.country) continue;
-    const capital = gazetteerEntry(`country:${e.country}`)?.capital;
-    if (!capital) continue;
-    const cityId = contentId('ent', capital);
-    if (ids.has(cityId)) out.set(cityId, e.id);
+    const cityId = capitalId(e.country);
+    if (cityId && ids.has(cityId)) out.set(cityId, e.id);
   }
   return out;
+}
+
+/** country code → the entity id of its capital (gazetteer lookup and hash, once per code). */
+const capitalIds = new Map<string, string | null>();
+function capitalId(code: string): string | null {
+  let id = capitalIds.get(code);
+  if (id === undefined) {
+    const capital = gazetteerEntry(`country:${code}`)?.capital;
+    id = capital ? contentId('ent', capital) : null;
+    capitalIds.set(code, id);
+  }
+  return id;
+}
+
+/** How many mentions of an entity start before a character offset (mention starts sorted once per document). */
+function mentionsBefore(cache: Map<string, Float64Array>, e: ViewEntity, here: number): number {
+  let starts = cache.get(e.id);
+  if (!starts) {
+    starts = Float64Array.from(e.mentions.map((m) => m.start)).sort();
+    cache.set(e.id, starts);
+  }
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! < here) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** An entity of the document whose kind a generic noun in [from, to) names and whose country is `country`. */
+function ownedByCountry(entities: readonly ViewEntity[], lex: EventLexicon, lower: readonly string[], from: number, to: number, country: string): { id: string; at: number } | null {
+  for (let j = from; j < to; j++) {
+    const rule = lex.generic.get(lower[j]!);
+    if (!rule) {
+      if (isPunct(lower[j]!) && !/^[“”"]$/.test(lower[j]!)) return null;
+      continue;
+    }
+    if (rule.kinds.includes('country')) return null;
+    const e = entities.find((x) => x.country === country && !!x.kind && x.kind !== 'country' && x.kind !== 'military' && rule.kinds.includes(x.kind));
+    if (e) return { id: e.id, at: j };
+  }
+  return null;
 }
 
 export function buildView(doc: Doc, lex: EventLexicon): DocView {
@@ -83,22 +159,23 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const ends = new Int32Array(n);
   const words: string[] = new Array<string>(n);
   const lower: string[] = new Array<string>(n);
-  const elided: Array<string | null> = new Array<string | null>(n).fill(null);
+  const elided: Array<string | null> = new Array<string | null>(n);
+  const cands: string[][] = new Array<string[]>(n);
+  const flags = new Uint8Array(n);
+  const reporting: Array<string | null> = new Array<string | null>(n);
   for (let i = 0; i < n; i++) {
     const t = doc.tokens[i]!;
     starts[i] = t.start;
     ends[i] = t.end;
-    words[i] = text.slice(t.start, t.end);
-    lower[i] = words[i]!.toLowerCase();
-    for (const e of lex.elisions) {
-      if (lower[i]!.length > e.length && lower[i]!.startsWith(e)) {
-        elided[i] = e;
-        lower[i] = lower[i]!.slice(e.length);
-        break;
-      }
-    }
+    const w = text.slice(t.start, t.end);
+    const info = wordInfo(lex, w);
+    words[i] = w;
+    lower[i] = info.lower;
+    elided[i] = info.elided;
+    cands[i] = info.cands;
+    flags[i] = info.flags;
+    reporting[i] = info.reporting;
   }
-  const cands: string[][] = lower.map((w) => lemmaCandidates(lex, w));
   const sentOf = new Int32Array(n);
   const sentFirst: number[] = [];
   const sentEnd: number[] = [];
@@ -123,9 +200,10 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
     paraOf.push(para);
   }
 
-  const entities = new Map(doc.entities.map((e) => [e.id, e]));
-  const forces = forcesByCountry(doc.entities);
-  const capitals = capitalsToCountries(doc.entities);
+  const plain = plainEntities(doc.entities);
+  const entities = new Map(plain.map((e) => [e.id, e]));
+  const forces = forcesByCountry(plain);
+  const capitals = capitalsToCountries(plain);
   const actorAt: Array<ActorRef | null> = new Array<ActorRef | null>(n).fill(null);
   const pronounAt: Array<string | null> = new Array<string | null>(n).fill(null);
 
@@ -140,7 +218,7 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
     }
     return lo;
   };
-  for (const e of doc.entities) {
+  for (const e of plain) {
     for (const m of e.mentions) {
       if (m.form === 'pronoun' || n === 0) continue;
       const first = tokenAt(m.start);
@@ -166,37 +244,109 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
         if (first > 0 && lex.forcesNouns.has(lower[first - 1]!) && !actorAt[first - 1]) forcesNoun = true;
         const f = e.country ? forces.get(e.country) : undefined;
         if (forcesNoun && f) ids = [f, e.id];
+        // "Russian mercenaries", "a private Russian military company": the document's entity of that kind and country.
+        const own = e.country ? ownedByCountry(plain, lex, lower, last + 1, Math.min(n, last + 4), e.country) : null;
+        if (own) {
+          ids = [own.id, e.id];
+          end = Math.max(end, own.at);
+        }
+      } else if (e.kind === 'country' && e.country && last + 2 < n && lex.possessive.has(lower[last + 1]!)) {
+        // "Mali's military", "Mali's armed forces": the country's forces when the document names them.
+        const f = forces.get(e.country);
+        let j = last + 2;
+        while (f && j < n && j <= last + 4 && lex.forcesNouns.has(lower[j]!)) {
+          end = j;
+          j++;
+        }
+        if (f && end > last) ids = [f, e.id];
       }
       const ref: ActorRef = { ids, form: m.form, first, last: end, type: e.type, placeId };
       for (let k = first; k <= end; k++) if (!actorAt[k]) actorAt[k] = ref;
     }
   }
 
-  const view: DocView = { text, starts, ends, words, lower, elided, cands, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
+  const view: DocView = { text, starts, ends, words, lower, elided, cands, flags, reporting, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
   resolveGenerics(view);
   for (let i = 0; i < n; i++) if (!actorAt[i] && lex.pronouns.has(lower[i]!) && words[i] !== 'US') pronounAt[i] = lower[i]!;
   return view;
 }
 
 /** Whether an entity fits a generic noun's rule (its gazetteer kind when known, else its type). */
-function fits(e: Entity, rule: { types: EntityType[]; kinds: string[] }): boolean {
+function fits(e: ViewEntity, rule: { types: EntityType[]; kinds: string[] }): boolean {
   if (e.kind) return rule.kinds.includes(e.kind) || (rule.kinds.length === 0 && rule.types.includes(e.type));
   return rule.types.includes(e.type);
+}
+
+/** Whether a mention at j sits in an aside (dashes or brackets) that closes before token i of the same sentence. */
+function inClosedAside(view: DocView, j: number, i: number): boolean {
+  const a = view.sentFirst[view.sentOf[j]!]!;
+  let open = false;
+  for (let k = a; k < j; k++) if (view.lex.asideMarks.has(view.lower[k]!)) open = !open;
+  if (!open) return false;
+  for (let k = j + 1; k < i; k++) if (view.lex.asideMarks.has(view.lower[k]!)) return true;
+  return false;
+}
+
+/**
+ * For each country, how often the text speaks of its government next to its name: "the Malian junta", "Mali's
+ * military government", "the coup in Mali", "the regime in Bamako". "The junta" is that country's, not a foreign one.
+ */
+function governmentEvidence(view: DocView): Map<string, number> {
+  const out = new Map<string, number>();
+  const { lex, lower, actorAt } = view;
+  const n = lower.length;
+  for (let i = 0; i < n; i++) {
+    const ref = actorAt[i];
+    if (!ref || ref.first !== i || ref.form === 'generic') continue;
+    let cue = false;
+    for (let k = ref.last + 1; k < n && k <= ref.last + 4; k++) {
+      if (lex.governmentCues.has(lower[k]!)) cue = true;
+      if (cue || isPunct(lower[k]!) && !lex.possessive.has(lower[k]!)) break;
+    }
+    if (!cue && i >= 2 && (lex.prepositions.has(lower[i - 1]!) || lower[i - 1] === 'the')) {
+      for (let k = i - 2; k >= 0 && k >= i - 4; k--) {
+        if (lex.governmentCues.has(lower[k]!)) cue = true;
+        if (cue || isPunct(lower[k]!)) break;
+      }
+    }
+    if (!cue) continue;
+    for (const id of ref.ids) {
+      const e = view.entities.get(id);
+      if (e && e.kind === 'country') out.set(id, (out.get(id) ?? 0) + 1);
+    }
+  }
+  return out;
 }
 
 /**
  * "the junta", "the group", "the mercenaries": the most recent compatible entity in the last few sentences, else
  * the compatible entity the document mentions most (the article's topic). "the Malian junta" is already a demonym.
+ * Countries: "the country"/"the nation" is the country in focus (one named in the last sentences outside an aside,
+ * the most mentioned of them); "the junta"/"the regime" is the country whose government the text discusses, never
+ * one named beside it in the same sentence (that one is another party: "the junta expelled France's ambassador").
  */
 function resolveGenerics(view: DocView): void {
   const { lex, lower, actorAt } = view;
+  let govEvidence: Map<string, number> | null = null;
+  const starts = new Map<string, Float64Array>();
   for (let i = 0; i < lower.length; i++) {
     if (actorAt[i]) continue;
     const rule = lex.generic.get(lower[i]!);
     if (!rule) continue;
-    // Only definite descriptions: "the junta", not "a junta" or "junta leader" lists.
+    // Only definite descriptions: "the junta", not "a junta" or "junta leader" lists. Quotes inside do not count
+    // ("the “guns-for-hire” group").
     let k = i - 1;
-    while (k >= 0 && i - k <= 3 && !lex.genericMarkers.has(lower[k]!) && !isPunct(lower[k]!) && !lex.prepositions.has(lower[k]!)) k--;
+    let span = 0;
+    while (k >= 0 && span < 3 && !lex.genericMarkers.has(lower[k]!) && !lex.prepositions.has(lower[k]!)) {
+      const w = lower[k]!;
+      if (isQuote(w)) {
+        k--;
+        continue;
+      }
+      if (isPunct(w)) break;
+      k--;
+      span++;
+    }
     if (k < 0 || !lex.genericMarkers.has(lower[k]!)) continue;
     // A demonym or name inside the phrase already says who ("the Malian junta").
     let named = false;
@@ -213,39 +363,97 @@ function resolveGenerics(view: DocView): void {
       if (done) continue;
     }
     const sent = view.sentOf[i]!;
-    let found: Entity | null = null;
-    // Governments and countries: the article's main one unless the same sentence names another; other kinds
-    // (groups, missions): the most recent one.
+    const here = view.starts[i]!;
+    let found: ViewEntity | null = null;
     const countryLike = rule.kinds.includes('country');
-    for (let j = i - 1; j >= 0 && view.sentOf[j]! >= sent - (countryLike ? 0 : lex.genericWindow); j--) {
-      const ref = actorAt[j];
-      if (!ref || ref.form === 'generic') continue;
-      const e = view.entities.get(ref.ids[ref.ids.length - 1]!) ?? null;
-      const cand = ref.ids.map((id) => view.entities.get(id)).find((x): x is Entity => !!x && fits(x, rule));
-      if (cand) {
-        found = cand;
-        break;
+    const governmentLike = countryLike && rule.kinds.includes('government');
+    if (countryLike) {
+      if (governmentLike && !govEvidence) govEvidence = governmentEvidence(view);
+      // Countries named in the same clause (before or after): another party for a government noun.
+      const inClause = new Set<string>();
+      if (governmentLike) {
+        const a = view.sentFirst[sent]!;
+        const b = view.sentEnd[sent]!;
+        let lo = k;
+        while (lo > a && !isClauseEdge(view, lo - 1)) lo--;
+        let hi = i + 1;
+        while (hi < b && !isClauseEdge(view, hi)) hi++;
+        for (let j = lo; j < hi; j++) {
+          const ref = actorAt[j];
+          if (ref && ref.form !== 'generic' && (j < k + 1 || j > i)) for (const id of ref.ids) inClause.add(id);
+        }
+        // "the government in Bamako", "the junta of Mali": the country is given.
+        const next = actorAt[i + 2];
+        if (next && next.first === i + 2 && (lower[i + 1] === 'in' || lower[i + 1] === 'of' || lex.prepositions.has(lower[i + 1]!) && lower[i + 1]!.length <= 3)) {
+          const c = next.ids.map((id) => view.entities.get(id)).find((x): x is ViewEntity => !!x && x.kind === 'country');
+          if (c) {
+            actorAt[i] = { ids: [c.id], form: 'generic', first: k + 1, last: i, type: c.type, placeId: null };
+            continue;
+          }
+        }
       }
-      if (e && fits(e, rule)) {
-        found = e;
-        break;
+      // Recent countries: named in this sentence before the phrase or in the previous ones, outside asides.
+      const recent = new Set<string>();
+      if (!governmentLike) {
+        for (let j = i - 1; j >= 0 && view.sentOf[j]! >= sent - lex.genericWindow + 1; j--) {
+          const ref = actorAt[j];
+          if (!ref || ref.form === 'generic') continue;
+          if (!(view.sentOf[j] === sent && inClosedAside(view, ref.first, i))) for (const id of ref.ids) recent.add(id);
+          j = ref.first;
+        }
       }
-      j = ref.first;
-    }
-    if (!found) {
-      // Salience so far: mentions before this point (a country named only later is not the antecedent).
-      let best = 0;
-      const here = view.starts[i]!;
+      let best = -1;
       for (const e of view.entities.values()) {
-        if (!fits(e, rule)) continue;
-        let c = 0;
-        for (const m of e.mentions) if (m.start < here) c++;
-        if (c > best) {
-          best = c;
+        if (!fits(e, rule) || e.kind !== 'country') continue;
+        const c = mentionsBefore(starts, e, here);
+        if (c === 0) continue;
+        let score = c;
+        if (governmentLike) {
+          score += 1000 * (govEvidence!.get(e.id) ?? 0);
+          if (inClause.has(e.id)) score -= 700;
+        } else if (recent.has(e.id)) score += 100_000;
+        if (score > best) {
+          best = score;
           found = e;
+        }
+      }
+    } else {
+      for (let j = i - 1; j >= 0 && view.sentOf[j]! >= sent - lex.genericWindow; j--) {
+        const ref = actorAt[j];
+        if (!ref || ref.form === 'generic') continue;
+        const e: ViewEntity | null = view.entities.get(ref.ids[ref.ids.length - 1]!) ?? null;
+        const cand = ref.ids.map((id) => view.entities.get(id)).find((x): x is ViewEntity => !!x && fits(x, rule));
+        if (cand) {
+          found = cand;
+          break;
+        }
+        if (e && fits(e, rule)) {
+          found = e;
+          break;
+        }
+        j = ref.first;
+      }
+      if (!found) {
+        // Salience so far: mentions before this point (an entity named only later is not the antecedent).
+        let best = 0;
+        for (const e of view.entities.values()) {
+          if (!fits(e, rule)) continue;
+          const c = mentionsBefore(starts, e, here);
+          if (c > best) {
+            best = c;
+            found = e;
+          }
         }
       }
     }
     if (found) actorAt[i] = { ids: [found.id], form: 'generic', first: k + 1, last: i, type: found.type, placeId: null };
   }
 }
+
+/** A token that ends a clause for the generic-noun window: hard punctuation, subordinators, relatives, commas. */
+function isClauseEdge(view: DocView, j: number): boolean {
+  const w = view.lower[j]!;
+  return view.lex.hardPunct.has(w) || view.lex.subordinators.has(w) || view.lex.relatives.has(w) || view.lex.commas.has(w);
+}
+
+const isQuote = (w: string): boolean => w === '“' || w === '”' || w === '"' || w === '«' || w === '»' || w === '‘' || w === '’';
