@@ -1,13 +1,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeItem } from '../src/pipeline/pipeline.js';
+import { cleanItem } from '../src/clean/clean.js';
+import { DOC_STAGES } from '../src/pipeline/pipeline.js';
+import { newDoc, type Doc } from '../src/model/doc.js';
 import { sha256Hex } from '../src/model/ids.js';
 import type { SourceItem } from '../src/model/source.js';
 import type { EvalSection } from './report.js';
 
+/** The stages issue 3 holds to 2 MB/s per core together: reading the text (entities, times, quantities). */
+const READING_STAGES = new Set(['segment', 'entities', 'times', 'quantities', 'quantity-subjects']);
+
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 /**
- * A quick throughput figure for the per-document pipeline (clean → segment → extract) on seed-derived text, one
- * core, so every eval run shows it next to the quality figures. The formal benchmark with peers is `npm run bench`.
+ * Throughput of the per-document pipeline on seed-derived text, one core, CPU time per stage, so every eval run
+ * shows it next to the quality figures. The formal benchmark with peers is `npm run bench`.
  */
 export function evaluateThroughput(sharedDir: string, targetBytes = 2_000_000): EvalSection {
   const dir = join(sharedDir, 'corpus', 'seeds');
@@ -20,22 +30,39 @@ export function evaluateThroughput(sharedDir: string, targetBytes = 2_000_000): 
     bytes += Buffer.byteLength(content);
     items.push({ source: `copy-${i}.txt`, contentHash: sha256Hex(content), format: 'text', content, declared: {}, repairs: [] });
   }
-  analyzeItem(items[0]!); // warm up: data files and model load once
-  const started = process.cpuUsage();
+  // Warm up: data files and the model load once; the engine compiles the hot paths.
+  for (const item of items.slice(0, 20)) {
+    let doc: Doc = newDoc(cleanItem(item));
+    for (const stage of DOC_STAGES) doc = stage.run(doc);
+  }
+  const seconds = new Map<string, number>([['clean', 0]]);
+  for (const stage of DOC_STAGES) seconds.set(stage.name, 0);
   const wall = performance.now();
-  for (const item of items) analyzeItem(item);
-  const cpu = process.cpuUsage(started);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  for (const item of items) {
+    let t = cpu();
+    let doc: Doc = newDoc(cleanItem(item));
+    let now = cpu();
+    seconds.set('clean', seconds.get('clean')! + now - t);
+    for (const stage of DOC_STAGES) {
+      t = now;
+      doc = stage.run(doc);
+      now = cpu();
+      seconds.set(stage.name, seconds.get(stage.name)! + now - t);
+    }
+  }
   const wallSeconds = (performance.now() - wall) / 1000;
   const mb = bytes / 1e6;
+  const total = [...seconds.values()].reduce((a, b) => a + b, 0);
+  const reading = [...seconds.entries()].filter(([k]) => READING_STAGES.has(k)).reduce((a, [, v]) => a + v, 0);
+  const rate = (s: number): string => (s > 0 ? `${(mb / s).toFixed(2)} MB/s` : '—');
   return {
-    title: 'Throughput: per-document pipeline, one core (seed-derived text)',
+    title: 'Throughput: per-document pipeline, one core, CPU time (seed-derived text)',
     rows: [
       ['input', `${items.length} documents, ${mb.toFixed(2)} MB`],
-      ['MB/s (CPU time)', (mb / cpuSeconds).toFixed(2)],
-      ['MB/s (wall time)', (mb / wallSeconds).toFixed(2)],
-      ['documents/s (CPU time)', (items.length / cpuSeconds).toFixed(0)],
+      ...[...seconds.entries()].map(([k, v]): [string, string] => [`  ${k}`, `${rate(v)}  (${v.toFixed(2)} s)`]),
+      ['reading stages together', `${rate(reading)}  (segment, entities, times, quantities)`],
+      ['whole pipeline', `${rate(total)}  (${(items.length / total).toFixed(0)} documents/s; wall ${rate(wallSeconds)})`],
     ],
-    targets: [{ name: 'entities, times and quantities together ≥ 2 MB/s per core', met: mb / cpuSeconds >= 2 }],
+    targets: [{ name: 'entities, times and quantities together ≥ 2 MB/s per core', met: mb / reading >= 2 }],
   };
 }
