@@ -12,6 +12,10 @@ import { formatClaims, formatContradictions, formatDocument, formatDocuments, fo
 import { openStore, resolveDbPath } from '../store/open.js';
 import { QueryError, StoreError, type Store } from '../store/store.js';
 import type { EntityType, PloverType } from '../model/analysis.js';
+import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../api/server.js';
+import { EXPORTS, EXPORT_FORMATS, type ExportFormat } from '../present/export/index.js';
+import { once } from 'node:events';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 
 interface Io {
   out: (s: string) => void;
@@ -59,6 +63,17 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
+function parsePort(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return Number(value);
+}
+
+function parseExportFormat(value: string): ExportFormat {
+  const format = value.toLowerCase() as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) throw new InvalidArgumentError(`expected one of ${EXPORT_FORMATS.join(', ')}`);
+  return format;
+}
+
 async function withStore<T>(dbFlag: string | undefined, fn: (store: Store, where: string) => Promise<T>): Promise<T> {
   const where = resolveDbPath(dbFlag);
   const store = await openStore(where);
@@ -67,6 +82,32 @@ async function withStore<T>(dbFlag: string | undefined, fn: (store: Store, where
   } finally {
     await store.close();
   }
+}
+
+/** Serves the API and the web app until SIGINT or SIGTERM. */
+async function serveUntilStopped(store: Store, where: string, host: string, port: number, io: Io): Promise<void> {
+  let running;
+  try {
+    running = await startServer({ store, host, port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    io.err(`sitrep: port ${port} is taken; serving on a free port instead`);
+    running = await startServer({ store, host, port: 0 });
+  }
+  const shown = running.url.replace('//127.0.0.1:', '//localhost:').replace('//0.0.0.0:', '//localhost:');
+  io.out(`sitrep: serving ${where} at ${running.url}${shown !== running.url ? ` (${shown})` : ''}  (Ctrl-C to stop)`);
+  if (host !== DEFAULT_HOST && !/^(127\.|localhost$|::1$|\[::1\]$)/.test(host)) {
+    io.err(`sitrep: listening on ${host}: anyone who can reach this address can read and change the store`);
+  }
+  await new Promise<void>((stopped) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      running.close().then(stopped, stopped);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 /** Runs the sitrep command line; resolves to the process exit code. */
@@ -303,9 +344,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
   program
     .command('demo')
-    .description('ingest the sample corpus shipped with sitrep and show what the store holds')
+    .description('ingest the sample corpus shipped with sitrep, show what the store holds, and open the dashboard')
     .option(...dbOption)
-    .action(async (opts: { db?: string }) => {
+    .option('--no-serve', 'only ingest and print; do not start the dashboard')
+    .option('--port <n>', `dashboard port (default ${DEFAULT_PORT})`, parsePort, DEFAULT_PORT)
+    .action(async (opts: { db?: string; serve: boolean; port: number }) => {
       const samples = join(PACKAGE_ROOT, 'samples');
       await withStore(opts.db, async (store, where) => {
         const summary = await ingestPaths([samples], store, { onProgress: progressReporter() });
@@ -317,6 +360,46 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.out(`\nsample files: ${readdirSync(samples).length} in ${samples}`);
         io.out(`try: npx sitrep search Wagner --db ${where}`);
         if (summary.failures.length) exitCode = 1;
+        if (opts.serve) await serveUntilStopped(store, where, DEFAULT_HOST, opts.port, io);
+      });
+    });
+
+  program
+    .command('serve')
+    .description('serve the JSON API (/api, described at /api/openapi.json) and the web app')
+    .option(...dbOption)
+    .option('--port <n>', `port (0: any free port; default ${DEFAULT_PORT})`, parsePort, DEFAULT_PORT)
+    .option('--host <addr>', `address to bind (default ${DEFAULT_HOST}; 0.0.0.0 opens it to the network)`, DEFAULT_HOST)
+    .action(async (opts: { db?: string; port: number; host: string }) => {
+      await withStore(opts.db, (store, where) => serveUntilStopped(store, where, opts.host, opts.port, io));
+    });
+
+  program
+    .command('export')
+    .description(`write the store out: ${EXPORT_FORMATS.map((f) => `${f} (${EXPORTS[f].description})`).join('; ')}`)
+    .requiredOption('--format <format>', EXPORT_FORMATS.join(', '), parseExportFormat)
+    .option('--out <file>', 'write to this file (default: standard output)')
+    .option(...dbOption)
+    .action(async (opts: { format: ExportFormat; out?: string; db?: string }) => {
+      await withStore(opts.db, async (store) => {
+        const chunks = EXPORTS[opts.format].produce(store);
+        if (!opts.out) {
+          for await (const chunk of chunks) io.out(chunk);
+          return;
+        }
+        // Written beside the target and renamed when complete: a failed export leaves no half file.
+        const partial = `${opts.out}.partial-${process.pid}`;
+        const file = createWriteStream(partial);
+        try {
+          for await (const chunk of chunks) if (!file.write(chunk)) await once(file, 'drain');
+          file.end();
+          await once(file, 'finish');
+          renameSync(partial, opts.out);
+        } catch (err) {
+          file.destroy();
+          rmSync(partial, { force: true });
+          throw err;
+        }
       });
     });
 

@@ -186,6 +186,94 @@ export interface ContradictionView {
   b: ContradictionSide;
 }
 
+/** One page of a list, and how many items the whole list holds. */
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+/** The four PLOVER quad classes. */
+export type Quad = 'verbal_cooperation' | 'material_cooperation' | 'verbal_conflict' | 'material_conflict';
+
+export interface EventFilter extends TimelineFilter {
+  quad?: Quad;
+}
+
+export interface EntityFilter {
+  type?: EntityType;
+  /** A name prefix (of the name, an alias, or one of their words), case and accents folded. */
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** What the dashboard shows first. */
+export interface Overview {
+  counts: Pick<StoreStats, 'documents' | 'entities' | 'events' | 'eventMentions' | 'claims' | 'contradictions' | 'times' | 'quantities'>;
+  /** Dated events, newest first. */
+  latestEvents: TimelineEvent[];
+  /** Entities that are sources or targets of the most events. */
+  topActors: EntitySummary[];
+  contradictions: ContradictionView[];
+}
+
+export interface RelatedEntity {
+  entity: EntityRef;
+  /** Events both entities take part in (as source, target or location). */
+  events: number;
+}
+
+/** An entity with the events it takes part in, its force figures and the entities it shares events with. */
+export interface EntityProfile extends EntityDetail {
+  events: TimelineEvent[];
+  forces: ForcePoint[];
+  related: RelatedEntity[];
+}
+
+export interface GraphFilter {
+  from?: string;
+  to?: string;
+  type?: PloverType;
+}
+
+export interface GraphNode {
+  id: string;
+  name: string;
+  type: EntityType | null;
+  kind: string | null;
+  /** Events the entity is a source or target of. */
+  events: number;
+}
+
+export interface GraphEdge {
+  source: string;
+  target: string;
+  /** Merged events from source to target. */
+  count: number;
+  /** Of which verbal or material cooperation. */
+  cooperative: number;
+  /** Of which verbal or material conflict. */
+  conflictual: number;
+  types: Partial<Record<PloverType, number>>;
+}
+
+/** Who acts on whom: event sources to targets. */
+export interface ActorGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** A place with coordinates where events happen (their location) or that they aim at (their targets). */
+export interface PlaceSummary {
+  entity: EntityRef;
+  type: EntityType;
+  kind: string | null;
+  geo: GeoPoint;
+  events: number;
+  /** In time order. */
+  eventIds: string[];
+}
+
 /** A request the store refuses (an unknown entity, an impossible merge); the message says why. */
 export class StoreError extends Error {
   constructor(message: string) {
@@ -235,5 +323,23 @@ export interface Store {
   /** Attributed claims; `about` an entity the claim is about, `by` its claimant. */
   claims(filter?: { about?: string; by?: string; all?: boolean; limit?: number }): Promise<ClaimView[]>;
   contradictions(): Promise<ContradictionView[]>;
+  /** Counts, latest events, top actors and contradictions at a glance. */
+  overview(): Promise<Overview>;
+  /** A page of events in time order (as `timeline`), with the number that match. */
+  eventPage(filter?: EventFilter): Promise<Page<TimelineEvent>>;
+  /** A page of entities, most mentioned first, with the number that match. */
+  entityPage(filter?: EntityFilter): Promise<Page<EntitySummary>>;
+  /** A page of search hits with the number of matching documents. Throws QueryError on a malformed query. */
+  searchPage(query: string, options?: SearchOptions): Promise<Page<SearchHit>>;
+  /** A page of claims (as `claims`) with the number that match. */
+  claimPage(filter?: { about?: string; by?: string; all?: boolean; limit?: number; offset?: number }): Promise<Page<ClaimView>>;
+  /** An entity (as `getEntity`) with its events, force figures and related entities; null when none. */
+  entityProfile(idOrName: string): Promise<EntityProfile | null>;
+  /** The actor graph: entities that are event sources or targets, and edges from sources to targets. */
+  actorGraph(filter?: GraphFilter): Promise<ActorGraph>;
+  /** Event locations and targets that have coordinates, most events first. */
+  places(filter?: { from?: string; to?: string }): Promise<PlaceSummary[]>;
+  /** Every document's analysis (`sitrep.analysis/1`), oldest publication first. */
+  analyses(): AsyncIterable<Analysis>;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { Modality, PloverType } from '../../model/analysis.js';
 import type { TimeValue } from '../../model/time.js';
 import type { ClaimView, ContradictionView, EntityRef, EventReport, ForcePoint, TimelineEvent, TimelineFilter } from '../store.js';
 
-interface EventRow {
+export interface EventRow {
   id: string;
   type: PloverType;
   subtype: string | null;
@@ -78,7 +78,12 @@ export class SqliteEventQueries {
     const sql = `SELECT e.* FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id LIMIT ? OFFSET ?`;
     const rows = this.db.prepare<unknown[], EventRow>(sql).all(...params, filter.limit ?? 200, filter.offset ?? 0);
-    return rows.map((r) => ({
+    return rows.map((r) => this.toTimelineEvent(r));
+  }
+
+  /** A row of `events` with its actors' names and every report of it. */
+  toTimelineEvent(r: EventRow): TimelineEvent {
+    return {
       id: r.id,
       type: r.type,
       subtype: r.subtype,
@@ -88,7 +93,7 @@ export class SqliteEventQueries {
       location: this.ref(r.location),
       time: parseTime(r.time),
       reports: this.q.members.all(r.id).map((m) => this.report(JSON.parse(m.data) as EventMention)),
-    }));
+    };
   }
 
   private report(m: EventMention): EventReport {

@@ -5,6 +5,7 @@ import { SQLITE_MIGRATIONS } from './migrations.js';
 import { SqliteEntityIndex } from './entity-index.js';
 import { SqliteEventIndex } from './event-index.js';
 import { SqliteEventQueries } from './event-queries.js';
+import { SqliteDashboardQueries } from './dashboard-queries.js';
 import { foldName } from '../../resolve/names.js';
 import type { EntityType, MentionForm } from '../../model/analysis.js';
 import { ANALYSIS_VERSION, type Analysis } from '../../model/analysis.js';
@@ -26,6 +27,14 @@ import {
   type SourceState,
   type Store,
   type StoreStats,
+  type ActorGraph,
+  type EntityFilter,
+  type EntityProfile,
+  type EventFilter,
+  type GraphFilter,
+  type Overview,
+  type Page,
+  type PlaceSummary,
 } from '../store.js';
 
 interface DocumentRow {
@@ -137,6 +146,7 @@ export class SqliteStore implements Store {
   private readonly entityIndex: SqliteEntityIndex;
   private readonly eventIndex: SqliteEventIndex;
   private readonly eventQueries: SqliteEventQueries;
+  private readonly dashboard: SqliteDashboardQueries;
 
   constructor(private readonly db: Database.Database) {
     this.entityIndex = new SqliteEntityIndex(db);
@@ -147,6 +157,7 @@ export class SqliteStore implements Store {
       (id) => entityRow.get(id)?.country ?? null,
     );
     this.eventQueries = new SqliteEventQueries(db);
+    this.dashboard = new SqliteDashboardQueries(db, this.eventQueries);
     this.stmts = {
       sourceState: db.prepare<[string], { document_id: string; content_hash: string }>(
         'SELECT document_id, content_hash FROM sources WHERE source = ?',
@@ -413,6 +424,54 @@ export class SqliteStore implements Store {
 
   async contradictions(): Promise<ContradictionView[]> {
     return this.eventQueries.contradictions();
+  }
+
+  async overview(): Promise<Overview> {
+    const s = await this.stats();
+    return {
+      counts: { documents: s.documents, entities: s.entities, events: s.events, eventMentions: s.eventMentions, claims: s.claims, contradictions: s.contradictions, times: s.times, quantities: s.quantities },
+      latestEvents: this.dashboard.latestEvents(10),
+      topActors: this.dashboard.topActors(10).map(toEntitySummary),
+      contradictions: this.eventQueries.contradictions().slice(0, 10),
+    };
+  }
+
+  async eventPage(filter?: EventFilter): Promise<Page<TimelineEvent>> {
+    return this.dashboard.eventPage(filter);
+  }
+
+  async entityPage(filter?: EntityFilter): Promise<Page<EntitySummary>> {
+    const page = this.dashboard.entityPage(filter);
+    return { total: page.total, items: page.items.map(toEntitySummary) };
+  }
+
+  async searchPage(query: string, options: SearchOptions = {}): Promise<Page<SearchHit>> {
+    const items = await this.search(query, options);
+    return { total: this.dashboard.searchCount(toFtsQuery(query.trim())), items };
+  }
+
+  async claimPage(filter?: { about?: string; by?: string; all?: boolean; limit?: number; offset?: number }): Promise<Page<ClaimView>> {
+    return this.dashboard.claimPage(filter);
+  }
+
+  async entityProfile(idOrName: string): Promise<EntityProfile | null> {
+    const detail = await this.getEntity(idOrName);
+    return detail ? { ...detail, ...this.dashboard.entityContext(detail.id) } : null;
+  }
+
+  async actorGraph(filter?: GraphFilter): Promise<ActorGraph> {
+    return this.dashboard.actorGraph(filter);
+  }
+
+  async places(filter?: { from?: string; to?: string }): Promise<PlaceSummary[]> {
+    return this.dashboard.places(filter);
+  }
+
+  async *analyses(): AsyncIterable<Analysis> {
+    for (const id of this.dashboard.documentIds()) {
+      const analysis = await this.getAnalysis(id);
+      if (analysis) yield analysis;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,239 @@
+import type Database from 'better-sqlite3';
+import { foldName } from '../../resolve/names.js';
+import type { EntityType, PloverType } from '../../model/analysis.js';
+import type {
+  ActorGraph,
+  ClaimView,
+  EntityFilter,
+  EventFilter,
+  ForcePoint,
+  GraphEdge,
+  GraphFilter,
+  GraphNode,
+  Page,
+  PlaceSummary,
+  RelatedEntity,
+  TimelineEvent,
+} from '../store.js';
+import type { EventRow, SqliteEventQueries } from './event-queries.js';
+
+interface EntityRow {
+  id: string;
+  name: string;
+  type: EntityType;
+  kind: string | null;
+  country: string | null;
+  lat: number | null;
+  lon: number | null;
+  mentions: number;
+  documents: number;
+}
+
+const COOPERATIVE = new Set(['verbal_cooperation', 'material_cooperation']);
+const CONFLICTUAL = new Set(['verbal_conflict', 'material_conflict']);
+
+/** Time and type conditions on `events e`, as the timeline reads them: an event overlaps [from, to]. */
+function eventConditions(filter: { type?: PloverType; quad?: string; from?: string; to?: string }): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.type) {
+    where.push('e.type = ?');
+    params.push(filter.type);
+  }
+  if (filter.quad) {
+    where.push('e.quad = ?');
+    params.push(filter.quad);
+  }
+  if (filter.from) {
+    where.push('e.time_end >= ?');
+    params.push(filter.from);
+  }
+  if (filter.to) {
+    where.push('e.time_start <= ?');
+    params.push(`${filter.to}~`);
+  }
+  return { where, params };
+}
+
+const whereClause = (where: string[]): string => (where.length ? `WHERE ${where.join(' AND ')}` : '');
+
+/** `LIKE` pattern text with its wildcards escaped (by `\`). */
+const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Read side of the dashboard: pages with totals, the actor graph, places, related entities. */
+export class SqliteDashboardQueries {
+  private readonly q;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly events: SqliteEventQueries,
+  ) {
+    this.q = {
+      entity: db.prepare<[string], EntityRow>('SELECT * FROM entities WHERE id = ?'),
+      latest: db.prepare<[number], EventRow>(
+        'SELECT * FROM events WHERE time_start IS NOT NULL ORDER BY time_start DESC, time_end DESC, id LIMIT ?',
+      ),
+      topActors: db.prepare<[number], EntityRow>(
+        `SELECT e.* FROM entities e JOIN (
+           SELECT entity_id, count(DISTINCT event_id) AS n FROM event_actors GROUP BY entity_id
+         ) a ON a.entity_id = e.id
+         WHERE e.mentions > 0 ORDER BY a.n DESC, e.mentions DESC, e.name LIMIT ?`,
+      ),
+      related: db.prepare<[{ id: string; limit: number }], { id: string; name: string | null; n: number }>(
+        `WITH mine AS (
+           SELECT event_id FROM event_actors WHERE entity_id = @id
+           UNION SELECT id FROM events WHERE location = @id
+         ), others AS (
+           SELECT a.entity_id AS id, a.event_id FROM event_actors a JOIN mine USING (event_id)
+           UNION SELECT e.location, e.id FROM events e JOIN mine m ON m.event_id = e.id WHERE e.location IS NOT NULL
+         )
+         SELECT o.id, x.name, count(DISTINCT o.event_id) AS n FROM others o LEFT JOIN entities x ON x.id = o.id
+         WHERE o.id != @id GROUP BY o.id ORDER BY n DESC, x.name LIMIT @limit`,
+      ),
+      documentIds: db.prepare<[], { id: string }>('SELECT id FROM documents ORDER BY published_value IS NULL, published_value, id'),
+      searchCount: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM documents_fts WHERE documents_fts MATCH ?'),
+    };
+  }
+
+  latestEvents(limit: number): TimelineEvent[] {
+    return this.q.latest.all(limit).map((r) => this.events.toTimelineEvent(r));
+  }
+
+  topActors(limit: number): EntityRow[] {
+    return this.q.topActors.all(limit);
+  }
+
+  eventPage(filter: EventFilter = {}): Page<TimelineEvent> {
+    const { where, params } = eventConditions(filter);
+    if (filter.entity) {
+      const ids = this.events.resolveIds(filter.entity);
+      if (ids.length === 0) return { total: 0, items: [] };
+      where.push(`e.id IN (SELECT event_id FROM event_actors WHERE entity_id IN (${ids.map(() => '?').join(',')}))`);
+      params.push(...ids);
+    }
+    const total = (this.db.prepare(`SELECT count(*) FROM events e ${whereClause(where)}`).pluck().get(...params) as number) ?? 0;
+    const rows = this.db
+      .prepare<unknown[], EventRow>(
+        `SELECT e.* FROM events e ${whereClause(where)} ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id LIMIT ? OFFSET ?`,
+      )
+      .all(...params, filter.limit ?? 200, filter.offset ?? 0);
+    return { total, items: rows.map((r) => this.events.toTimelineEvent(r)) };
+  }
+
+  entityPage(filter: EntityFilter = {}): Page<EntityRow> {
+    const where = ['e.mentions > 0'];
+    const params: unknown[] = [];
+    if (filter.type) {
+      where.push('e.type = ?');
+      params.push(filter.type);
+    }
+    const prefix = filter.q ? likeEscape(foldName(filter.q)) : '';
+    if (prefix) {
+      where.push(
+        `EXISTS (SELECT 1 FROM entity_names n WHERE n.entity_id = e.id AND n.role != 'surname'
+           AND (n.folded LIKE ? ESCAPE '\\' OR n.folded LIKE ? ESCAPE '\\'))`,
+      );
+      params.push(`${prefix}%`, `% ${prefix}%`);
+    }
+    const total = (this.db.prepare(`SELECT count(*) FROM entities e ${whereClause(where)}`).pluck().get(...params) as number) ?? 0;
+    const items = this.db
+      .prepare<unknown[], EntityRow>(`SELECT e.* FROM entities e ${whereClause(where)} ORDER BY e.mentions DESC, e.name, e.id LIMIT ? OFFSET ?`)
+      .all(...params, filter.limit ?? 50, filter.offset ?? 0);
+    return { total, items };
+  }
+
+  /** Documents an FTS5 query (already in FTS syntax) matches. */
+  searchCount(ftsQuery: string): number {
+    return this.q.searchCount.get(ftsQuery)?.n ?? 0;
+  }
+
+  claimPage(filter: { about?: string; by?: string; all?: boolean; limit?: number; offset?: number } = {}): Page<ClaimView> {
+    const all = this.events.claims({ about: filter.about, by: filter.by, all: filter.all, limit: -1 });
+    const offset = filter.offset ?? 0;
+    return { total: all.length, items: all.slice(offset, offset + (filter.limit ?? 500)) };
+  }
+
+  /** Events, force figures and related entities of one entity (by id). */
+  entityContext(id: string, limits: { events?: number; related?: number } = {}): { events: TimelineEvent[]; forces: ForcePoint[]; related: RelatedEntity[] } {
+    const rows = this.db
+      .prepare<[string, string, number], EventRow>(
+        `SELECT e.* FROM events e WHERE e.id IN (SELECT event_id FROM event_actors WHERE entity_id = ?) OR e.location = ?
+         ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id LIMIT ?`,
+      )
+      .all(id, id, limits.events ?? 500);
+    const forces = this.events.forces().filter((p) => p.actor.id === id || p.places.some((pl) => pl.id === id));
+    const related = this.q.related
+      .all({ id, limit: limits.related ?? 20 })
+      .map((r) => ({ entity: { id: r.id, name: r.name ?? r.id }, events: r.n }));
+    return { events: rows.map((r) => this.events.toTimelineEvent(r)), forces, related };
+  }
+
+  actorGraph(filter: GraphFilter = {}): ActorGraph {
+    const { where, params } = eventConditions(filter);
+    const rows = this.db
+      .prepare<unknown[], { id: string; type: PloverType; quad: string; sources: string; targets: string }>(
+        `SELECT e.id, e.type, e.quad, e.sources, e.targets FROM events e ${whereClause(where)} ORDER BY e.id`,
+      )
+      .all(...params);
+    const nodeEvents = new Map<string, number>();
+    const edges = new Map<string, GraphEdge>();
+    for (const r of rows) {
+      const sources = [...new Set(JSON.parse(r.sources) as string[])];
+      const targets = [...new Set(JSON.parse(r.targets) as string[])];
+      for (const id of new Set([...sources, ...targets])) nodeEvents.set(id, (nodeEvents.get(id) ?? 0) + 1);
+      for (const s of sources) {
+        for (const t of targets) {
+          if (s === t) continue;
+          const key = `${s}\u0000${t}`;
+          let edge = edges.get(key);
+          if (!edge) {
+            edge = { source: s, target: t, count: 0, cooperative: 0, conflictual: 0, types: {} };
+            edges.set(key, edge);
+          }
+          edge.count++;
+          if (COOPERATIVE.has(r.quad)) edge.cooperative++;
+          if (CONFLICTUAL.has(r.quad)) edge.conflictual++;
+          edge.types[r.type] = (edge.types[r.type] ?? 0) + 1;
+        }
+      }
+    }
+    const nodes: GraphNode[] = [...nodeEvents].map(([id, events]) => {
+      const e = this.q.entity.get(id);
+      return { id, name: e?.name ?? id, type: e?.type ?? null, kind: e?.kind ?? null, events };
+    });
+    nodes.sort((a, b) => b.events - a.events || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    const list = [...edges.values()].sort((a, b) => b.count - a.count || a.source.localeCompare(b.source) || a.target.localeCompare(b.target));
+    return { nodes, edges: list };
+  }
+
+  places(filter: { from?: string; to?: string } = {}): PlaceSummary[] {
+    const { where, params } = eventConditions(filter);
+    const rows = this.db
+      .prepare<unknown[], { id: string; location: string | null; targets: string }>(
+        `SELECT e.id, e.location, e.targets FROM events e ${whereClause(where)}
+         ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id`,
+      )
+      .all(...params);
+    const places = new Map<string, PlaceSummary>();
+    for (const r of rows) {
+      const at = new Set([r.location, ...(JSON.parse(r.targets) as string[])].filter((x): x is string => !!x));
+      for (const id of at) {
+        let place = places.get(id);
+        if (!place) {
+          const e = this.q.entity.get(id);
+          if (!e || e.lat === null || e.lon === null) continue;
+          place = { entity: { id, name: e.name }, type: e.type, kind: e.kind, geo: { lat: e.lat, lon: e.lon }, events: 0, eventIds: [] };
+          places.set(id, place);
+        }
+        place.events++;
+        place.eventIds.push(r.id);
+      }
+    }
+    return [...places.values()].sort((a, b) => b.events - a.events || a.entity.name.localeCompare(b.entity.name) || a.entity.id.localeCompare(b.entity.id));
+  }
+
+  /** Every document id, oldest publication first (undated last). */
+  documentIds(): string[] {
+    return this.q.documentIds.all().map((r) => r.id);
+  }
+}
