@@ -23,14 +23,24 @@ import type { TimeValue } from '../../model/time.js';
 interface ForceUnits {
   en: string[];
   fr: string[];
+  forceKinds: string[];
 }
 
+const forceData = (): ForceUnits => dataFile<ForceUnits>('data/ontology/force-units.json');
 let forceUnits: Set<string> | null = null;
+let forceKinds: Set<string> | null = null;
+
 /** Units that count an armed force (data/ontology/force-units.json). */
 export function isForceUnit(unit: string | null | undefined): boolean {
   if (!unit) return false;
-  forceUnits ??= new Set(Object.values(dataFile<ForceUnits>('data/ontology/force-units.json')).flat());
+  forceUnits ??= new Set([...forceData().en, ...forceData().fr]);
   return forceUnits.has(unit);
+}
+
+/** Whether an entity of this kind can field a force: a newspaper "with 300 people" is not an army. */
+export function canFieldForce(kind: string | null): boolean {
+  forceKinds ??= new Set(forceData().forceKinds);
+  return kind === null || forceKinds.has(kind);
 }
 
 /** Sentence bounds around an offset, by punctuation and line breaks (the store keeps no sentence layer). */
@@ -82,6 +92,7 @@ export class SqliteEventIndex {
     private readonly db: Database.Database,
     private readonly entityName: (id: string) => string,
     private readonly entityCountry: (id: string) => string | null,
+    private readonly entityKind: (id: string) => string | null = () => null,
   ) {
     this.q = {
       localToGlobal: db.prepare<[string], { local_id: string; entity_id: string; n: number }>(
@@ -313,7 +324,7 @@ export class SqliteEventIndex {
     // A figure about an actor tied to one country is about that country too ("EUTM Mali has 160 soldiers").
     const subjectCountry = subject ? this.entityCountry(subject) : null;
     if (subjectCountry) places.add(entityId(`country:${subjectCountry}`, 'GPE', ''));
-    const force = subject !== null && isForceUnit(q.unit);
+    const force = subject !== null && isForceUnit(q.unit) && canFieldForce(this.entityKind(subject));
     this.q.insertClaim.run({
       id: contentId('clm', analysis.document.id, String(q.start), String(q.end)),
       document_id: analysis.document.id,
