@@ -3,9 +3,19 @@ import { foldName, nameTokens, sameNameVariant, squash } from './names.js';
 import type { Entity, EntityMention, EntityType } from '../model/analysis.js';
 import type { MentionCandidate } from '../extract/entities/recognize.js';
 
+/** Ids already hashed (the same entries and names come back in document after document). */
+const ids = new Map<string, string>();
+
 /** Stable entity id: from the gazetteer entry when known, else from the type and the folded canonical name. */
 export function entityId(key: string | null, type: EntityType, name: string): string {
-  return key ? contentId('ent', key) : contentId('ent', type, foldName(name));
+  const memo = key ? `k\u0000${key}` : `n\u0000${type}\u0000${foldName(name)}`;
+  let id = ids.get(memo);
+  if (id === undefined) {
+    id = key ? contentId('ent', key) : contentId('ent', type, foldName(name));
+    if (ids.size >= 50_000) ids.clear();
+    ids.set(memo, id);
+  }
+  return id;
 }
 
 interface Cluster {

@@ -28,6 +28,13 @@ describe('quantities', () => {
     assert.equal(one('About 7 women and children were found.').unit, 'woman');
   });
 
+  it('skips only sentences with neither a digit nor a number word', () => {
+    const text = 'Officials met on Monday. Half a dozen villages were burned. Tens of thousands of people fled. Some twenty-five journalists were detained. The army denied it.';
+    const sentences = [...text.matchAll(/[^.]+\./g)].map((m) => ({ start: m.index! + (m.index ? 1 : 0), end: m.index! + m[0].length }));
+    const got = extractQuantities(text, sentences).map((q) => [q.text, q.value ?? q.low]);
+    assert.deepEqual(got, [['Half a dozen villages', 6], ['Tens of thousands of people', 10000], ['Some twenty-five journalists', 25]]);
+  });
+
   it('reads number words, compounds and hyphenated tens', () => {
     assert.equal(one('Twelve villages were burned.').value, 12);
     assert.equal(one('The convoy carried seven hundred refugees.').value, 700);

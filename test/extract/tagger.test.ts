@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PACKAGE_ROOT } from '../../src/data/loader.js';
 import { parseConll, type LabeledDocument } from '../../src/extract/entities/tagger/conll.js';
-import { documentStats, FeatureExtractor, FeatureIndex, isUpperSentence, normalizeWord, shortShape, wordFlags, wordShape, type GazetteerFeatureSource } from '../../src/extract/entities/tagger/features.js';
+import { casingBits, CASE_ANY_UPPER, CASE_CAP, CASE_LETTER, CASE_LETTERS2, CASE_LOWER, CASE_UPPER, documentStats, documentStatsOf, FeatureExtractor, FeatureIndex, isUpperSentence, normalizeWord, shortShape, wordFlags, wordShape, type GazetteerFeatureSource } from '../../src/extract/entities/tagger/features.js';
 import { loadNerModel, NER_MODEL_FILE, tagDocument, tagTokens } from '../../src/extract/entities/tagger/index.js';
-import { DecodeBuffers, forwardBackward, viterbi, type NerModel } from '../../src/extract/entities/tagger/model.js';
+import { DecodeBuffers, forwardBackward, viterbi, type Boundary, type NerModel } from '../../src/extract/entities/tagger/model.js';
 import { decodeModel, encodeModel } from '../../src/extract/entities/tagger/serialize.js';
 import { bilouToSpans, buildTagSet, iobToSpans, spansToBilou, type TokenSpan } from '../../src/extract/entities/tagger/tags.js';
 import { calibrateScale, seededRandom, trainTagger } from '../../src/extract/entities/tagger/train.js';
@@ -47,6 +47,28 @@ describe('tagger features', () => {
     assert.equal(normalizeWord('Route66'), 'route00');
     assert.ok(isUpperSentence(words('SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .')));
     assert.ok(!isUpperSentence(words('The EU said NATO agreed .')));
+  });
+
+  it('packs the casing the features read into bits, and reads document statistics from them', () => {
+    for (const w of ['Hamadoun', 'NATO', 'tailor', 'McDonald', 'U.S.', '1996', ',', 'Élysée', 'ÉTAT', 'été', 'al-Qaeda', 'eBay', "O'Neill", 'G5', '']) {
+      const f = wordFlags(w);
+      const b = casingBits(w);
+      assert.equal(!!(b & CASE_CAP), f.cap, w);
+      assert.equal(!!(b & CASE_UPPER), f.upper, w);
+      assert.equal(!!(b & CASE_LOWER), f.lower, w);
+      assert.equal(!!(b & CASE_LETTER), f.hasLetter, w);
+      assert.equal(!!(b & CASE_LETTERS2), [...w].filter((c) => /\p{L}/u.test(c)).length >= 2, w);
+      assert.equal(!!(b & CASE_ANY_UPPER), /\p{Lu}/u.test(w), w);
+    }
+    const sentences = [words('FIGHTING NEAR KIDAL'), words('Durmaz said the convoy left Kidal at dawn .'), words('The Convoy Of Mucahid Durmaz said the kidal road was open .')];
+    const flat = sentences.flat();
+    const sentenceOf = Int32Array.from(sentences.flatMap((ws, s) => ws.map(() => s)));
+    const a = documentStats(sentences);
+    const b = documentStatsOf(flat.map((w) => w.toLowerCase()), Uint8Array.from(flat, casingBits), sentenceOf);
+    assert.deepEqual([...b.capMid], [...a.capMid]);
+    assert.deepEqual([...b.runs].map(([k, v]) => [k, [...v]]), [...a.runs].map(([k, v]) => [k, [...v]]));
+    // Lower-case counts are kept for the words also written with a capital.
+    for (const [k, v] of a.lower) assert.equal(b.lower.get(k), flat.some((w) => w.toLowerCase() === k && /\p{Lu}/u.test(w)) ? v : undefined, k);
   });
 
   it('extracts affix, shape, context and document features per token', () => {
@@ -166,6 +188,67 @@ describe('tagger decoder', () => {
   });
 });
 
+describe('tagger decoder inside a sentence', () => {
+  it('decodes a window with an O tag assumed on both sides (checked by enumeration)', () => {
+    const tagSet = buildTagSet();
+    const T = tagSet.tags.length;
+    const O = tagSet.id.get('O')!;
+    const n = 3;
+    const random = seededRandom(11);
+    const tr = {
+      trans: Float64Array.from({ length: T * T }, () => random() * 2 - 1),
+      start: Float64Array.from({ length: T }, () => random() - 0.5),
+      end: Float64Array.from({ length: T }, () => random() - 0.5),
+    };
+    const bound: Boundary = {
+      start: Float64Array.from({ length: T }, (_, t) => tr.trans[O * T + t]),
+      startOk: Uint8Array.from({ length: T }, (_, t) => tagSet.allowed[O * T + t]),
+      end: Float64Array.from({ length: T }, (_, t) => tr.trans[t * T + O]),
+      endOk: Uint8Array.from({ length: T }, (_, t) => tagSet.allowed[t * T + O]),
+    };
+    // Every sequence that may stand between two O tags.
+    const all: number[][] = [];
+    const rec = (seq: number[]): void => {
+      if (seq.length === n) {
+        if (tagSet.allowed[seq[n - 1] * T + O]) all.push([...seq]);
+        return;
+      }
+      for (let t = 0; t < T; t++) {
+        if (!tagSet.allowed[(seq.length ? seq[seq.length - 1] : O) * T + t]) continue;
+        seq.push(t);
+        rec(seq);
+        seq.pop();
+      }
+    };
+    rec([]);
+    for (let trial = 0; trial < 5; trial++) {
+      const em = Float64Array.from({ length: n * T }, () => random() * 4 - 2);
+      const score = (seq: number[]): number => {
+        let s = tr.trans[O * T + seq[0]] + tr.trans[seq[n - 1] * T + O];
+        for (let i = 0; i < n; i++) s += em[i * T + seq[i]] + (i ? tr.trans[seq[i - 1] * T + seq[i]] : 0);
+        return s;
+      };
+      let best = all[0];
+      for (const seq of all) if (score(seq) > score(best)) best = seq;
+      const buf = new DecodeBuffers();
+      buf.ensure(n, T);
+      const out = new Int32Array(n);
+      viterbi(tagSet, tr, em, n, buf, out, bound);
+      assert.deepEqual(Array.from(out), best);
+      const scale = 0.8;
+      forwardBackward(tagSet, tr, em, n, scale, buf, bound);
+      const weights = all.map((seq) => Math.exp(scale * score(seq)));
+      const z = weights.reduce((a, b) => a + b, 0);
+      for (let i = 0; i < n; i++) {
+        for (let t = 0; t < T; t++) {
+          const m = all.reduce((a, seq, k) => a + (seq[i] === t ? weights[k] : 0), 0) / z;
+          assert.ok(Math.abs(buf.alpha[i * T + t] - m) < 1e-9);
+        }
+      }
+    }
+  });
+});
+
 // A small invented corpus: people act, organisations announce, places are where things happen.
 const PEOPLE = ['Amadou Kone', 'Fatima Zahra', 'Ivan Petrov', 'Maria Silva', 'Kofi Mensah', 'Lena Berg', 'Tomas Novak', 'Aisha Bello', 'Omar Haddad', 'Elena Rossi'];
 const ORGS = ['Sahel Bank', 'Northern Union', 'Delta Council', 'River Alliance', 'Coastal Agency'];
@@ -241,6 +324,20 @@ describe('committed NER model', { skip: !existsSync(join(PACKAGE_ROOT, NER_MODEL
     assert.ok(got.some((s) => s.endsWith(':Al Jazeera')), `Al Jazeera is a span: ${got.join(' ')}`);
     const c = words('Aminata Traore , a 34-year-old mother of three , fled to Bamako with her children .');
     assert.deepEqual(show(c, tagTokens(c)), ['PER:Aminata Traore', 'LOC:Bamako']);
+  });
+
+  it('tags windows of a sentence as the whole sentence where the words around them are O', () => {
+    const model = loadNerModel();
+    const ws = words('" They took everything , " said Mucahid Durmaz on Al Jazeera in Bamako on Monday .');
+    const doc = documentStats([ws]);
+    const whole = model.tag(ws, { doc });
+    assert.deepEqual(model.tagWindows(ws, [0, ws.length], { doc }), whole);
+    const windowed = model.tagWindows(ws, [5, 12, 13, 15], { doc });
+    assert.deepEqual(show(ws, windowed), show(ws, whole));
+    windowed.forEach((s, k) => assert.ok(Math.abs(s.score - whole[k]!.score) < 0.01, `${s.score} vs ${whole[k]!.score}`));
+    // Scores only where asked: a window whose spans all fail the test keeps score 1.
+    const some = model.tagWindows(ws, [5, 12, 13, 15], { doc, scoreIf: (s) => s.type === 'LOC' });
+    assert.deepEqual(some.map((s) => s.score), windowed.map((s) => (s.start >= 13 ? s.score : 1)));
   });
 
   it('types Al Jazeera as ORG', { todo: 'needs gazetteer features (the CoNLL-only model says PER/LOC)' }, () => {

@@ -42,6 +42,8 @@ export interface GazetteerMatchOptions {
   language?: string;
   /** Senses below this confidence are dropped (default 0). */
   minConfidence?: number;
+  /** The text of each token (`text.slice(start, end)`), when the caller has them already. */
+  words?: readonly string[];
 }
 
 /** A candidate for the entity stage, with the gazetteer's extra knowledge. */
@@ -360,11 +362,79 @@ function caseOk(rec: FormRecord, text: string, start: number, end: number): bool
   return true;
 }
 
+/** The trie walk through one token's characters from a trie state. */
+interface WordWalk {
+  /** Offsets (in the token) just after each form ending inside it on a word boundary, and the nodes there. */
+  ends: number[];
+  nodes: number[];
+  /** The node of a form ending with the token's last character (whether it is a boundary depends on what follows), or -1. */
+  lastNode: number;
+  /** The state after the whole token: its node (-1: the walk stopped inside it) and whether it ended on a space. */
+  node: number;
+  prevSpace: boolean;
+}
+
+const DEAD_WALK: WordWalk = { ends: [], nodes: [], lastNode: -1, node: -1, prevSpace: false };
+
+/** Walks by starting state (node · 2 + prevSpace), then token text. */
+const walks = new Map<number, Map<string, WordWalk>>();
+let walkCount = 0;
+const WALKS_MAX = 200_000;
+
+function walkOf(trie: CharTrie<FormRecord>, text: string, start: number, end: number, node0: number, prevSpace0: boolean, known?: string): WordWalk {
+  // Most tokens start no form at all: their first character leads nowhere from the root.
+  if (node0 === 0 && !prevSpace0 && trie.next(0, FOLD[text.charCodeAt(start)]) < 0) return DEAD_WALK;
+  const word = known ?? text.slice(start, end);
+  const state = node0 * 2 + (prevSpace0 ? 1 : 0);
+  let byWord = walks.get(state);
+  let walk = byWord?.get(word);
+  if (walk) return walk;
+  walk = { ends: [], nodes: [], lastNode: -1, node: 0, prevSpace: false };
+  const len = word.length;
+  let node = node0;
+  let prevSpace = prevSpace0;
+  for (let k = 0; k < len; k++) {
+    const c = FOLD[word.charCodeAt(k)];
+    if (c === 32) {
+      if (prevSpace) continue;
+      prevSpace = true;
+    } else prevSpace = false;
+    node = trie.next(node, c);
+    if (node < 0) break;
+    if (trie.values(node) === undefined) continue;
+    if (k + 1 === len) walk.lastNode = node;
+    else if (!WORD[word.charCodeAt(k + 1)] || !WORD[word.charCodeAt(k)]) {
+      walk.ends.push(k + 1);
+      walk.nodes.push(node);
+    }
+  }
+  walk.node = node;
+  walk.prevSpace = prevSpace;
+  if (walkCount >= WALKS_MAX) {
+    walks.clear();
+    walkCount = 0;
+    byWord = undefined;
+  }
+  if (!byWord) walks.set(state, (byWord = new Map()));
+  byWord.set(word, walk);
+  walkCount++;
+  return walk;
+}
+
+function grow(ends: Int32Array<ArrayBuffer>, nodes: Int32Array<ArrayBuffer>): [Int32Array<ArrayBuffer>, Int32Array<ArrayBuffer>] {
+  const e2 = new Int32Array(ends.length * 2);
+  e2.set(ends);
+  const n2 = new Int32Array(nodes.length * 2);
+  n2.set(nodes);
+  return [e2, n2];
+}
+
 function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tokens: Span[] | null, options: GazetteerMatchOptions): GazetteerMatch[] {
   const out: GazetteerMatch[] = [];
   const n = text.length;
   const minConf = options.minConfidence ?? 0;
   const lang = options.language ?? null;
+  const words = options.words && tokens && options.words.length === tokens.length ? options.words : undefined;
   let ends = new Int32Array(64);
   let nodes = new Int32Array(64);
   let count = 0;
@@ -390,7 +460,45 @@ function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tok
     count = 0;
     let node = 0;
     let prevSpace = false;
-    for (let j = s; j < n; j++) {
+    let j = s;
+    if (tokens) {
+      // Token by token: the walk through a token's characters from a given trie state is the same wherever the
+      // token occurs, so it is kept (per state and word); white space between tokens folds to one space.
+      let k = t - 1;
+      let pos = s;
+      for (;;) {
+        const te = tokens[k].end;
+        const walk = walkOf(trie, text, pos, te, node, prevSpace, pos === tokens[k].start ? words?.[k] : undefined);
+        for (let q = 0; q < walk.ends.length; q++) {
+          if (count === ends.length) [ends, nodes] = grow(ends, nodes);
+          ends[count] = pos + walk.ends[q];
+          nodes[count++] = walk.nodes[q];
+        }
+        if (walk.lastNode >= 0 && (te >= n || !WORD[text.charCodeAt(te)] || !WORD[text.charCodeAt(te - 1)])) {
+          if (count === ends.length) [ends, nodes] = grow(ends, nodes);
+          ends[count] = te;
+          nodes[count++] = walk.lastNode;
+        }
+        node = walk.node;
+        prevSpace = walk.prevSpace;
+        j = te;
+        if (node < 0) break;
+        const next = k + 1 < tokens.length ? tokens[k + 1].start : -1;
+        let gap = next >= te;
+        for (let g = te; gap && g < next; g++) if (FOLD[text.charCodeAt(g)] !== 32) gap = false;
+        // Anything but white space before the next token (or no next token): on character by character.
+        if (!gap) break;
+        if (next > te && !prevSpace) {
+          node = trie.next(node, 32);
+          prevSpace = true;
+          if (node < 0) break;
+        }
+        k++;
+        pos = next;
+      }
+      if (node < 0) j = n;
+    }
+    for (; j < n; j++) {
       const c = FOLD[text.charCodeAt(j)];
       if (c === 32) {
         if (prevSpace) continue;
@@ -399,14 +507,7 @@ function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tok
       node = trie.next(node, c);
       if (node < 0) break;
       if (trie.values(node) !== undefined && (j + 1 >= n || !WORD[text.charCodeAt(j + 1)] || !WORD[text.charCodeAt(j)])) {
-        if (count === ends.length) {
-          const e2 = new Int32Array(count * 2);
-          e2.set(ends);
-          ends = e2;
-          const n2 = new Int32Array(count * 2);
-          n2.set(nodes);
-          nodes = n2;
-        }
+        if (count === ends.length) [ends, nodes] = grow(ends, nodes);
         ends[count] = j + 1;
         nodes[count++] = node;
       }

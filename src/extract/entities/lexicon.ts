@@ -20,6 +20,10 @@ export interface EntityLexicon {
   /** Title phrase (lower case, words joined by one space) → the role it gives a person (null: none). */
   titles: Map<string, string | null>;
   maxTitleWords: number;
+  /** Every leading part of a title, prefix or head phrase ("foreign", "foreign minister"): where a phrase lookup may go on. */
+  phraseStarts: Set<string>;
+  /** Last words of the head phrases. */
+  headEnds: Set<string>;
   particles: Set<string>;
   /** Head phrase (lower case) → [entity type, kind]. */
   heads: Map<string, [EntityType, string | null]>;
@@ -44,7 +48,15 @@ export function entityLexicon(language: string): EntityLexicon {
   for (const h of data.locHeads) heads.set(h, ['LOC', 'region']);
   for (const h of data.facHeads) heads.set(h, ['FAC', null]);
   for (const [h, kind] of Object.entries(data.orgHeads)) heads.set(h, ['ORG', kind]);
+  const phraseStarts = new Set<string>();
+  for (const key of [...Object.keys(data.titles), ...Object.keys(data.orgPrefixes), ...heads.keys()]) {
+    const ws = key.split(' ');
+    for (let k = 1; k <= ws.length; k++) phraseStarts.add(ws.slice(0, k).join(' '));
+  }
+  const headEnds = new Set([...heads.keys()].map((h) => h.split(' ').pop()!));
   const lex: EntityLexicon = {
+    phraseStarts,
+    headEnds,
     titles: new Map(Object.entries(data.titles)),
     maxTitleWords: Math.max(...Object.keys(data.titles).map(words)),
     particles: new Set(data.nameParticles),

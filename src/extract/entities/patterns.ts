@@ -19,7 +19,7 @@ export interface PatternMatch {
 const FUNCTION_WORDS = new Set(['of', 'for', 'and', 'the', 'in', 'on', 'de', 'du', 'des', 'la', 'le', 'pour', 'et', "d'", 'd’', 'al']);
 
 /** Longest phrase from `table` starting at token i (words joined by single spaces, case-insensitive). */
-function phraseAt<T>(view: TokenView, i: number, table: Map<string, T>, maxWords: number): [T, number] | null {
+function phraseAt<T>(view: TokenView, i: number, table: Map<string, T>, maxWords: number, starts: Set<string>): [T, number] | null {
   let phrase = '';
   let best: [T, number] | null = null;
   for (let n = 0; n < maxWords && i + n < view.words.length; n++) {
@@ -27,6 +27,8 @@ function phraseAt<T>(view: TokenView, i: number, table: Map<string, T>, maxWords
     const w = view.lower[i + n]!;
     // "Lt. Col.": a period token glued to the word belongs to the abbreviation.
     phrase = n === 0 ? w : `${phrase} ${w}`;
+    // No phrase of any table goes on from here (`starts` holds every leading part of every phrase).
+    if (!starts.has(phrase)) break;
     const hit = table.get(phrase);
     if (hit !== undefined) best = [hit, n + 1];
   }
@@ -43,12 +45,12 @@ function isNameWord(view: TokenView, i: number, lex: EntityLexicon): boolean {
 /** "President Emmanuel Macron", "Col. Sadio Camara", "Foreign Minister Le Drian": a person with a role. */
 function titledNames(view: TokenView, lex: EntityLexicon, out: PatternMatch[]): void {
   for (let i = 0; i < view.words.length; i++) {
-    const title = phraseAt(view, i, lex.titles, lex.maxTitleWords);
+    const title = phraseAt(view, i, lex.titles, lex.maxTitleWords, lex.phraseStarts);
     if (!title) continue;
     let kind = title[0];
     let j = i + title[1];
     // Chained titles: "Defense Minister Col. Sadio Camara".
-    for (let more = phraseAt(view, j, lex.titles, lex.maxTitleWords); more && j < view.words.length; more = phraseAt(view, j, lex.titles, lex.maxTitleWords)) {
+    for (let more = phraseAt(view, j, lex.titles, lex.maxTitleWords, lex.phraseStarts); more && j < view.words.length; more = phraseAt(view, j, lex.titles, lex.maxTitleWords, lex.phraseStarts)) {
       kind = kind ?? more[0];
       j += more[1];
     }
@@ -65,7 +67,7 @@ function titledNames(view: TokenView, lex: EntityLexicon, out: PatternMatch[]): 
     if (k > j) {
       // Every word that opens a title can open a short titled form: "Foreign Minister X" and "Minister X".
       const starts: number[] = [];
-      for (let w = i; w < j; w++) if (phraseAt(view, w, lex.titles, lex.maxTitleWords)) starts.push(w);
+      for (let w = i; w < j; w++) if (phraseAt(view, w, lex.titles, lex.maxTitleWords, lex.phraseStarts)) starts.push(w);
       out.push({ start: j, end: k, type: 'PERSON', kind, rule: 'title', titleStarts: starts });
       i = k - 1;
     }
@@ -80,7 +82,7 @@ function headedNames(view: TokenView, lex: EntityLexicon, out: PatternMatch[]): 
   const n = view.words.length;
   for (let i = 0; i < n; i++) {
     if (!view.cap[i]) continue;
-    const prefix = phraseAt(view, i, lex.orgPrefixes, lex.maxPrefixWords);
+    const prefix = phraseAt(view, i, lex.orgPrefixes, lex.maxPrefixWords, lex.phraseStarts);
     if (prefix) {
       let k = i + prefix[1];
       const startName = k;
@@ -100,6 +102,7 @@ function headedNames(view: TokenView, lex: EntityLexicon, out: PatternMatch[]): 
     if (k - i < 2) continue;
     for (let end = k; end > i + 1; end--) {
       let found: [[EntityType, string | null], number] | null = null;
+      if (!lex.headEnds.has(view.lower[end - 1]!)) continue;
       for (let h = 1; h <= lex.maxHeadWords && end - h > i; h++) {
         const phrase = view.lower.slice(end - h, end).join(' ');
         const head = lex.heads.get(phrase);
@@ -152,7 +155,7 @@ function acronymDefinitions(view: TokenView, lex: EntityLexicon, out: PatternMat
   }
   // "ACRONYM (Long Name)".
   for (let i = 0; i + 3 < n; i++) {
-    if (!isAcronym(view.words[i]!) || view.words[i + 1] !== '(') continue;
+    if (view.words[i + 1] !== '(' || !isAcronym(view.words[i]!)) continue;
     let e = i + 2;
     while (e < n && view.words[e] !== ')' && (view.cap[e] || FUNCTION_WORDS.has(view.lower[e]!))) e++;
     if (view.words[e] !== ')' || e - (i + 2) < 2 || !initialsMatch(view.words[i]!, view.words.slice(i + 2, e))) continue;

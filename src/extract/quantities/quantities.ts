@@ -2,6 +2,88 @@ import { quantityLexicon, type QuantityLexicon } from './lexicon.js';
 import type { Quantity } from '../../model/analysis.js';
 import type { Span } from '../../model/span.js';
 
+/** Words that only join the words of a number or an amount phrase ("a dozen", "tens of thousands"). */
+const JOINING_WORDS = new Set(['a', 'an', 'of', 'the', 'and', 'half', 'few', 'several', 'tens', 'de', 'des', 'du', 'et', 'un', 'une', 'quelques', 'plusieurs', 'dizaines', 'centaines']);
+
+interface Cues {
+  /** Lower-cased words, by which any number or amount phrase can be recognised. */
+  words: Set<string>;
+  minLength: number;
+  maxLength: number;
+}
+
+const cueWords = new WeakMap<QuantityLexicon, Cues>();
+
+/**
+ * The words a quantity can be recognised by: a word of each number phrase or vague amount ("seven", "dozen",
+ * "thousands"). Every phrase keeps at least one of its words here (its joining words only when it has nothing
+ * else), so a sentence with no digit and none of these words has no quantity.
+ */
+function cuesOf(lex: QuantityLexicon): Cues {
+  let cues = cueWords.get(lex);
+  if (!cues) {
+    const words = new Set<string>();
+    for (const phrase of [...lex.numberWords.keys(), ...lex.vague.keys()]) {
+      const ws = phrase.split(/\s+/).filter(Boolean);
+      const content = ws.filter((w) => !JOINING_WORDS.has(w));
+      for (const w of content.length ? content : ws) for (const part of w.split(/['’-]/)) if (part) words.add(part);
+    }
+    const lengths = [...words].map((w) => w.length);
+    cues = { words, minLength: Math.min(...lengths), maxLength: Math.max(...lengths) };
+    cueWords.set(lex, cues);
+  }
+  return cues;
+}
+
+/**
+ * How many tokens before the number (or the word of an amount phrase that is a cue) a quantity can start: a hedge
+ * (3 words), a range word, a currency symbol, and the words of an amount phrase before its cue word (3).
+ */
+const CUE_REACH = 9;
+
+/** A token a number or an amount can be read at: digits, or a word with a cue word among its parts. */
+function isCueToken(t: Tok, cues: Cues): boolean {
+  if (t.kind === 'num') return true;
+  if (t.kind !== 'word') return false;
+  if (cues.words.has(t.low)) return true;
+  if (!/['’-]/.test(t.low)) return false;
+  for (const part of t.low.split(/['’-]/)) if (cues.words.has(part)) return true;
+  return false;
+}
+
+/** 1 for letters (\p{L}), 2 for marks and numbers (\p{M}, \p{N}) among code units from 128 (surrogates: 0). */
+let unicodeClass: Uint8Array | null = null;
+
+function classOf(c: number): number {
+  if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : c >= 48 && c <= 57 ? 2 : 0;
+  if (!unicodeClass) {
+    unicodeClass = new Uint8Array(65536);
+    for (let k = 128; k < 65536; k++) {
+      if (k >= 0xd800 && k <= 0xdfff) continue;
+      const ch = String.fromCharCode(k);
+      unicodeClass[k] = /\p{L}/u.test(ch) ? 1 : /[\p{M}\p{N}]/u.test(ch) ? 2 : 0;
+    }
+  }
+  return unicodeClass[c]!;
+}
+
+/** Whether text[from, to) has a digit or a cue word (a whole run of letters, not followed by a mark or a number). */
+function hasCue(text: string, from: number, to: number, cues: Cues): boolean {
+  let run = -1;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? text.charCodeAt(i) : 32;
+    if (c >= 48 && c <= 57) return true;
+    const k = classOf(c);
+    if (k === 1) {
+      if (run < 0) run = i;
+      continue;
+    }
+    if (run >= 0 && k === 0 && i - run >= cues.minLength && i - run <= cues.maxLength && cues.words.has(text.slice(run, i).toLowerCase())) return true;
+    run = -1;
+  }
+  return false;
+}
+
 /** A quantity as the contract has it, plus `vague` for "thousands of", "dozens" (detected, value not exact). */
 export interface QuantityMention extends Quantity {
   vague?: boolean;
@@ -269,12 +351,22 @@ export function extractQuantities(text: string, sentences: readonly Span[], lang
   const lex = quantityLexicon(language);
   const spans = sentences.length ? sentences : [{ start: 0, end: text.length }];
   const out: QuantityMention[] = [];
+  const cues = cuesOf(lex);
   for (const sentence of spans) {
+    // A quantity needs a digit, a number word or a vague amount word: sentences with none are skipped.
+    if (!hasCue(text, sentence.start, sentence.end, cues)) continue;
     const toks = tokenize(text, sentence.start, sentence.end, lex);
     const hasDeathWord = toks.some((t) => t.kind === 'word' && lex.death.has(t.low));
+    // Tokens a number can be read at (a digit or a cue word): a quantity starts at most CUE_REACH tokens before one.
+    const cueTokens: number[] = [];
+    for (let k = 0; k < toks.length; k++) if (isCueToken(toks[k]!, cues)) cueTokens.push(k);
     let lastUnit: string | null = null;
     let i = 0;
+    let c = 0;
     while (i < toks.length) {
+      while (c < cueTokens.length && cueTokens[c]! < i) c++;
+      if (c === cueTokens.length) break;
+      if (cueTokens[c]! > i + CUE_REACH) i = cueTokens[c]! - CUE_REACH;
       const q = readQuantity(text, toks, i, lex, lastUnit, hasDeathWord);
       if (!q) {
         i++;

@@ -9,7 +9,9 @@ import { RECOGNISERS, type ReadContext } from './parsers.js';
 import type { Candidate, TimeSpec } from './spec.js';
 
 const BY_FAMILY = new Map(RECOGNISERS.map((r) => [r.family, r]));
-const TOKEN = /[A-Za-z0-9\u00C0-\u024F'’]+/g;
+/** Characters of the tokens trigger words are looked up in: [A-Za-z0-9\u00C0-\u024F'’]. */
+const isTokenChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f) || c === 39 || c === 8217;
 /** Tokens a recogniser window reaches either side of its trigger. */
 const LEFT = 6;
 const RIGHT = 8;
@@ -19,6 +21,18 @@ interface Window {
   end: number;
   /** Per family, the token starts where one of its templates may begin (a few tokens before a trigger). */
   starts: Map<string, number[]>;
+}
+
+const firstChars = new WeakMap<Lexicon, Set<number>>();
+
+/** First characters of the trigger words (they are lower case). */
+function firstCharsOf(lex: Lexicon): Set<number> {
+  let set = firstChars.get(lex);
+  if (!set) {
+    set = new Set([...lex.triggers.keys()].map((w) => w.charCodeAt(0)));
+    firstChars.set(lex, set);
+  }
+  return set;
 }
 
 /** How many tokens before its trigger word a family's templates can begin ("the end of March": 3). */
@@ -41,21 +55,41 @@ function digitFamilies(tok: string, text: string, end: number): string[] | null 
  * keeps the dozens of templates from scanning the whole text.
  */
 export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.length): Window[] {
-  const toks: Array<[number, number]> = [];
+  // Token spans as [start, end] pairs, flat.
+  const toks: number[] = [];
   const hits: Array<[number, string[] | Set<string>]> = [];
-  TOKEN.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = TOKEN.exec(text)) !== null && m.index < to) {
-    let tok = m[0];
-    let start = m.index;
-    const end = start + tok.length;
+  const firsts = firstCharsOf(lex);
+  // The tokens of [A-Za-z0-9\u00C0-\u024F'’]+, read by hand: no match objects, and no string at all for a
+  // word no trigger can start with (it has no apostrophe, and its first letter starts no trigger word).
+  const n = text.length;
+  let p = from;
+  for (;;) {
+    while (p < n && !isTokenChar(text.charCodeAt(p))) p++;
+    if (p >= n || p >= to) break;
+    let start = p;
+    let folded = false;
+    let apostrophe = false;
+    for (let c = text.charCodeAt(p); p < n && isTokenChar(c); c = text.charCodeAt(++p)) {
+      if ((c >= 65 && c <= 90) || c >= 0xc0) folded = true;
+      if (c === 39 || c === 8217) apostrophe = true;
+    }
+    const end = p;
+    const first = text.charCodeAt(start);
+    if (!apostrophe && !(first >= 48 && first <= 57)) {
+      const lower = first < 128 ? first | 32 : String.fromCharCode(first).toLowerCase().charCodeAt(0);
+      if (!firsts.has(lower) && lower !== 113 /* q1…q4 */) {
+        toks.push(start, end);
+        continue;
+      }
+    }
+    let tok = text.slice(start, end);
     let c0 = tok.charCodeAt(0);
     if (c0 === 39 || c0 === 8217) {
       // a leading quote: "'90s" keeps it for the decade, otherwise it is dropped
       if (tok.length > 1 && tok.charCodeAt(1) >= 48 && tok.charCodeAt(1) <= 57) {
-        toks.push([start, end]);
+        toks.push(start, end);
         const f = digitFamilies(tok.slice(1), text, end);
-        if (f) hits.push([toks.length - 1, f]);
+        if (f) hits.push([toks.length / 2 - 1, f]);
         continue;
       }
       let k = 1;
@@ -65,33 +99,35 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
       if (!tok) continue;
       c0 = tok.charCodeAt(0);
     }
-    toks.push([start, end]);
+    toks.push(start, end);
     let fams: string[] | Set<string> | null | undefined;
     if (c0 >= 48 && c0 <= 57) {
       if (tok.length >= 2) fams = digitFamilies(tok, text, end);
     } else if (tok.length > 1 || c0 === 224 /* à */) {
-      let w = tok.toLowerCase();
-      if (w.indexOf('’') >= 0) w = w.replace(/’/g, "'");
-      if (w.endsWith("'s")) w = w.slice(0, -2);
+      let w = folded ? tok.toLowerCase() : tok;
+      if (apostrophe) {
+        if (w.indexOf('’') >= 0) w = w.replace(/’/g, "'");
+        if (w.endsWith("'s")) w = w.slice(0, -2);
+      }
       fams = lex.triggers.get(w);
       if (!fams) {
-        const q = w.indexOf("'");
+        const q = apostrophe ? w.indexOf("'") : -1;
         if (q === 1 || q === 2) fams = lex.triggers.get(w.slice(q + 1));
         else if (w.length === 2 && w.charCodeAt(0) === 113 && w.charCodeAt(1) >= 49 && w.charCodeAt(1) <= 52) fams = ['quarter'];
       }
     }
-    if (fams) hits.push([toks.length - 1, fams]);
+    if (fams) hits.push([toks.length / 2 - 1, fams]);
   }
   const out: Window[] = [];
   const lastAdded = new Map<string, number>();
   for (const [i, fams] of hits) {
     let a = Math.max(0, i - LEFT);
-    let b = Math.min(toks.length - 1, i + RIGHT);
+    let b = Math.min(toks.length / 2 - 1, i + RIGHT);
     // stay on the trigger's line
-    while (a < i && text.slice(toks[a][1], toks[i][0]).includes('\n')) a++;
-    while (b > i && text.slice(toks[i][1], toks[b][0]).includes('\n')) b--;
-    const start = toks[a][0];
-    const end = toks[b][1];
+    while (a < i && text.slice(toks[2 * a + 1], toks[2 * i]).includes('\n')) a++;
+    while (b > i && text.slice(toks[2 * i + 1], toks[2 * b]).includes('\n')) b--;
+    const start = toks[2 * a];
+    const end = toks[2 * b + 1];
     const last = out[out.length - 1];
     let w: Window;
     if (last && start <= last.end) {
@@ -105,7 +141,7 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
       let list = w.starts.get(f);
       if (!list) w.starts.set(f, (list = []));
       const from = Math.max(a, i - (FAMILY_LEFT[f] ?? LEFT), (lastAdded.get(f) ?? -1) + 1);
-      for (let k = from; k <= i; k++) list.push(toks[k][0]);
+      for (let k = from; k <= i; k++) list.push(toks[2 * k]);
       lastAdded.set(f, Math.max(i, lastAdded.get(f) ?? -1));
     }
   }

@@ -191,6 +191,89 @@ export function isUpperSentence(words: readonly string[]): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Document statistics
 
+/** Bits of `casingBits`: first letter upper-case (`WordFlags.cap`), `upper`, `lower`, `hasLetter`, 2+ letters, any upper-case letter. */
+export const CASE_CAP = 1;
+export const CASE_UPPER = 2;
+export const CASE_LOWER = 4;
+export const CASE_LETTER = 8;
+export const CASE_LETTERS2 = 16;
+export const CASE_ANY_UPPER = 32;
+/** Not part of the features: the word has a character outside ASCII (the slow path read it). */
+export const CASE_NON_ASCII = 64;
+
+/** A word's casing as the features read it (see `wordFlags`), packed in bits: a fast path for ASCII words. */
+export function casingBits(word: string): number {
+  let up = 0;
+  let low = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 128) return slowCasingBits(word);
+    if (c >= 65 && c <= 90) up++;
+    else if (c >= 97 && c <= 122) low++;
+  }
+  const letters = up + low;
+  const first = word.charCodeAt(0);
+  return (first >= 65 && first <= 90 ? CASE_CAP : 0) | (letters && !low ? CASE_UPPER : 0) | (letters && !up ? CASE_LOWER : 0) | (letters ? CASE_LETTER : 0) | (letters >= 2 ? CASE_LETTERS2 : 0) | (up ? CASE_ANY_UPPER : 0);
+}
+
+const RE_ANY_UPPER = /\p{Lu}|\p{Lt}/u;
+
+function slowCasingBits(word: string): number {
+  const f = cachedFlags(word);
+  return (f.cap ? CASE_CAP : 0) | (f.upper ? CASE_UPPER : 0) | (f.lower ? CASE_LOWER : 0) | (f.hasLetter ? CASE_LETTER : 0) | (f.letters >= 2 ? CASE_LETTERS2 : 0) | (RE_ANY_UPPER.test(word) ? CASE_ANY_UPPER : 0) | CASE_NON_ASCII;
+}
+
+/** `isUpperSentence` of the tokens from..to, given their `casingBits`. */
+export function isUpperRange(casing: Uint8Array, from: number, to: number): boolean {
+  let ucs = false;
+  for (let i = from; i < to; i++) {
+    const b = casing[i];
+    if (!(b & CASE_LETTERS2)) continue;
+    if (!(b & CASE_UPPER)) return false;
+    ucs = true;
+  }
+  return ucs;
+}
+
+/**
+ * `documentStats` of a tokenised document given as flat arrays: each token's lower-case form, its `casingBits`
+ * and its sentence number (sentences contiguous). The same statistics, without re-reading the words, except that
+ * lower-case counts are kept only for words the document also writes with a capital (the only ones the features
+ * ask about).
+ */
+export function documentStatsOf(lower: readonly string[], casing: Uint8Array, sentenceOf: Int32Array): DocumentStats {
+  const capMid = new Map<string, number>();
+  const lowerCounts = new Map<string, number>();
+  const runs = new Map<string, Int32Array>();
+  const n = lower.length;
+  const capitalised = new Set<string>();
+  for (let i = 0; i < n; i++) if (casing[i] & CASE_ANY_UPPER) capitalised.add(lower[i]);
+  for (let from = 0; from < n; ) {
+    let to = from + 1;
+    while (to < n && sentenceOf[to] === sentenceOf[from]) to++;
+    if (!isUpperRange(casing, from, to)) {
+      for (let i = from; i < to; i++) {
+        const b = casing[i];
+        if (!(b & CASE_LETTER)) continue;
+        const key = lower[i];
+        if (b & CASE_LOWER) {
+          if (capitalised.has(key)) lowerCounts.set(key, (lowerCounts.get(key) ?? 0) + 1);
+        } else if (b & CASE_CAP && i > from) {
+          capMid.set(key, (capMid.get(key) ?? 0) + 1);
+          let r = runs.get(key);
+          if (!r) runs.set(key, (r = new Int32Array(4)));
+          // runRole(caps, i, 1) within the sentence: i > from here.
+          const before = casing[i - 1] & CASE_CAP && i - 1 > from;
+          const after = i + 1 < to && casing[i + 1] & CASE_CAP;
+          r[before ? (after ? 2 : 3) : after ? 1 : 0]++;
+        }
+      }
+    }
+    from = to;
+  }
+  return { capMid, lower: lowerCounts, runs };
+}
+
 /**
  * What the rest of the document says about a word (keyed lower-case): how often it was seen capitalised
  * mid-sentence, lower-case, and where in runs of capitalised words (mid-sentence, not in all-caps sentences).
@@ -513,26 +596,64 @@ export class FeatureExtractor {
 
   private infos: WordInfo[] = [];
 
+  /**
+   * The word-level features of every token of a sentence (bounding the caches first: never inside a sentence,
+   * since word numbers must stay unique while it is tagged), or only of those `splitRange` reads for the given
+   * windows ([from, to) pairs). Pass the result to `splitRange`.
+   */
+  sentenceInfos(words: readonly string[], windows?: readonly number[]): WordInfo[] {
+    const n = words.length;
+    if (this.cache.size + n > this.maxCache || this.shapes.size + n > 0x7fff) this.reset();
+    const infos = new Array<WordInfo>(n);
+    if (!windows) {
+      for (let i = 0; i < n; i++) infos[i] = this.word(words[i]);
+      return infos;
+    }
+    // Only what the windows' features read: their tokens and two on each side.
+    for (let w = 0; w + 1 < windows.length; w += 2) {
+      for (let i = Math.max(0, windows[w] - 2), e = Math.min(n, windows[w + 1] + 2); i < e; i++) infos[i] ??= this.word(words[i]);
+    }
+    return infos;
+  }
+
+  /** The word information of position j of a sentence of `infos`, the sentinels outside it. */
+  infoAt(infos: readonly WordInfo[], j: number): WordInfo {
+    return j < 0 ? this.bos : j >= infos.length ? this.eos : infos[j];
+  }
+
+  /**
+   * Like `splitSentence`, but for positions `from`..`to` of the sentence only (token `from` is row 0 of the
+   * result); features still look at the whole sentence (neighbours, casing, first position). `infos` comes from
+   * `sentenceInfos(words)`, `ucs` from `isUpperSentence(words)`. Same reuse rule as `sentence`.
+   */
+  splitRange(words: readonly string[], infos: readonly WordInfo[], from: number, to: number, ucs: boolean, context: FeatureContext = {}): SentenceFeatures {
+    if (this.offs.length < to - from + 1) this.offs = new Int32Array(Math.max(to - from + 1, this.offs.length * 2));
+    return this.extractRange(words, infos, from, to, ucs, context, false);
+  }
+
   private extract(words: readonly string[], context: FeatureContext, lexical: boolean): SentenceFeatures {
     const n = words.length;
-    // Bound the caches between sentences (never inside one: word numbers must stay unique while it is tagged).
-    if (this.cache.size + n > this.maxCache || this.shapes.size + n > 0x7fff) this.reset();
     if (this.offs.length < n + 1) this.offs = new Int32Array(Math.max(n + 1, this.offs.length * 2));
-    const infos = words.map((w) => this.word(w));
+    const infos = this.sentenceInfos(words);
     this.infos = infos;
-    const ucs = isUpperSentence(words);
-    const caps = ucs ? null : infos.map((x) => x.flags.cap);
+    return this.extractRange(words, infos, 0, n, isUpperSentence(words), context, lexical);
+  }
+
+  private extractRange(words: readonly string[], infos: readonly WordInfo[], from: number, to: number, ucs: boolean, context: FeatureContext, lexical: boolean): SentenceFeatures {
+    const n = words.length;
     const doc = context.doc ?? documentStats([words]);
     const gaz = context.gazetteer;
     const index = this.index;
+    const bos = this.bos;
+    const eos = this.eos;
     let m = 0;
-    for (let i = 0; i < n; i++) {
-      this.offs[i] = m;
+    for (let i = from; i < to; i++) {
+      this.offs[i - from] = m;
       const cur = infos[i];
-      const p1 = i > 0 ? infos[i - 1] : this.bos;
-      const p2 = i > 1 ? infos[i - 2] : this.bos;
-      const n1 = i + 1 < n ? infos[i + 1] : this.eos;
-      const n2 = i + 2 < n ? infos[i + 2] : this.eos;
+      const p1 = i > 0 ? infos[i - 1] : bos;
+      const p2 = i > 1 ? infos[i - 2] : bos;
+      const n1 = i + 1 < n ? infos[i + 1] : eos;
+      const n2 = i + 2 < n ? infos[i + 2] : eos;
       m = this.push(m, this.biasId);
       if (lexical) {
         for (let k = 0; k < cur.own.length; k++) m = this.push(m, cur.own[k]);
@@ -562,7 +683,7 @@ export class FeatureExtractor {
         m = this.push(m, this.docIds.get(pos + (cm > 0 ? 'C' : '-') + (lc > 0 ? 'L' : '-'))!);
         const r = doc.runs.get(cur.lc);
         if (r) {
-          const self = pos === 'M' ? runRole(caps!, i, 1) : -1;
+          const self = pos === 'M' ? infoRunRole(infos, i, 1) : -1;
           let bits = 0;
           for (let k = 0; k < 4; k++) if (r[k] - (k === self ? 1 : 0) > 0) bits |= 1 << k;
           if (bits) m = this.push(m, this.runIds[bits]);
@@ -571,9 +692,17 @@ export class FeatureExtractor {
       const g = gaz?.[i];
       if (g) for (const key of g) m = this.push(m, index.id(`g:${key}`));
     }
-    this.offs[n] = m;
-    return { ids: this.buf.subarray(0, m), offsets: this.offs.subarray(0, n + 1), n };
+    this.offs[to - from] = m;
+    return { ids: this.buf.subarray(0, m), offsets: this.offs.subarray(0, to - from + 1), n: to - from };
   }
+}
+
+/** `runRole` over word infos (their `flags.cap`). */
+function infoRunRole(infos: readonly WordInfo[], i: number, from: number): number {
+  if (!infos[i].flags.cap || i < from) return -1;
+  const before = i > from && infos[i - 1].flags.cap;
+  const after = i + 1 < infos.length && infos[i + 1].flags.cap;
+  return before ? (after ? 2 : 3) : after ? 1 : 0;
 }
 
 export function copySentenceFeatures(s: SentenceFeatures): SentenceFeatures {

@@ -3,7 +3,7 @@
  * transitions, and an exact Viterbi decoder constrained to well-formed BILOU sequences. Span scores come from
  * forward-backward marginals of the same scores, scaled by a temperature fitted at training time.
  */
-import { FeatureExtractor, FeatureIndex, gazetteerFeatures, type DocumentStats, type GazetteerFeatureSource, type SentenceFeatures, type SplitSentenceFeatures, type WordInfo } from './features.js';
+import { FeatureExtractor, FeatureIndex, gazetteerFeatures, isUpperSentence, type DocumentStats, type GazetteerFeatureSource, type SentenceFeatures, type WordInfo } from './features.js';
 import { buildTagSet, type NerType, type TagSet } from './tags.js';
 
 export type Weights = Float32Array | Float64Array;
@@ -23,6 +23,13 @@ export interface TagContext {
   gazetteers?: readonly GazetteerFeatureSource[];
   /** Skip the marginals (score = 1): about twice as fast. */
   noScores?: boolean;
+  /**
+   * `tagWindows` only: compute the marginals of a window only when one of its spans passes this test (the others
+   * are left for the caller to drop); when none does, its spans keep score 1.
+   */
+  scoreIf?: (span: NerSpan) => boolean;
+  /** `tagWindows` only: whether the sentence is set in capitals (`isUpperSentence(words)`), when the caller knows. */
+  upperSentence?: boolean;
 }
 
 export interface ModelMeta {
@@ -80,14 +87,29 @@ export interface Transitions {
   end: Weights;
 }
 
+/**
+ * What may come before the first and after the last token decoded: the sentence's edges (the default), or, for a
+ * window inside a sentence, an O tag on either side (see `NerModel.tagWindows`).
+ */
+export interface Boundary {
+  start: Weights;
+  startOk: Uint8Array;
+  end: Weights;
+  endOk: Uint8Array;
+}
+
 /** Best tag path under emission + transition scores, restricted to allowed transitions. Writes into `out`. */
-export function viterbi(tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, buf: DecodeBuffers, out: Int32Array): void {
+export function viterbi(tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, buf: DecodeBuffers, out: Int32Array, bound?: Boundary): void {
   const T = tagSet.tags.length;
-  const { preds, startOk, endOk } = tagSet;
+  const { preds } = tagSet;
+  const startOk = bound ? bound.startOk : tagSet.startOk;
+  const endOk = bound ? bound.endOk : tagSet.endOk;
+  const startW = bound ? bound.start : tr.start;
+  const endW = bound ? bound.end : tr.end;
   const { delta, back } = buf;
   const trans = tr.trans;
   const NEG = -Infinity;
-  for (let t = 0; t < T; t++) delta[t] = startOk[t] ? em[t] + tr.start[t] : NEG;
+  for (let t = 0; t < T; t++) delta[t] = startOk[t] ? em[t] + startW[t] : NEG;
   for (let i = 1; i < n; i++) {
     const row = i * T;
     const prow = row - T;
@@ -112,7 +134,7 @@ export function viterbi(tagSet: TagSet, tr: Transitions, em: Float64Array, n: nu
   const last = (n - 1) * T;
   for (let t = 0; t < T; t++) {
     if (!endOk[t]) continue;
-    const s = delta[last + t] + tr.end[t];
+    const s = delta[last + t] + endW[t];
     if (s > best) {
       best = s;
       arg = t;
@@ -128,9 +150,13 @@ export function viterbi(tagSet: TagSet, tr: Transitions, em: Float64Array, n: nu
  * Forward-backward over exp(scale·score), in scaled probability space (each step normalised; the log of the
  * normalisers is kept). Leaves per-token marginals in `buf.alpha` (n·T) and returns log Z.
  */
-export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, scale: number, buf: DecodeBuffers): number {
+export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, scale: number, buf: DecodeBuffers, bound?: Boundary): number {
   const T = tagSet.tags.length;
-  const { preds, startOk, endOk } = tagSet;
+  const { preds } = tagSet;
+  const startOk = bound ? bound.startOk : tagSet.startOk;
+  const endOk = bound ? bound.endOk : tagSet.endOk;
+  const startW = bound ? bound.start : tr.start;
+  const endW = bound ? bound.end : tr.end;
   const { alpha, beta, delta: pot } = buf;
   const et = buf.expTrans(tr, T, scale);
   // Emission potentials, each row shifted by its max (the shift is added back to log Z).
@@ -144,7 +170,7 @@ export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Arra
   }
   let norm = 0;
   for (let t = 0; t < T; t++) {
-    alpha[t] = startOk[t] ? pot[t] * Math.exp(scale * tr.start[t]) : 0;
+    alpha[t] = startOk[t] ? pot[t] * Math.exp(scale * startW[t]) : 0;
     norm += alpha[t];
   }
   for (let t = 0; t < T; t++) alpha[t] /= norm;
@@ -166,7 +192,7 @@ export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Arra
   const last = (n - 1) * T;
   let endNorm = 0;
   for (let t = 0; t < T; t++) {
-    beta[last + t] = endOk[t] ? Math.exp(scale * tr.end[t]) : 0;
+    beta[last + t] = endOk[t] ? Math.exp(scale * endW[t]) : 0;
     endNorm += alpha[last + t] * beta[last + t];
   }
   logZ += Math.log(endNorm);
@@ -316,58 +342,128 @@ export class NerModel {
     return out;
   }
 
-  /** Emission scores from split features: the per-position ids, plus each word's cached word-level sums. */
-  private splitEmissions(feats: SplitSentenceFeatures, em: Float64Array): void {
+  /**
+   * Emission scores of positions `from`.. of a sentence of `infos`: the per-position ids (`feats`, row 0 at
+   * `from`), plus each word's cached word-level sums.
+   */
+  private rangeEmissions(feats: SentenceFeatures, infos: readonly WordInfo[], from: number, em: Float64Array): void {
     sparseEmissions(this.weights, this.T, feats, em);
     const T = this.T;
-    const { infos, n } = feats;
+    const ex = this.extractor;
+    const n = feats.n;
     for (let i = 0; i < n; i++) {
       const row = i * T;
-      // infos is offset by the two sentinels before the sentence: token i is infos[i + 2].
-      const own = this.wordScores(infos[i + 2]!);
-      const p2 = this.wordScores(infos[i]!);
-      const p1 = this.wordScores(infos[i + 1]!);
-      const n1 = this.wordScores(infos[i + 3]!);
-      const n2 = this.wordScores(infos[i + 4]!);
+      const pos = from + i;
+      const own = this.wordScores(ex.infoAt(infos, pos));
+      const p2 = this.wordScores(ex.infoAt(infos, pos - 2));
+      const p1 = this.wordScores(ex.infoAt(infos, pos - 1));
+      const n1 = this.wordScores(ex.infoAt(infos, pos + 1));
+      const n2 = this.wordScores(ex.infoAt(infos, pos + 2));
       for (let t = 0; t < T; t++) em[row + t] += own[t] + p2[2 * T + t] + p1[3 * T + t] + n1[4 * T + t] + n2[5 * T + t];
-      if (i === 0) for (let t = 0; t < T; t++) em[row + t] += own[T + t];
+      if (pos === 0) for (let t = 0; t < T; t++) em[row + t] += own[T + t];
     }
+  }
+
+  private boundaries: { sentence: Boundary; afterO: Boundary; beforeO: Boundary; inside: Boundary } | null = null;
+
+  /** The four boundary conditions of a window: at the sentence's edges, or next to an O tag. */
+  private boundary(atStart: boolean, atEnd: boolean): Boundary {
+    if (!this.boundaries) {
+      const T = this.T;
+      const { trans, start, end } = this.transitions;
+      const { allowed, startOk, endOk } = this.tagSet;
+      const O = this.tagSet.id.get('O')!;
+      const fromO = new Float32Array(T);
+      const fromOk = new Uint8Array(T);
+      const toO = new Float32Array(T);
+      const toOk = new Uint8Array(T);
+      for (let t = 0; t < T; t++) {
+        fromO[t] = trans[O * T + t];
+        fromOk[t] = allowed[O * T + t];
+        toO[t] = trans[t * T + O];
+        toOk[t] = allowed[t * T + O];
+      }
+      this.boundaries = {
+        sentence: { start, startOk, end, endOk },
+        afterO: { start: fromO, startOk: fromOk, end, endOk },
+        beforeO: { start, startOk, end: toO, endOk: toOk },
+        inside: { start: fromO, startOk: fromOk, end: toO, endOk: toOk },
+      };
+    }
+    const b = this.boundaries;
+    return atStart ? (atEnd ? b.sentence : b.beforeO) : atEnd ? b.afterO : b.inside;
   }
 
   /** Tags one sentence's tokens. */
   tag(words: readonly string[], context: TagContext = {}): NerSpan[] {
+    return words.length ? this.tagWindows(words, [0, words.length], context) : [];
+  }
+
+  /**
+   * Tags windows of one sentence: `windows` holds [from, to) pairs of token positions, in order and disjoint.
+   * Features still see the whole sentence (neighbours, first position, document casing); each window is decoded
+   * with an O tag assumed just outside it (unless it touches the sentence's edge), which is exactly the
+   * sentence-wide decoding wherever the tokens around the window are O. Spans are in sentence positions.
+   */
+  tagWindows(words: readonly string[], windows: readonly number[], context: TagContext = {}): NerSpan[] {
     const n = words.length;
-    if (!n) return [];
+    if (!n || !windows.length) return [];
+    const ex = this.extractor;
+    const infos = ex.sentenceInfos(words, windows);
+    const ucs = context.upperSentence ?? isUpperSentence(words);
     const gazetteer = context.gazetteers ? gazetteerFeatures(context.gazetteers, words) : undefined;
-    const feats = this.extractor.splitSentence(words, { doc: context.doc, gazetteer });
+    const fctx = { doc: context.doc, gazetteer };
     const T = this.T;
     const buf = this.buf;
-    buf.ensure(n, T);
-    if (this.path.length < n) this.path = new Int32Array(Math.max(n, this.path.length * 2));
-    const path = this.path;
-    this.splitEmissions(feats, buf.em);
-    viterbi(this.tagSet, this.transitions, buf.em, n, buf, path);
-    // Spans straight from the tag ids (the decoder only produces well-formed BILOU).
-    const { prefixOf, typeOf } = this.tagSet;
     const spans: NerSpan[] = [];
-    let start = -1;
-    for (let i = 0; i < n; i++) {
-      const p = prefixOf[path[i]];
-      if (p === 'O') continue;
-      if (p === 'U') spans.push({ start: i, end: i + 1, type: typeOf[path[i]]!, score: 1 });
-      else if (p === 'B') start = i;
-      else if (p === 'L' && start >= 0) {
-        spans.push({ start, end: i + 1, type: typeOf[path[i]]!, score: 1 });
-        start = -1;
+    const { prefixOf, typeOf } = this.tagSet;
+    for (let w = 0; w + 1 < windows.length; w += 2) {
+      const from = windows[w];
+      const to = windows[w + 1];
+      const len = to - from;
+      if (len <= 0) continue;
+      buf.ensure(len, T);
+      if (this.path.length < len) this.path = new Int32Array(Math.max(len, this.path.length * 2));
+      const path = this.path;
+      const feats = ex.splitRange(words, infos, from, to, ucs, fctx);
+      this.rangeEmissions(feats, infos, from, buf.em);
+      const bound = this.boundary(from === 0, to === n);
+      viterbi(this.tagSet, this.transitions, buf.em, len, buf, path, bound);
+      // Spans straight from the tag ids (the decoder only produces well-formed BILOU).
+      const first = spans.length;
+      let start = -1;
+      for (let i = 0; i < len; i++) {
+        const p = prefixOf[path[i]];
+        if (p === 'O') continue;
+        if (p === 'U') spans.push({ start: i, end: i + 1, type: typeOf[path[i]]!, score: 1 });
+        else if (p === 'B') start = i;
+        else if (p === 'L' && start >= 0) {
+          spans.push({ start, end: i + 1, type: typeOf[path[i]]!, score: 1 });
+          start = -1;
+        }
       }
-    }
-    if (!spans.length || context.noScores) return spans;
-    forwardBackward(this.tagSet, this.transitions, buf.em, n, this.scale, buf);
-    const marginal = buf.alpha;
-    for (const s of spans) {
-      let min = 1;
-      for (let i = s.start; i < s.end; i++) min = Math.min(min, marginal[i * T + path[i]]);
-      s.score = Math.round(min * 1000) / 1000;
+      let score = spans.length > first && !context.noScores;
+      if (score && context.scoreIf) {
+        score = false;
+        for (let k = first; k < spans.length && !score; k++) {
+          const s = spans[k];
+          score = context.scoreIf({ start: s.start + from, end: s.end + from, type: s.type, score: 1 });
+        }
+      }
+      if (score) {
+        forwardBackward(this.tagSet, this.transitions, buf.em, len, this.scale, buf, bound);
+        const marginal = buf.alpha;
+        for (let k = first; k < spans.length; k++) {
+          const s = spans[k];
+          let min = 1;
+          for (let i = s.start; i < s.end; i++) min = Math.min(min, marginal[i * T + path[i]]);
+          s.score = Math.round(min * 1000) / 1000;
+        }
+      }
+      for (let k = first; k < spans.length; k++) {
+        spans[k].start += from;
+        spans[k].end += from;
+      }
     }
     return spans;
   }
