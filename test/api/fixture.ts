@@ -4,6 +4,7 @@ import { PACKAGE_ROOT } from '../../src/data/loader.js';
 import { sitrep } from '../helpers/cli.js';
 import { hasShared, sharedPath } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';
+import { SQLITE, type Backend } from '../helpers/backends.js';
 
 /** The inputs of the test store: the samples shipped in the repo, and the seed corpus when shared/ is there. */
 export function corpusPaths(): string[] {
@@ -12,10 +13,10 @@ export function corpusPaths(): string[] {
   return paths;
 }
 
-/** A store built by ingesting the corpus through the real command line, in a fresh folder. */
-export function buildStore(prefix = 'sitrep-api-'): { dir: string; db: string } {
+/** A store of a backend built by ingesting the corpus through the real command line, with a fresh folder. */
+export async function buildStore(prefix = 'sitrep-api-', backend: Backend = SQLITE): Promise<{ dir: string; db: string }> {
   const dir = tempDir(prefix);
-  const db = join(dir, 'store.db');
+  const db = await backend.fresh(dir, 'store');
   const r = sitrep(['ingest', ...corpusPaths(), '--db', db, '--quiet']);
   if (r.code !== 0) throw new Error(`ingest failed (${r.code}): ${r.stderr}`);
   return { dir, db };

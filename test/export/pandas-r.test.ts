@@ -11,7 +11,7 @@ import { buildStore } from '../api/fixture.js';
  * The events CSV is meant for analysts' own tools: it must load cleanly in pandas and in R, with every column
  * and row. Debian's python3-pandas and r-base-core (installed by .ci/run) are used when present.
  */
-const { dir, db } = buildStore('sitrep-pandas-');
+const { dir, db } = await buildStore('sitrep-pandas-');
 const PYTHON = '/usr/bin/python3';
 const hasPandas = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import pandas'], { encoding: 'utf8' }).status === 0;
 const hasR = spawnSync('Rscript', ['--version'], { encoding: 'utf8' }).status === 0;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ANALYSIS_VERSION, type Analysis, type Entity } from '../../src/model/analysis.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { StoreError } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open.js';
+import { StoreError, type Store } from '../../src/store/store.js';
+import { forEachBackend } from '../helpers/backends.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
@@ -29,9 +29,11 @@ function doc(id: string, source: string, entities: Array<[string, string, Entity
   };
 }
 
-describe('store: entities across documents', () => {
+await forEachBackend((backend) => describe(`store: entities across documents (${backend.name})`, () => {
+  const fresh = async (label: string): Promise<Store> => openStore(await backend.fresh(dir, label));
+
   it('keeps one canonical entity per referent with its names, counts and sentences', async () => {
-    const store = openSqliteStore(join(dir, 'a.db'));
+    const store = await fresh('a');
     await store.putAnalysis(doc('doc_a', 'a.txt', [['ent_x', 'Amadou Keita', 'PERSON', ['Amadou Keita', 'Keita']], ['ent_m', 'Mali', 'GPE', ['Mali']]]));
     await store.putAnalysis(doc('doc_b', 'b.txt', [['ent_y', 'Keita', 'PERSON', ['Keita']], ['ent_m', 'Mali', 'GPE', ['Mali', 'Mali']]]));
     const keita = await store.getEntity('keita');
@@ -49,7 +51,7 @@ describe('store: entities across documents', () => {
   });
 
   it('folds an earlier surname-only person into the full name that arrives later', async () => {
-    const store = openSqliteStore(join(dir, 'b.db'));
+    const store = await fresh('b');
     await store.putAnalysis(doc('doc_a', 'a.txt', [['ent_y', 'Lavrov', 'PERSON', ['Lavrov']]]));
     await store.putAnalysis(doc('doc_b', 'b.txt', [['ent_x', 'Sergei Lavrov', 'PERSON', ['Sergei Lavrov']]]));
     const list = await store.listEntities();
@@ -58,7 +60,7 @@ describe('store: entities across documents', () => {
   });
 
   it('does not link a surname shared by two people', async () => {
-    const store = openSqliteStore(join(dir, 'c.db'));
+    const store = await fresh('c');
     await store.putAnalysis(doc('doc_a', 'a.txt', [['ent_1', 'Ali Traore', 'PERSON', ['Ali Traore']], ['ent_2', 'Moussa Traore', 'PERSON', ['Moussa Traore']]]));
     await store.putAnalysis(doc('doc_b', 'b.txt', [['ent_3', 'Traore', 'PERSON', ['Traore']]]));
     assert.equal((await store.listEntities()).length, 3);
@@ -66,7 +68,7 @@ describe('store: entities across documents', () => {
   });
 
   it('updates counts and drops entities when a changed source replaces its document', async () => {
-    const store = openSqliteStore(join(dir, 'd.db'));
+    const store = await fresh('d');
     await store.putAnalysis(doc('doc_a', 'a.txt', [['ent_old', 'Gao', 'GPE', ['Gao']]]));
     await store.putAnalysis(doc('doc_a2', 'a.txt', [['ent_new', 'Kidal', 'GPE', ['Kidal']]]));
     assert.deepEqual((await store.listEntities()).map((e) => e.name), ['Kidal']);
@@ -75,7 +77,7 @@ describe('store: entities across documents', () => {
   });
 
   it('merges and splits on an analyst\'s word, and replays both on documents written later', async () => {
-    const store = openSqliteStore(join(dir, 'e.db'));
+    const store = await fresh('e');
     await store.putAnalysis(doc('doc_a', 'a.txt', [['ent_w', 'Wagner Group', 'ORG', ['Wagner Group']], ['ent_ac', 'Africa Corps', 'ORG', ['Africa Corps']]]));
     const merged = await store.mergeEntities('Wagner Group', 'Africa Corps');
     assert.deepEqual([merged.name, merged.mentions], ['Wagner Group', 2]);
@@ -94,4 +96,4 @@ describe('store: entities across documents', () => {
     await assert.rejects(store.splitEntity('Georgia', 'Tbilisi'), /no mention written 'Tbilisi'/);
     await store.close();
   });
-});
+}));

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sitrep } from '../helpers/cli.js';
 import { hasShared, sharedPath } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';
+import { forEachBackend } from '../helpers/backends.js';
 
 const dir = tempDir();
 
-describe('events across the seed corpus (end to end through the CLI)', { skip: !hasShared && 'shared/ absent' }, () => {
-  const db = join(dir, 'seeds.db');
-  it('ingests the seeds', () => {
+await forEachBackend((backend) => describe(`events across the seed corpus (end to end through the CLI, ${backend.name})`, { skip: !hasShared && 'shared/ absent' }, () => {
+  let db = '';
+  it('ingests the seeds', async () => {
+    db = await backend.fresh(dir, 'seeds');
     const r = sitrep(['ingest', sharedPath('corpus', 'seeds'), '--db', db, '--quiet']);
     assert.equal(r.code, 0, r.stderr);
   });
@@ -44,4 +45,4 @@ describe('events across the seed corpus (end to end through the CLI)', { skip: !
     const { claims } = JSON.parse(sitrep(['claims', '--db', db, '--by', 'Mali', '--json']).stdout) as { claims: Array<{ sentence: string }> };
     assert.ok(claims.some((c) => /203/.test(c.sentence)));
   });
-});
+}));

@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, it } from 'node:test';
 import { ANALYSIS_VERSION, type Analysis } from '../../src/model/analysis.js';
+import pg from 'pg';
 import { openSqliteStore, toFtsQuery } from '../../src/store/sqlite/sqlite-store.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
-import { QueryError } from '../../src/store/store.js';
+import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
+import { openStore } from '../../src/store/open.js';
+import { QueryError, type Store } from '../../src/store/store.js';
+import { forEachBackend, type Backend } from '../helpers/backends.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
@@ -22,8 +26,11 @@ function analysis(id: string, source: string, text: string, title: string | null
   };
 }
 
-describe('SQLite store', () => {
-  it('creates the schema through versioned migrations and reopens an existing file', async () => {
+await forEachBackend((backend: Backend) => describe(`${backend.name} store`, () => {
+  /** A fresh, empty store of this backend. */
+  const fresh = async (label: string): Promise<Store> => openStore(await backend.fresh(dir, label));
+
+  it('creates the schema through versioned migrations and reopens an existing file', { skip: backend.name !== 'sqlite' }, async () => {
     const path = join(dir, 'm.db');
     const store = openSqliteStore(path);
     const s = await store.stats();
@@ -39,8 +46,26 @@ describe('SQLite store', () => {
     assert.throws(() => openSqliteStore(path), /schema version 999, newer than this sitrep/);
   });
 
+  it('creates the schema through versioned migrations and reopens an existing database', { skip: backend.name !== 'postgres' }, async () => {
+    const url = await backend.fresh(dir, 'm');
+    const store = await openStore(url);
+    const s = await store.stats();
+    assert.equal(s.schemaVersion, PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version);
+    await store.close();
+    const again = await openStore(url);
+    assert.equal((await again.stats()).schemaVersion, s.schemaVersion);
+    await again.close();
+    const raw = new pg.Client({ connectionString: url });
+    await raw.connect();
+    const versions = await raw.query<{ version: number }>('SELECT version FROM sitrep_migrations ORDER BY version');
+    assert.deepEqual(versions.rows.map((r) => r.version), PG_MIGRATIONS.map((m) => m.version), 'each migration recorded once');
+    await raw.query("INSERT INTO sitrep_migrations (version, name) VALUES (999, 'future')");
+    await raw.end();
+    await assert.rejects(openStore(url), /schema version 999, newer than this sitrep/);
+  });
+
   it('stores a document whole and gives it back as the same analysis', async () => {
-    const store = openSqliteStore(join(dir, 'a.db'));
+    const store = await fresh('a');
     const a = analysis('doc_1', 'a.txt', 'France withdrew its troops.', 'Title');
     assert.deepEqual(await store.putAnalysis(a), { id: 'doc_1', status: 'inserted' });
     assert.deepEqual(await store.getAnalysis('doc_1'), a);
@@ -50,7 +75,7 @@ describe('SQLite store', () => {
   });
 
   it('is a no-op for the same content and replaces a changed source', async () => {
-    const store = openSqliteStore(join(dir, 'b.db'));
+    const store = await fresh('b');
     await store.putAnalysis(analysis('doc_1', 'a.txt', 'first version'));
     assert.equal((await store.putAnalysis(analysis('doc_1', 'a.txt', 'first version'))).status, 'unchanged');
     assert.deepEqual(await store.sourceState('a.txt'), { documentId: 'doc_1', contentHash: 'hash-doc_1' });
@@ -63,7 +88,7 @@ describe('SQLite store', () => {
   });
 
   it('keeps content shared by two sources until neither holds it', async () => {
-    const store = openSqliteStore(join(dir, 'c.db'));
+    const store = await fresh('c');
     await store.putAnalysis(analysis('doc_1', 'a.txt', 'same'));
     assert.equal((await store.putAnalysis(analysis('doc_1', 'copy.txt', 'same'))).status, 'inserted');
     await store.putAnalysis(analysis('doc_2', 'a.txt', 'changed'));
@@ -73,7 +98,7 @@ describe('SQLite store', () => {
   });
 
   it('searches with ranking, stemming, accent folding and highlighted snippets', async () => {
-    const store = openSqliteStore(join(dir, 'd.db'));
+    const store = await fresh('d');
     await store.putAnalysis(analysis('doc_1', '1.txt', 'Colonel Assimi Goïta denied the presence of mercenaries. Wagner Wagner Wagner.', 'Wagner in Mali'));
     await store.putAnalysis(analysis('doc_2', '2.txt', 'The Wagner Group was mentioned once among many other words about the Sahel.'));
     await store.putAnalysis(analysis('doc_3', '3.txt', 'Nothing relevant here about al-Qaeda.'));
@@ -91,17 +116,17 @@ describe('SQLite store', () => {
   });
 
   it('turns a malformed query into a clear QueryError, never a crash', async () => {
-    const store = openSqliteStore(join(dir, 'e.db'));
+    const store = await fresh('e');
     await store.putAnalysis(analysis('doc_1', '1.txt', 'text'));
     for (const [q, why] of [['"unclosed', /quotation mark is not closed/], ['mali NOT', /needs a word after it/], ['AND OR', /needs a word on each side/], ['   ', /empty/]] as const) {
       await assert.rejects(store.search(q), (err: unknown) => err instanceof QueryError && why.test(err.message));
     }
-    assert.equal(toFtsQuery("Wagner's al-Qaeda Mal* AND \"a b\""), '"Wagner\'s" "al-Qaeda" Mal* AND "a b"');
+    if (backend.name === 'sqlite') assert.equal(toFtsQuery("Wagner's al-Qaeda Mal* AND \"a b\""), '"Wagner\'s" "al-Qaeda" Mal* AND "a b"');
     await store.close();
   });
 
   it('lists documents newest first with counts and stats', async () => {
-    const store = openSqliteStore(join(dir, 'f.db'));
+    const store = await fresh('f');
     const older = analysis('doc_1', '1.txt', 'old');
     older.document.published = { value: '2021-01-01', precision: 'day', kind: 'date' };
     await store.putAnalysis(older);
@@ -114,4 +139,4 @@ describe('SQLite store', () => {
     assert.deepEqual([s.documents, s.sources, s.removedParts, s.repairs], [2, 2, 2, 2]);
     await store.close();
   });
-});
+}));

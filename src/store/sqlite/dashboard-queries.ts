@@ -7,15 +7,14 @@ import type {
   EntityFilter,
   EventFilter,
   ForcePoint,
-  GraphEdge,
   GraphFilter,
-  GraphNode,
   Page,
   PlaceSummary,
   RelatedEntity,
   TimelineEvent,
 } from '../store.js';
 import type { EventRow, SqliteEventQueries } from './event-queries.js';
+import { actorGraphOf, placesOf } from '../shared/views.js';
 
 interface EntityRow {
   id: string;
@@ -28,9 +27,6 @@ interface EntityRow {
   mentions: number;
   documents: number;
 }
-
-const COOPERATIVE = new Set(['verbal_cooperation', 'material_cooperation']);
-const CONFLICTUAL = new Set(['verbal_conflict', 'material_conflict']);
 
 /** Time and type conditions on `events e`, as the timeline reads them: an event overlaps [from, to]. */
 function eventConditions(filter: { type?: PloverType; quad?: string; from?: string; to?: string }): { where: string[]; params: unknown[] } {
@@ -77,7 +73,7 @@ export class SqliteDashboardQueries {
         `SELECT e.* FROM entities e JOIN (
            SELECT entity_id, count(DISTINCT event_id) AS n FROM event_actors GROUP BY entity_id
          ) a ON a.entity_id = e.id
-         WHERE e.mentions > 0 ORDER BY a.n DESC, e.mentions DESC, e.name LIMIT ?`,
+         WHERE e.mentions > 0 ORDER BY a.n DESC, e.mentions DESC, e.name, e.id LIMIT ?`,
       ),
       related: db.prepare<[{ id: string; limit: number }], { id: string; name: string | null; n: number }>(
         `WITH mine AS (
@@ -88,7 +84,7 @@ export class SqliteDashboardQueries {
            UNION SELECT e.location, e.id FROM events e JOIN mine m ON m.event_id = e.id WHERE e.location IS NOT NULL
          )
          SELECT o.id, x.name, count(DISTINCT o.event_id) AS n FROM others o LEFT JOIN entities x ON x.id = o.id
-         WHERE o.id != @id GROUP BY o.id ORDER BY n DESC, x.name LIMIT @limit`,
+         WHERE o.id != @id GROUP BY o.id ORDER BY n DESC, x.name, o.id LIMIT @limit`,
       ),
       documentIds: db.prepare<[], { id: string }>('SELECT id FROM documents ORDER BY published_value IS NULL, published_value, id'),
       searchCount: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM documents_fts WHERE documents_fts MATCH ?'),
@@ -175,35 +171,7 @@ export class SqliteDashboardQueries {
         `SELECT e.id, e.type, e.quad, e.sources, e.targets FROM events e ${whereClause(where)} ORDER BY e.id`,
       )
       .all(...params);
-    const nodeEvents = new Map<string, number>();
-    const edges = new Map<string, GraphEdge>();
-    for (const r of rows) {
-      const sources = [...new Set(JSON.parse(r.sources) as string[])];
-      const targets = [...new Set(JSON.parse(r.targets) as string[])];
-      for (const id of new Set([...sources, ...targets])) nodeEvents.set(id, (nodeEvents.get(id) ?? 0) + 1);
-      for (const s of sources) {
-        for (const t of targets) {
-          if (s === t) continue;
-          const key = `${s}\u0000${t}`;
-          let edge = edges.get(key);
-          if (!edge) {
-            edge = { source: s, target: t, count: 0, cooperative: 0, conflictual: 0, types: {} };
-            edges.set(key, edge);
-          }
-          edge.count++;
-          if (COOPERATIVE.has(r.quad)) edge.cooperative++;
-          if (CONFLICTUAL.has(r.quad)) edge.conflictual++;
-          edge.types[r.type] = (edge.types[r.type] ?? 0) + 1;
-        }
-      }
-    }
-    const nodes: GraphNode[] = [...nodeEvents].map(([id, events]) => {
-      const e = this.q.entity.get(id);
-      return { id, name: e?.name ?? id, type: e?.type ?? null, kind: e?.kind ?? null, events };
-    });
-    nodes.sort((a, b) => b.events - a.events || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-    const list = [...edges.values()].sort((a, b) => b.count - a.count || a.source.localeCompare(b.source) || a.target.localeCompare(b.target));
-    return { nodes, edges: list };
+    return actorGraphOf(rows, (id) => this.q.entity.get(id));
   }
 
   places(filter: { from?: string; to?: string } = {}): PlaceSummary[] {
@@ -214,22 +182,7 @@ export class SqliteDashboardQueries {
          ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id`,
       )
       .all(...params);
-    const places = new Map<string, PlaceSummary>();
-    for (const r of rows) {
-      const at = new Set([r.location, ...(JSON.parse(r.targets) as string[])].filter((x): x is string => !!x));
-      for (const id of at) {
-        let place = places.get(id);
-        if (!place) {
-          const e = this.q.entity.get(id);
-          if (!e || e.lat === null || e.lon === null) continue;
-          place = { entity: { id, name: e.name }, type: e.type, kind: e.kind, geo: { lat: e.lat, lon: e.lon }, events: 0, eventIds: [] };
-          places.set(id, place);
-        }
-        place.events++;
-        place.eventIds.push(r.id);
-      }
-    }
-    return [...places.values()].sort((a, b) => b.events - a.events || a.entity.name.localeCompare(b.entity.name) || a.entity.id.localeCompare(b.entity.id));
+    return placesOf(rows, (id) => this.q.entity.get(id));
   }
 
   /** Every document id, oldest publication first (undated last). */

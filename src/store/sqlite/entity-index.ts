@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import { chooseLink, indexNames, type KnownEntity } from '../../resolve/cross-document.js';
-import { foldName, nameTokens } from '../../resolve/names.js';
+import { foldName } from '../../resolve/names.js';
 import { contentId } from '../../model/ids.js';
 import type { Analysis, Entity, EntityType } from '../../model/analysis.js';
+import { absorbingSurname, entityParams, isSurnameOnlyPerson, redirect, splitTarget, type Decision } from '../shared/entity-rules.js';
 
 interface EntityRow {
   id: string;
@@ -14,14 +15,6 @@ interface EntityRow {
   lon: number | null;
   mentions: number;
   documents: number;
-}
-
-interface Decision {
-  action: 'merge' | 'split';
-  entity_id: string;
-  other_id: string;
-  alias: string | null;
-  name: string | null;
 }
 
 /**
@@ -92,20 +85,12 @@ export class SqliteEntityIndex {
 
   /** Follows merge decisions: the entity an id now lives in. */
   private redirect(id: string): string {
-    let current = id;
-    for (let hops = 0; hops < 32; hops++) {
-      const merge = this.decisions().find((d) => d.action === 'merge' && d.other_id === current);
-      if (!merge) return current;
-      current = merge.entity_id;
-    }
-    return current;
+    return redirect(this.decisions(), id);
   }
 
   /** A split decision for mentions written `text` of entity `id`: the entity they go to instead. */
   private splitTarget(id: string, text: string): string | null {
-    const folded = foldName(text);
-    const split = this.decisions().find((d) => d.action === 'split' && d.entity_id === id && d.alias === folded);
-    return split ? split.other_id : null;
+    return splitTarget(this.decisions(), id, text);
   }
 
   /** Writes a document's entities, mentions, times and quantities, linking each entity to its canonical one. */
@@ -117,14 +102,14 @@ export class SqliteEntityIndex {
       const linked = chooseLink({ ...local, id: this.redirect(local.id) }, (id) => !!this.q.entity.get(id), lookup);
       const globalId = this.redirect(linked ?? local.id);
       if (!this.q.entity.get(globalId)) this.createEntity(globalId, local);
-      else this.q.fillEntity.run(this.entityParams(globalId, local));
+      else this.q.fillEntity.run(entityParams(globalId, local));
       this.indexNames(globalId, local);
       for (const m of local.mentions) {
         const target = this.splitTarget(globalId, m.text) ?? globalId;
         this.q.insertMention.run(docId, target, local.id, m.start, m.end, m.text, m.form);
         touched.add(target);
       }
-      if (local.type === 'PERSON' && nameTokens(local.name).length >= 2) this.absorbSurnameOnly(globalId, local, touched);
+      if (absorbingSurname(local)) this.absorbSurnameOnly(globalId, local, touched);
     }
     for (const t of analysis.times) this.q.insertTime.run(docId, t.start, t.end, t.text, t.value, t.precision, t.kind, t.until ?? null);
     for (const q of analysis.quantities) {
@@ -151,21 +136,16 @@ export class SqliteEntityIndex {
    * surname-only entity folds into the full one.
    */
   private absorbSurnameOnly(fullId: string, local: Entity, touched: Set<string>): void {
-    const tokens = nameTokens(local.name);
-    const surname = tokens[tokens.length - 1]!;
+    const surname = absorbingSurname(local)!;
     for (const k of this.q.byName.all(surname)) {
-      if (k.id === fullId || k.type !== 'PERSON' || nameTokens(k.name).length !== 1) continue;
+      if (k.id === fullId || !isSurnameOnlyPerson(k)) continue;
       this.moveEntity(k.id, fullId);
       touched.add(fullId);
     }
   }
 
-  private entityParams(id: string, e: Entity): Record<string, unknown> {
-    return { id, name: e.name, type: e.type, kind: e.kind, country: e.country, lat: e.geo?.lat ?? null, lon: e.geo?.lon ?? null };
-  }
-
   private createEntity(id: string, e: Entity): void {
-    this.q.insertEntity.run(this.entityParams(id, e));
+    this.q.insertEntity.run(entityParams(id, e));
   }
 
   private indexNames(id: string, e: Entity): void {

@@ -1,6 +1,4 @@
 import type Database from 'better-sqlite3';
-import { dataFile } from '../../data/loader.js';
-import { contentId } from '../../model/ids.js';
 import {
   chooseMerge,
   contradictionsOf,
@@ -8,76 +6,28 @@ import {
   newMergedEventId,
   ploverInfo,
   presenceContradictions,
-  summarize,
   type Contradiction,
   type EventMention,
-  type ForceClaim,
   type MergedEvent,
 } from '../../resolve/events.js';
-import { timeInterval } from '../../resolve/time-intervals.js';
-import { entityId } from '../../resolve/entities.js';
-import { foldName } from '../../resolve/names.js';
 import type { Analysis, Quantity } from '../../model/analysis.js';
 import type { TimeValue } from '../../model/time.js';
+import {
+  contradictionRow,
+  eventClaimRow,
+  eventMentionOf,
+  eventSummaryRow,
+  forceClaimOf,
+  globalMapper,
+  mergedOf,
+  namedIn,
+  presenceActors,
+  quantityClaimRow,
+  type ClaimRow,
+  type GlobalOf,
+} from '../shared/event-rules.js';
 
-interface ForceUnits {
-  en: string[];
-  fr: string[];
-  forceKinds: string[];
-}
-
-const forceData = (): ForceUnits => dataFile<ForceUnits>('data/ontology/force-units.json');
-let forceUnits: Set<string> | null = null;
-let forceKinds: Set<string> | null = null;
-
-/** Units that count an armed force (data/ontology/force-units.json). */
-export function isForceUnit(unit: string | null | undefined): boolean {
-  if (!unit) return false;
-  forceUnits ??= new Set([...forceData().en, ...forceData().fr]);
-  return forceUnits.has(unit);
-}
-
-/** Whether an entity of this kind can field a force: a newspaper "with 300 people" is not an army. */
-export function canFieldForce(kind: string | null): boolean {
-  forceKinds ??= new Set(forceData().forceKinds);
-  return kind === null || forceKinds.has(kind);
-}
-
-/** Sentence bounds around an offset, by punctuation and line breaks (the store keeps no sentence layer). */
-function sentenceBounds(text: string, start: number, end: number): [number, number] {
-  let from = start;
-  while (from > 0 && !/[.!?\n]/.test(text[from - 1]!)) from--;
-  let to = end;
-  while (to < text.length && !/[.!?\n]/.test(text[to]!)) to++;
-  if (to < text.length && text[to] !== '\n') to++;
-  while (from < to && /\s/.test(text[from]!)) from++;
-  return [from, to];
-}
-
-interface ClaimRow {
-  id: string;
-  document_id: string;
-  kind: 'event' | 'quantity';
-  event_mention_id: string | null;
-  claimant: string | null;
-  claimant_text: string | null;
-  attributed: number;
-  subject: string | null;
-  places: string;
-  statement: string;
-  value: number | null;
-  low: number | null;
-  high: number | null;
-  approx: number;
-  unit: string | null;
-  force: number;
-  modality: string | null;
-  time: string | null;
-  time_start: string | null;
-  sentence: string;
-  start: number;
-  end: number;
-}
+export { canFieldForce, isForceUnit } from '../shared/event-rules.js';
 
 /**
  * The cross-document event layer of the SQLite store: each document's event mentions join the happening they
@@ -96,7 +46,7 @@ export class SqliteEventIndex {
   ) {
     this.q = {
       localToGlobal: db.prepare<[string], { local_id: string; entity_id: string; n: number }>(
-        'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = ? GROUP BY local_id, entity_id ORDER BY n DESC',
+        'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = ? GROUP BY local_id, entity_id ORDER BY n DESC, local_id, entity_id',
       ),
       candidatesByActor: db.prepare<[string, string], { merged_id: string }>(
         'SELECT DISTINCT a.event_id AS merged_id FROM event_actors a JOIN events e ON e.id = a.event_id WHERE a.entity_id = ? AND e.family = ?',
@@ -141,31 +91,12 @@ export class SqliteEventIndex {
   /** Writes a document's events and claims and refreshes what they touch. Call after its entities are indexed. */
   indexDocument(analysis: Analysis): void {
     const doc = analysis.document;
-    const globalOf = new Map<string, string>();
-    for (const r of this.q.localToGlobal.all(doc.id)) if (!globalOf.has(r.local_id)) globalOf.set(r.local_id, r.entity_id);
-    const g = (id: string | null | undefined): string | null => (id ? globalOf.get(id) ?? null : null);
+    const g = globalMapper(this.q.localToGlobal.all(doc.id));
     const touched = new Map<string, MergedEvent>();
     const cache = new Map<string, MergedEvent>();
 
     for (const e of analysis.events) {
-      const mention: EventMention = {
-        id: e.id,
-        documentId: doc.id,
-        publisher: doc.publisher,
-        published: doc.published,
-        type: e.type,
-        subtype: e.subtype,
-        trigger: e.trigger.text,
-        sources: unique(e.source.map(g)),
-        targets: unique(e.target.map(g)),
-        location: g(e.location),
-        time: e.time,
-        quantities: e.quantities,
-        modality: e.modality,
-        attribution: e.attribution ? { source: g(e.attribution.source), text: e.attribution.text } : null,
-        sentence: e.evidence.sentence,
-        evidenceStart: e.evidence.start,
-      };
+      const mention = eventMentionOf(analysis, e, g);
       const family = ploverInfo(mention.type).family;
       const candidateIds = new Set<string>();
       for (const a of [...mention.sources, ...mention.targets]) for (const r of this.q.candidatesByActor.all(a, family)) candidateIds.add(r.merged_id);
@@ -238,118 +169,35 @@ export class SqliteEventIndex {
 
   /** Whether a sentence names an entity by one of its names or aliases (folded, on word boundaries). */
   private namedIn(sentence: string, entityId: string): boolean {
-    const folded = ` ${foldName(sentence).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
-    return this.q.namesOf.all(entityId).some((n) => n.folded.length >= 2 && folded.includes(` ${n.folded.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `));
+    return namedIn(sentence, this.q.namesOf.all(entityId).map((n) => n.folded));
   }
 
   private load(id: string, cache: Map<string, MergedEvent>): MergedEvent | null {
     const hit = cache.get(id);
     if (hit) return hit;
-    const members = this.q.membersOf.all(id).map((r) => JSON.parse(r.data) as EventMention);
-    if (members.length === 0) return null;
-    const event: MergedEvent = { id, family: ploverInfo(members[0]!.type).family, members };
+    const event = mergedOf(id, this.q.membersOf.all(id).map((r) => JSON.parse(r.data) as EventMention));
+    if (!event) return null;
     cache.set(id, event);
     return event;
   }
 
   private writeSummary(event: MergedEvent): void {
-    const s = summarize(event);
-    const interval = timeInterval(s.time);
+    const { row, actors } = eventSummaryRow(event);
     this.q.deleteEvent.run(event.id);
-    this.q.insertEvent.run({
-      id: event.id,
-      family: event.family,
-      type: s.type,
-      subtype: s.subtype,
-      quad: ploverInfo(s.type).quad,
-      sources: JSON.stringify(s.sources),
-      targets: JSON.stringify(s.targets),
-      location: s.location,
-      time: s.time ? JSON.stringify(s.time) : null,
-      time_start: interval?.[0] ?? null,
-      time_end: interval?.[1] ?? null,
-      mentions: event.members.length,
-      documents: new Set(event.members.map((m) => m.documentId)).size,
-    });
-    for (const a of s.sources) this.q.insertActor.run(event.id, a, 'source');
-    for (const a of s.targets) this.q.insertActor.run(event.id, a, 'target');
+    this.q.insertEvent.run(row);
+    for (const [a, role] of actors) this.q.insertActor.run(event.id, a, role);
   }
 
   private writeClaimForEvent(analysis: Analysis, m: EventMention, evidenceEnd: number): void {
-    const names = (ids: string[]): string => ids.map(this.entityName).join(', ') || '?';
-    const time = m.time ?? null;
-    this.q.insertClaim.run({
-      id: contentId('clm', m.id),
-      document_id: analysis.document.id,
-      kind: 'event',
-      event_mention_id: m.id,
-      claimant: m.attribution?.source ?? null,
-      claimant_text: m.attribution?.text ?? null,
-      attributed: m.attribution ? 1 : 0,
-      subject: m.sources[0] ?? null,
-      places: JSON.stringify(unique([m.location, ...m.targets.filter((t) => this.entityCountry(t) !== null)])),
-      statement: `${m.type}${m.subtype ? `/${m.subtype}` : ''}: ${names(m.sources)} → ${names(m.targets)} (${m.trigger}; ${m.modality})`,
-      value: null,
-      low: null,
-      high: null,
-      approx: 0,
-      unit: null,
-      force: 0,
-      modality: m.modality,
-      time: time ? JSON.stringify(time) : null,
-      time_start: timeInterval(time)?.[0] ?? null,
-      sentence: m.sentence,
-      start: m.evidenceStart,
-      end: evidenceEnd,
-    });
+    this.q.insertClaim.run(eventClaimRow(analysis, m, evidenceEnd, this.entityName, this.entityCountry));
   }
 
   /** A quantity as a claim; returns its subject when it is a force figure. */
-  private writeClaimForQuantity(analysis: Analysis, q: Quantity, g: (id: string | null | undefined) => string | null): string | null {
-    if (!q.unit) return null;
-    const text = analysis.document.text;
-    const [from, to] = sentenceBounds(text, q.start, q.end);
-    const subject = g(q.subject ?? null);
-    const places = new Set<string>();
-    for (const e of analysis.entities) {
-      if (e.type !== 'GPE') continue;
-      if (e.mentions.some((m) => m.start >= from && m.end <= to && m.form !== 'demonym')) {
-        const id = g(e.id);
-        if (id) places.add(id);
-      }
-    }
-    // The time a figure holds at is a date in its sentence; views fall back on the publication date, saying so.
-    const inSentence = analysis.times.find((t) => t.start >= from && t.end <= to && t.kind === 'date' && timeInterval({ value: t.value }));
-    const time: TimeValue | null = inSentence ? { value: inSentence.value, precision: inSentence.precision, kind: inSentence.kind } : null;
-    // A figure about an actor tied to one country is about that country too ("EUTM Mali has 160 soldiers").
-    const subjectCountry = subject ? this.entityCountry(subject) : null;
-    if (subjectCountry) places.add(entityId(`country:${subjectCountry}`, 'GPE', ''));
-    const force = subject !== null && isForceUnit(q.unit) && canFieldForce(this.entityKind(subject));
-    this.q.insertClaim.run({
-      id: contentId('clm', analysis.document.id, String(q.start), String(q.end)),
-      document_id: analysis.document.id,
-      kind: 'quantity',
-      event_mention_id: null,
-      claimant: g(q.attribution?.source ?? null),
-      claimant_text: q.attribution?.text ?? null,
-      attributed: q.attribution ? 1 : 0,
-      subject,
-      places: JSON.stringify([...places]),
-      statement: q.text,
-      value: q.value,
-      low: q.low,
-      high: q.high,
-      approx: q.approx ? 1 : 0,
-      unit: q.unit,
-      force: force ? 1 : 0,
-      modality: null,
-      time: time ? JSON.stringify(time) : null,
-      time_start: timeInterval(time)?.[0] ?? null,
-      sentence: text.slice(from, to).trim(),
-      start: q.start,
-      end: q.end,
-    });
-    return force ? subject : null;
+  private writeClaimForQuantity(analysis: Analysis, q: Quantity, g: GlobalOf): string | null {
+    const claim = quantityClaimRow(analysis, q, g, this.entityCountry, this.entityKind);
+    if (!claim) return null;
+    this.q.insertClaim.run(claim.row);
+    return claim.forceSubject;
   }
 
   private publishedOf(documentId: string): TimeValue | null {
@@ -358,19 +206,7 @@ export class SqliteEventIndex {
   }
 
   private insertContradictions(list: Contradiction[]): void {
-    for (const c of list) {
-      this.q.insertContradiction.run({
-        id: c.id,
-        kind: c.kind,
-        about: c.about,
-        event_id: c.eventId,
-        subject_id: c.subjectId,
-        a: JSON.stringify(c.a),
-        b: JSON.stringify(c.b),
-        a_document: c.a.documentId,
-        b_document: c.b.documentId,
-      });
-    }
+    for (const c of list) this.q.insertContradiction.run(contradictionRow(c));
   }
 
   private refreshContradictions(event: MergedEvent): void {
@@ -380,36 +216,8 @@ export class SqliteEventIndex {
 
   private refreshForceContradictions(subject: string): void {
     this.q.deleteForceContradictions.run(subject);
-    const claims: ForceClaim[] = this.q.forceClaimsOf.all(subject).map((r) => ({
-      id: r.id,
-      documentId: r.document_id,
-      subject,
-      value: r.value,
-      low: r.low,
-      high: r.high,
-      approx: r.approx === 1,
-      unit: r.unit ?? '',
-      time: r.time ? (JSON.parse(r.time) as TimeValue) : this.publishedOf(r.document_id),
-      claimant: r.claimant,
-      claimantText: r.claimant_text,
-      sentence: r.sentence,
-    }));
+    const claims = this.q.forceClaimsOf.all(subject).map((r) => forceClaimOf(r, subject, (id) => this.publishedOf(id)));
     this.insertContradictions(forceContradictions(claims, this.entityName));
   }
 }
 
-/** Actors whose presence is denied or reported by these happenings (where presence contradictions can change). */
-function presenceActors(events: readonly MergedEvent[]): Set<string> {
-  const out = new Set<string>();
-  for (const e of events) {
-    for (const m of e.members) {
-      if (m.type === 'REJECT' && m.subtype === 'deny') for (const t of m.targets) out.add(t);
-      if (m.type === 'MOBILIZE') for (const a of m.sources) out.add(a);
-    }
-  }
-  return out;
-}
-
-function unique(values: Array<string | null>): string[] {
-  return [...new Set(values.filter((v): v is string => !!v))];
-}

@@ -8,8 +8,18 @@ import { SqliteEventQueries } from './event-queries.js';
 import { SqliteDashboardQueries } from './dashboard-queries.js';
 import { foldName } from '../../resolve/names.js';
 import type { EntityType, MentionForm } from '../../model/analysis.js';
-import { ANALYSIS_VERSION, type Analysis } from '../../model/analysis.js';
-import type { TimeValue } from '../../model/time.js';
+import type { Analysis } from '../../model/analysis.js';
+import {
+  analysisFromRow,
+  documentSummaryFromRow,
+  documentValues,
+  parseTime,
+  reindexAnalysisFromRow,
+  sentenceAround,
+  toEntitySummary,
+  type DocumentRow,
+  type EntitySummaryRow,
+} from '../shared/rows.js';
 import {
   QueryError,
   StoreError,
@@ -37,24 +47,6 @@ import {
   type PlaceSummary,
 } from '../store.js';
 
-interface DocumentRow {
-  id: string;
-  content_hash: string;
-  title: string | null;
-  publisher: string | null;
-  authors: string;
-  published: string | null;
-  language: string;
-  url: string | null;
-  text: string;
-  removed: string;
-  repairs: string;
-  analysis: string;
-  ingested_at: string;
-  source: string | null;
-}
-
-type Layers = Pick<Analysis, 'entities' | 'times' | 'quantities' | 'events'>;
 
 /** Opens (creating when needed) a SQLite store and brings its schema to the latest version. */
 export function openSqliteStore(path: string): SqliteStore {
@@ -107,38 +99,7 @@ function explainFtsError(message: string): string {
   return m;
 }
 
-interface EntitySummaryRow {
-  id: string;
-  name: string;
-  type: EntityType;
-  kind: string | null;
-  country: string | null;
-  lat: number | null;
-  lon: number | null;
-  mentions: number;
-  documents: number;
-}
-
-const toEntitySummary = (r: EntitySummaryRow): EntitySummary => ({
-  id: r.id,
-  name: r.name,
-  type: r.type,
-  kind: r.kind,
-  country: r.country,
-  geo: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null,
-  mentions: r.mentions,
-  documents: r.documents,
-});
-
-/** The sentence of `text` around [start, end): from the previous sentence end to the next one. */
-export function sentenceAround(text: string, start: number, end: number): string {
-  let from = start;
-  while (from > 0 && !/[.!?\n]/.test(text[from - 1]!)) from--;
-  let to = end;
-  while (to < text.length && !/[.!?\n]/.test(text[to]!)) to++;
-  if (to < text.length && text[to] !== '\n') to++;
-  return text.slice(from, to).trim();
-}
+export { sentenceAround } from '../shared/rows.js';
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
@@ -176,19 +137,19 @@ export class SqliteStore implements Store {
            updated_at = excluded.updated_at`,
       ),
       listEntities: db.prepare<[string | null, string | null, number, number], EntitySummaryRow>(
-        'SELECT * FROM entities WHERE mentions > 0 AND (? IS NULL OR type = ?) ORDER BY mentions DESC, name LIMIT ? OFFSET ?',
+        'SELECT * FROM entities WHERE mentions > 0 AND (? IS NULL OR type = ?) ORDER BY mentions DESC, name, id LIMIT ? OFFSET ?',
       ),
       entityById: db.prepare<[string], EntitySummaryRow>('SELECT * FROM entities WHERE id = ?'),
       entitiesByName: db.prepare<[string], EntitySummaryRow>(
         `SELECT DISTINCT e.* FROM entity_names n JOIN entities e ON e.id = n.entity_id
-         WHERE n.folded = ? AND n.role != 'surname' ORDER BY e.mentions DESC`,
+         WHERE n.folded = ? AND n.role != 'surname' ORDER BY e.mentions DESC, e.id`,
       ),
       entityNames: db.prepare<[string], { name: string }>("SELECT name FROM entity_names WHERE entity_id = ? AND role != 'surname' ORDER BY name"),
       entityMentions: db.prepare<[string], { document_id: string; start: number; end: number; text: string; form: MentionForm; title: string | null; published: string | null; doc_text: string; source: string | null }>(
         `SELECT m.document_id, m.start, m.end, m.text, m.form, d.title, d.published, d.text AS doc_text,
            (SELECT min(s.source) FROM sources s WHERE s.document_id = d.id) AS source
          FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.entity_id = ?
-         ORDER BY d.published_value, d.id, m.start`,
+         ORDER BY d.published_value, d.id, m.start, m.end, m.local_id`,
       ),
       orphanDelete: db.prepare(
         'DELETE FROM documents WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sources WHERE document_id = ?)',
@@ -220,27 +181,11 @@ export class SqliteStore implements Store {
   async putAnalysis(analysis: Analysis): Promise<PutResult> {
     const d = analysis.document;
     const now = new Date().toISOString();
-    const layers: Layers = { entities: analysis.entities, times: analysis.times, quantities: analysis.quantities, events: analysis.events };
     const put = this.db.transaction((): PutResult => {
       const previous = this.stmts.sourceState.get(d.source);
       if (previous && previous.document_id === d.id) return { id: d.id, status: 'unchanged' };
       if (!this.stmts.docExists.get(d.id)) {
-        this.stmts.insertDoc.run({
-          id: d.id,
-          content_hash: d.contentHash ?? '',
-          title: d.title,
-          publisher: d.publisher,
-          authors: JSON.stringify(d.authors),
-          published: d.published ? JSON.stringify(d.published) : null,
-          published_value: d.published?.value ?? null,
-          language: d.language,
-          url: d.url ?? null,
-          text: d.text,
-          removed: JSON.stringify(d.removed),
-          repairs: JSON.stringify(d.repairs),
-          analysis: JSON.stringify(layers),
-          ingested_at: now,
-        });
+        this.stmts.insertDoc.run(documentValues(analysis, now));
         this.entityIndex.indexDocument(analysis);
         this.eventIndex.indexDocument(analysis);
       }
@@ -264,16 +209,7 @@ export class SqliteStore implements Store {
   }
 
   async listDocuments(options: { limit?: number; offset?: number } = {}): Promise<DocumentSummary[]> {
-    return this.stmts.list.all(options.limit ?? 100, options.offset ?? 0).map((r) => ({
-      id: r.id,
-      source: r.source ?? '',
-      title: r.title,
-      publisher: r.publisher,
-      published: r.published ? (JSON.parse(r.published) as TimeValue) : null,
-      language: r.language,
-      chars: r.chars,
-      ingestedAt: r.ingested_at,
-    }));
+    return this.stmts.list.all(options.limit ?? 100, options.offset ?? 0).map(documentSummaryFromRow);
   }
 
   async getAnalysis(idOrPrefix: string): Promise<Analysis | null> {
@@ -285,25 +221,7 @@ export class SqliteStore implements Store {
       if (rows.length > 1) throw new QueryError(`id prefix '${idOrPrefix}' is ambiguous: give more characters`);
       return null;
     }
-    const layers = JSON.parse(row.analysis) as Layers;
-    return {
-      version: ANALYSIS_VERSION,
-      document: {
-        id: row.id,
-        source: row.source ?? '',
-        title: row.title,
-        publisher: row.publisher,
-        authors: JSON.parse(row.authors) as string[],
-        published: row.published ? (JSON.parse(row.published) as TimeValue) : null,
-        language: row.language,
-        text: row.text,
-        removed: JSON.parse(row.removed) as Analysis['document']['removed'],
-        repairs: JSON.parse(row.repairs) as Analysis['document']['repairs'],
-        url: row.url,
-        contentHash: row.content_hash,
-      },
-      ...layers,
-    };
+    return analysisFromRow(row);
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
@@ -357,7 +275,7 @@ export class SqliteStore implements Store {
     for (const m of this.stmts.entityMentions.all(row.id)) {
       let doc = byDocument.get(m.document_id);
       if (!doc) {
-        doc = { documentId: m.document_id, title: m.title, source: m.source ?? '', published: m.published ? (JSON.parse(m.published) as TimeValue) : null, mentions: [] };
+        doc = { documentId: m.document_id, title: m.title, source: m.source ?? '', published: parseTime(m.published), mentions: [] };
         byDocument.set(m.document_id, doc);
       }
       doc.mentions.push({ start: m.start, end: m.end, text: m.text, form: m.form, sentence: sentenceAround(m.doc_text, m.start, m.end) });
@@ -405,9 +323,7 @@ export class SqliteStore implements Store {
     for (const docId of [...docs].sort()) {
       const row = this.stmts.byPrefix.all(docId).find((r) => r.id === docId);
       if (!row) continue;
-      const layers = JSON.parse(row.analysis) as Pick<Analysis, 'entities' | 'times' | 'quantities' | 'events'>;
-      const document = { id: row.id, source: row.source ?? '', title: row.title, publisher: row.publisher, authors: [], published: row.published ? (JSON.parse(row.published) as TimeValue) : null, language: row.language, text: row.text, removed: [], repairs: [] };
-      this.eventIndex.reindexDocument({ version: ANALYSIS_VERSION, document, ...layers });
+      this.eventIndex.reindexDocument(reindexAnalysisFromRow(row));
     }
   }
 

@@ -1,0 +1,200 @@
+import { chooseLink, indexNames, type KnownEntity } from '../../resolve/cross-document.js';
+import { foldName } from '../../resolve/names.js';
+import { contentId } from '../../model/ids.js';
+import type { Analysis, EntityType } from '../../model/analysis.js';
+import { absorbingSurname, entityParams, isSurnameOnlyPerson, linkLookupNames, redirect, splitTarget, type Decision } from '../shared/entity-rules.js';
+import type { Sql } from './db.js';
+
+interface EntityRow {
+  id: string;
+  name: string;
+  type: EntityType;
+  kind: string | null;
+}
+
+const BY_NAMES =
+  'SELECT n.folded, n.role, e.id, e.name, e.type FROM entity_names n JOIN entities e ON e.id = n.entity_id WHERE n.folded = ANY($1::text[])';
+const RECOUNT = `UPDATE entities e SET mentions = (SELECT count(*) FROM mentions WHERE entity_id = e.id),
+  documents = (SELECT count(DISTINCT document_id) FROM mentions WHERE entity_id = e.id) WHERE e.id = ANY($1::text[])`;
+
+/**
+ * The cross-document entity layer of the PostgreSQL store: the same steps as the SQLite one (`../sqlite/entity-index.ts`)
+ * with the same rules (`../shared/entity-rules.ts`, `src/resolve/cross-document.ts`), asynchronous, with the
+ * lookups the linking policy makes fetched in one query per entity. Runs inside the store's write transactions,
+ * which hold the store's advisory lock: the analyst's decisions are read afresh in each (another process may have
+ * added one), never cached across transactions.
+ */
+export class PgEntityIndex {
+  private async decisions(db: Sql): Promise<Decision[]> {
+    return db.rows<Decision>('SELECT action, entity_id, other_id, alias, name FROM entity_decisions ORDER BY seq');
+  }
+
+  private async exists(db: Sql, id: string): Promise<boolean> {
+    return !!(await db.one('SELECT 1 AS x FROM entities WHERE id = $1', [id]));
+  }
+
+  /** Writes a document's entities, mentions, times and quantities, linking each entity to its canonical one. */
+  async indexDocument(db: Sql, analysis: Analysis): Promise<void> {
+    const docId = analysis.document.id;
+    const decisions = await this.decisions(db);
+    const touched = new Set<string>();
+    for (const local of analysis.entities) {
+      const localId = redirect(decisions, local.id);
+      const wanted = linkLookupNames(local);
+      const [known, localExists] = await Promise.all([
+        db.rows<KnownEntity & { folded: string; role: string }>(BY_NAMES, [[...wanted.byName, ...wanted.bySurname]]),
+        this.exists(db, localId),
+      ]);
+      const lookup = {
+        byName: (f: string) => known.filter((k) => k.folded === f && k.role !== 'surname'),
+        bySurname: (f: string) => known.filter((k) => k.folded === f && k.role === 'surname'),
+      };
+      const linked = chooseLink({ ...local, id: localId }, (id) => {
+        if (id !== localId) throw new Error(`internal: unexpected entity lookup ${id}`);
+        return localExists;
+      }, lookup);
+      const globalId = redirect(decisions, linked ?? local.id);
+      const p = entityParams(globalId, local);
+      if (!(await this.exists(db, globalId))) {
+        await db.run('INSERT INTO entities (id, name, type, kind, country, lat, lon) VALUES ($1, $2, $3, $4, $5, $6, $7)', [p.id, p.name, p.type, p.kind, p.country, p.lat, p.lon]);
+      } else {
+        await db.run(
+          'UPDATE entities SET kind = coalesce(kind, $2), country = coalesce(country, $3), lat = coalesce(lat, $4), lon = coalesce(lon, $5) WHERE id = $1',
+          [p.id, p.kind, p.country, p.lat, p.lon],
+        );
+      }
+      await this.insertNames(db, globalId, indexNames(local));
+      const targets = local.mentions.map((m) => splitTarget(decisions, globalId, m.text) ?? globalId);
+      for (const t of targets) touched.add(t);
+      if (local.mentions.length) {
+        await db.run(
+          `INSERT INTO mentions (document_id, entity_id, local_id, start, "end", text, form)
+           SELECT $1, u.entity_id, $2, u.start, u.e, u.text, u.form
+           FROM unnest($3::text[], $4::int[], $5::int[], $6::text[], $7::text[]) WITH ORDINALITY AS u(entity_id, start, e, text, form, i)
+           ORDER BY u.i ON CONFLICT DO NOTHING`,
+          [docId, local.id, targets, local.mentions.map((m) => m.start), local.mentions.map((m) => m.end), local.mentions.map((m) => m.text), local.mentions.map((m) => m.form)],
+        );
+      }
+      const surname = absorbingSurname(local);
+      if (surname) await this.absorbSurnameOnly(db, globalId, surname, touched);
+    }
+    const t = analysis.times;
+    if (t.length) {
+      await db.run(
+        `INSERT INTO times (document_id, start, "end", text, value, precision, kind, until)
+         SELECT $1, u.s, u.e, u.text, u.value, u.precision, u.kind, u.until
+         FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS u(s, e, text, value, precision, kind, until, i)
+         ORDER BY u.i ON CONFLICT DO NOTHING`,
+        [docId, t.map((x) => x.start), t.map((x) => x.end), t.map((x) => x.text), t.map((x) => x.value), t.map((x) => x.precision), t.map((x) => x.kind), t.map((x) => x.until ?? null)],
+      );
+    }
+    const q = analysis.quantities;
+    if (q.length) {
+      await db.run(
+        `INSERT INTO quantities (document_id, start, "end", text, value, low, high, approx, unit, currency, per, subject)
+         SELECT $1, u.s, u.e, u.text, u.value, u.low, u.high, u.approx, u.unit, u.currency, u.per, u.subject
+         FROM unnest($2::int[], $3::int[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[])
+           WITH ORDINALITY AS u(s, e, text, value, low, high, approx, unit, currency, per, subject, i)
+         ORDER BY u.i ON CONFLICT DO NOTHING`,
+        [
+          docId, q.map((x) => x.start), q.map((x) => x.end), q.map((x) => x.text), q.map((x) => x.value), q.map((x) => x.low), q.map((x) => x.high),
+          q.map((x) => (x.approx ? 1 : 0)), q.map((x) => x.unit), q.map((x) => x.currency ?? null), q.map((x) => x.per ?? null), q.map((x) => x.subject ?? null),
+        ],
+      );
+    }
+    if (touched.size) await db.run(RECOUNT, [[...touched]]);
+  }
+
+  private async insertNames(db: Sql, id: string, names: Array<{ folded: string; name: string; role: string }>): Promise<void> {
+    if (!names.length) return;
+    await db.run(
+      `INSERT INTO entity_names (folded, entity_id, name, role)
+       SELECT u.folded, $1, u.name, u.role FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(folded, name, role, i)
+       ORDER BY u.i ON CONFLICT DO NOTHING`,
+      [id, names.map((n) => n.folded), names.map((n) => n.name), names.map((n) => n.role)],
+    );
+  }
+
+  /** Before a document is deleted: the entities whose counts it contributes to. */
+  async entitiesOf(db: Sql, documentId: string): Promise<string[]> {
+    return (await db.rows<{ entity_id: string }>('SELECT DISTINCT entity_id FROM mentions WHERE document_id = $1', [documentId])).map((r) => r.entity_id);
+  }
+
+  /** After documents were deleted: recount what they touched and drop entities nothing mentions any more. */
+  async recount(db: Sql, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await db.run(RECOUNT, [ids]);
+    await db.run(
+      `DELETE FROM entities e WHERE e.id = ANY($1::text[]) AND e.mentions = 0
+         AND NOT EXISTS (SELECT 1 FROM entity_decisions d WHERE d.entity_id = e.id OR d.other_id = e.id)`,
+      [ids],
+    );
+  }
+
+  /** A person first seen by surname alone and later in full is one person: the surname-only entity folds in. */
+  private async absorbSurnameOnly(db: Sql, fullId: string, surname: string, touched: Set<string>): Promise<void> {
+    const known = await db.rows<KnownEntity & { role: string }>(BY_NAMES, [[surname]]);
+    for (const k of known) {
+      if (k.role === 'surname' || k.id === fullId || !isSurnameOnlyPerson(k)) continue;
+      await this.moveEntity(db, k.id, fullId);
+      touched.add(fullId);
+    }
+  }
+
+  private async moveEntity(db: Sql, from: string, into: string): Promise<void> {
+    await db.run('UPDATE mentions SET entity_id = $1 WHERE entity_id = $2', [into, from]);
+    // As SQLite's UPDATE OR IGNORE: a name the target already has stays with `from` and goes with it.
+    await db.run(
+      `UPDATE entity_names n SET entity_id = $1 WHERE n.entity_id = $2
+         AND NOT EXISTS (SELECT 1 FROM entity_names o WHERE o.folded = n.folded AND o.entity_id = $1)`,
+      [into, from],
+    );
+    await db.run('DELETE FROM entities WHERE id = $1', [from]);
+  }
+
+  private async addDecision(db: Sql, action: 'merge' | 'split', entityId: string, otherId: string, alias: string | null, name: string | null): Promise<void> {
+    await db.run('INSERT INTO entity_decisions (action, entity_id, other_id, alias, name, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      action, entityId, otherId, alias, name, new Date().toISOString(),
+    ]);
+  }
+
+  /** The analyst's merge: `from` becomes part of `into`, now and for every document written later. */
+  async merge(db: Sql, into: string, from: string): Promise<void> {
+    if (into === from) throw new Error('cannot merge an entity with itself');
+    await this.addDecision(db, 'merge', into, from, null, null);
+    await this.moveEntity(db, from, into);
+    await db.run(RECOUNT, [[into]]);
+  }
+
+  /** The analyst's split of the mentions of `id` written `alias` into an entity of their own; returns its id. */
+  async split(db: Sql, id: string, alias: string, name: string | null): Promise<string> {
+    const entity = await db.one<EntityRow>('SELECT id, name, type, kind FROM entities WHERE id = $1', [id]);
+    if (!entity) throw new Error(`no entity with id '${id}'`);
+    const folded = foldName(alias);
+    const all = await db.rows<{ document_id: string; start: number; end: number; local_id: string; text: string }>(
+      'SELECT document_id, start, "end", local_id, text FROM mentions WHERE entity_id = $1',
+      [id],
+    );
+    const moving = all.filter((m) => foldName(m.text) === folded);
+    if (moving.length === 0) throw new Error(`entity '${entity.name}' has no mention written '${alias}'`);
+    const newName = name ?? alias;
+    const newId = contentId('ent', 'split', id, folded);
+    await this.addDecision(db, 'split', id, newId, folded, newName);
+    if (!(await this.exists(db, newId))) {
+      await db.run('INSERT INTO entities (id, name, type, kind, country, lat, lon) VALUES ($1, $2, $3, $4, NULL, NULL, NULL)', [newId, newName, entity.type, entity.kind]);
+    }
+    for (const m of moving) {
+      await db.run('UPDATE mentions SET entity_id = $1 WHERE document_id = $2 AND start = $3 AND "end" = $4 AND local_id = $5', [newId, m.document_id, m.start, m.end, m.local_id]);
+    }
+    for (const n of await db.rows<{ folded: string; name: string; role: string }>('SELECT folded, name, role FROM entity_names WHERE entity_id = $1', [id])) {
+      if (n.folded === folded) {
+        await db.run('DELETE FROM entity_names WHERE folded = $1 AND entity_id = $2', [n.folded, id]);
+        await this.insertNames(db, newId, [{ folded: n.folded, name: n.name, role: 'name' }]);
+      }
+    }
+    await this.insertNames(db, newId, [{ folded: foldName(newName), name: newName, role: 'name' }]);
+    await db.run(RECOUNT, [[id]]);
+    await db.run(RECOUNT, [[newId]]);
+    return newId;
+  }
+}

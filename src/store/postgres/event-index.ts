@@ -1,0 +1,274 @@
+import {
+  chooseMerge,
+  contradictionsOf,
+  forceContradictions,
+  newMergedEventId,
+  ploverInfo,
+  presenceContradictions,
+  type Contradiction,
+  type EventMention,
+  type MergedEvent,
+} from '../../resolve/events.js';
+import type { Analysis } from '../../model/analysis.js';
+import type { TimeValue } from '../../model/time.js';
+import {
+  contradictionRow,
+  eventClaimRow,
+  eventMentionOf,
+  eventSummaryRow,
+  forceClaimOf,
+  globalMapper,
+  mentionEntityIds,
+  mergedOf,
+  namedIn,
+  presenceActors,
+  quantityClaimRow,
+  quantitySubject,
+  type ClaimRow,
+} from '../shared/event-rules.js';
+import type { Sql } from './db.js';
+
+interface EntityFacts {
+  name: string;
+  country: string | null;
+  kind: string | null;
+}
+
+/**
+ * What the pure rules ask of entities (name, country, kind), answered synchronously from a batch fetched before.
+ * Asking about an id that was not fetched is a bug, and throws: a silent fallback would let the backends drift.
+ */
+class EntityFactsCache {
+  private readonly facts = new Map<string, EntityFacts | null>();
+  constructor(private readonly db: Sql) {}
+
+  async need(ids: Iterable<string | null | undefined>): Promise<void> {
+    const missing = [...new Set([...ids].filter((id): id is string => !!id && !this.facts.has(id)))];
+    if (!missing.length) return;
+    for (const id of missing) this.facts.set(id, null);
+    const rows = await this.db.rows<EntityFacts & { id: string }>('SELECT id, name, country, kind FROM entities WHERE id = ANY($1::text[])', [missing]);
+    for (const r of rows) this.facts.set(r.id, { name: r.name, country: r.country, kind: r.kind });
+  }
+
+  private get(id: string): EntityFacts | null {
+    if (!this.facts.has(id)) throw new Error(`internal: entity ${id} asked for before it was fetched`);
+    return this.facts.get(id)!;
+  }
+
+  readonly name = (id: string): string => this.get(id)?.name ?? id;
+  readonly country = (id: string): string | null => this.get(id)?.country ?? null;
+  readonly kind = (id: string): string | null => this.get(id)?.kind ?? null;
+}
+
+const membersIds = (events: Iterable<MergedEvent>): string[] => [...events].flatMap((e) => e.members.flatMap(mentionEntityIds));
+
+/**
+ * The cross-document event layer of the PostgreSQL store: the same steps as the SQLite one
+ * (`../sqlite/event-index.ts`) with the same rules (`src/resolve/events.ts`, `../shared/event-rules.ts`),
+ * asynchronous. Runs inside the store's write transactions, under its advisory lock.
+ */
+export class PgEventIndex {
+  /** Writes a document's events and claims and refreshes what they touch. Call after its entities are indexed. */
+  async indexDocument(db: Sql, analysis: Analysis): Promise<void> {
+    const doc = analysis.document;
+    const facts = new EntityFactsCache(db);
+    const g = globalMapper(
+      await db.rows<{ local_id: string; entity_id: string }>(
+        'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = $1 GROUP BY local_id, entity_id ORDER BY n DESC, local_id, entity_id',
+        [doc.id],
+      ),
+    );
+    const touched = new Map<string, MergedEvent>();
+    const cache = new Map<string, MergedEvent>();
+
+    for (const e of analysis.events) {
+      const mention = eventMentionOf(analysis, e, g);
+      const family = ploverInfo(mention.type).family;
+      const candidateIds = new Set<string>();
+      const actors = [...mention.sources, ...mention.targets];
+      if (actors.length) {
+        for (const r of await db.rows<{ merged_id: string }>(
+          'SELECT DISTINCT a.event_id AS merged_id FROM event_actors a JOIN events e ON e.id = a.event_id WHERE a.entity_id = ANY($1::text[]) AND e.family = $2',
+          [actors, family],
+        )) candidateIds.add(r.merged_id);
+      }
+      if (mention.location) {
+        for (const r of await db.rows<{ merged_id: string }>('SELECT id AS merged_id FROM events WHERE location = $1 AND family = $2', [mention.location, family])) {
+          candidateIds.add(r.merged_id);
+        }
+      }
+      for (const t of touched.values()) if (t.family === family) candidateIds.add(t.id);
+      await this.loadMany(db, [...candidateIds].filter((id) => !touched.has(id)), cache);
+      const candidates = [...candidateIds].map((id) => touched.get(id) ?? cache.get(id)).filter((x): x is MergedEvent => !!x);
+      await facts.need([...mentionEntityIds(mention), ...membersIds(candidates)]);
+      const chosen = chooseMerge(mention, candidates, facts.country) ?? { id: newMergedEventId(mention), family, members: [] };
+      chosen.members.push(mention);
+      touched.set(chosen.id, chosen);
+      await db.run(
+        `INSERT INTO event_mentions (id, document_id, merged_id, family, data) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET document_id = excluded.document_id, merged_id = excluded.merged_id, family = excluded.family, data = excluded.data`,
+        [mention.id, doc.id, chosen.id, family, JSON.stringify(mention)],
+      );
+      // Keep the summary row current so later mentions of this document find the happening by actor.
+      await this.writeSummary(db, chosen);
+      await this.writeClaim(db, eventClaimRow(analysis, mention, e.evidence.end, facts.name, facts.country));
+    }
+
+    const subjects = new Set<string>();
+    await facts.need(analysis.quantities.map((q) => quantitySubject(q, g)));
+    for (const quantity of analysis.quantities) {
+      const claim = quantityClaimRow(analysis, quantity, g, facts.country, facts.kind);
+      if (!claim) continue;
+      await this.writeClaim(db, claim.row);
+      if (claim.forceSubject) subjects.add(claim.forceSubject);
+    }
+    for (const event of touched.values()) await this.refreshContradictions(db, event);
+    for (const s of subjects) await this.refreshForceContradictions(db, s);
+    for (const a of presenceActors([...touched.values()])) await this.refreshPresenceContradictions(db, a);
+  }
+
+  /** Reads a document's events again after an analyst's merge or split changed its canonical ids. */
+  async reindexDocument(db: Sql, analysis: Analysis): Promise<void> {
+    const touched = await this.touchedBy(db, analysis.document.id);
+    await db.run('DELETE FROM event_mentions WHERE document_id = $1', [analysis.document.id]);
+    await db.run('DELETE FROM claims WHERE document_id = $1', [analysis.document.id]);
+    await this.refresh(db, touched);
+    await this.indexDocument(db, analysis);
+  }
+
+  /** Before a document goes: the happenings, force subjects and denied or reported actors it touches. */
+  async touchedBy(db: Sql, documentId: string): Promise<{ events: string[]; subjects: string[]; actors: string[] }> {
+    const events = (await db.rows<{ merged_id: string }>('SELECT DISTINCT merged_id FROM event_mentions WHERE document_id = $1', [documentId])).map((r) => r.merged_id);
+    const cache = new Map<string, MergedEvent>();
+    await this.loadMany(db, events, cache);
+    const loaded = events.map((id) => cache.get(id)).filter((e): e is MergedEvent => !!e);
+    const subjects = await db.rows<{ subject: string }>('SELECT DISTINCT subject FROM claims WHERE document_id = $1 AND force = 1 AND subject IS NOT NULL', [documentId]);
+    return { events, subjects: subjects.map((r) => r.subject), actors: [...presenceActors(loaded)] };
+  }
+
+  /** After documents went: rebuild or drop the happenings they touched and find their contradictions again. */
+  async refresh(db: Sql, touched: { events: string[]; subjects: string[]; actors: string[] }): Promise<void> {
+    const cache = new Map<string, MergedEvent>();
+    await this.loadMany(db, touched.events, cache);
+    for (const id of touched.events) {
+      const event = cache.get(id);
+      if (!event) {
+        await db.run('DELETE FROM events WHERE id = $1', [id]);
+        await db.run('DELETE FROM contradictions WHERE event_id = $1', [id]);
+        continue;
+      }
+      await this.writeSummary(db, event);
+      await this.refreshContradictions(db, event);
+    }
+    for (const s of touched.subjects) await this.refreshForceContradictions(db, s);
+    for (const a of touched.actors) await this.refreshPresenceContradictions(db, a);
+  }
+
+  /** Loads merged events (their members in id order) into `cache`; ids without members stay out. */
+  private async loadMany(db: Sql, ids: string[], cache: Map<string, MergedEvent>): Promise<void> {
+    const missing = [...new Set(ids.filter((id) => !cache.has(id)))];
+    if (!missing.length) return;
+    const rows = await db.rows<{ merged_id: string; data: string }>(
+      'SELECT merged_id, data FROM event_mentions WHERE merged_id = ANY($1::text[]) ORDER BY id',
+      [missing],
+    );
+    const byEvent = new Map<string, EventMention[]>();
+    for (const r of rows) {
+      let list = byEvent.get(r.merged_id);
+      if (!list) byEvent.set(r.merged_id, (list = []));
+      list.push(JSON.parse(r.data) as EventMention);
+    }
+    for (const id of missing) {
+      const event = mergedOf(id, byEvent.get(id) ?? []);
+      if (event) cache.set(id, event);
+    }
+  }
+
+  private async writeSummary(db: Sql, event: MergedEvent): Promise<void> {
+    const { row: r, actors } = eventSummaryRow(event);
+    await db.run('DELETE FROM events WHERE id = $1', [event.id]);
+    await db.run(
+      `INSERT INTO events (id, family, type, subtype, quad, sources, targets, location, time, time_start, time_end, mentions, documents)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [r.id, r.family, r.type, r.subtype, r.quad, r.sources, r.targets, r.location, r.time, r.time_start, r.time_end, r.mentions, r.documents],
+    );
+    if (actors.length) {
+      await db.run(
+        `INSERT INTO event_actors (event_id, entity_id, role) SELECT $1, u.entity_id, u.role FROM unnest($2::text[], $3::text[]) AS u(entity_id, role)
+         ON CONFLICT DO NOTHING`,
+        [event.id, actors.map((a) => a[0]), actors.map((a) => a[1])],
+      );
+    }
+  }
+
+  private async writeClaim(db: Sql, c: ClaimRow): Promise<void> {
+    await db.run(
+      `INSERT INTO claims (id, document_id, kind, event_mention_id, claimant, claimant_text, attributed, subject, places,
+         statement, value, low, high, approx, unit, force, modality, time, time_start, sentence, start, "end")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+       ON CONFLICT (id) DO UPDATE SET document_id = excluded.document_id, kind = excluded.kind, event_mention_id = excluded.event_mention_id,
+         claimant = excluded.claimant, claimant_text = excluded.claimant_text, attributed = excluded.attributed, subject = excluded.subject,
+         places = excluded.places, statement = excluded.statement, value = excluded.value, low = excluded.low, high = excluded.high,
+         approx = excluded.approx, unit = excluded.unit, force = excluded.force, modality = excluded.modality, time = excluded.time,
+         time_start = excluded.time_start, sentence = excluded.sentence, start = excluded.start, "end" = excluded."end"`,
+      [
+        c.id, c.document_id, c.kind, c.event_mention_id, c.claimant, c.claimant_text, c.attributed, c.subject, c.places,
+        c.statement, c.value, c.low, c.high, c.approx, c.unit, c.force, c.modality, c.time, c.time_start, c.sentence, c.start, c.end,
+      ],
+    );
+  }
+
+  private async insertContradictions(db: Sql, list: Contradiction[]): Promise<void> {
+    for (const c of list) {
+      const r = contradictionRow(c);
+      await db.run(
+        `INSERT INTO contradictions (id, kind, about, event_id, subject_id, a, b, a_document, b_document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, about = excluded.about, event_id = excluded.event_id, subject_id = excluded.subject_id,
+           a = excluded.a, b = excluded.b, a_document = excluded.a_document, b_document = excluded.b_document`,
+        [r.id, r.kind, r.about, r.event_id, r.subject_id, r.a, r.b, r.a_document, r.b_document],
+      );
+    }
+  }
+
+  private async refreshContradictions(db: Sql, event: MergedEvent): Promise<void> {
+    await db.run('DELETE FROM contradictions WHERE event_id = $1', [event.id]);
+    const facts = new EntityFactsCache(db);
+    await facts.need(membersIds([event]));
+    await this.insertContradictions(db, contradictionsOf(event, facts.name));
+  }
+
+  private async refreshForceContradictions(db: Sql, subject: string): Promise<void> {
+    await db.run("DELETE FROM contradictions WHERE kind = 'force_size' AND subject_id = $1", [subject]);
+    const rows = await db.rows<ClaimRow>('SELECT * FROM claims WHERE subject = $1 AND force = 1', [subject]);
+    const published = new Map<string, TimeValue | null>();
+    const docs = [...new Set(rows.filter((r) => !r.time).map((r) => r.document_id))];
+    if (docs.length) {
+      for (const d of await db.rows<{ id: string; published: string | null }>('SELECT id, published FROM documents WHERE id = ANY($1::text[])', [docs])) {
+        published.set(d.id, d.published ? (JSON.parse(d.published) as TimeValue) : null);
+      }
+    }
+    const facts = new EntityFactsCache(db);
+    await facts.need([subject]);
+    const claims = rows.map((r) => forceClaimOf(r, subject, (id) => published.get(id) ?? null));
+    await this.insertContradictions(db, forceContradictions(claims, facts.name));
+  }
+
+  private async refreshPresenceContradictions(db: Sql, actor: string): Promise<void> {
+    await db.run("DELETE FROM contradictions WHERE kind = 'denial' AND event_id IS NULL AND subject_id = $1", [actor]);
+    const mentions = (
+      await db.rows<{ data: string }>(
+        `SELECT m.data FROM event_mentions m WHERE m.family IN ('reject', 'mobilize')
+           AND EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = m.merged_id AND a.entity_id = $1) ORDER BY m.id`,
+        [actor],
+      )
+    ).map((r) => JSON.parse(r.data) as EventMention);
+    const names = (await db.rows<{ folded: string }>("SELECT folded FROM entity_names WHERE entity_id = $1 AND role != 'surname'", [actor])).map((n) => n.folded);
+    const facts = new EntityFactsCache(db);
+    await facts.need([actor, ...mentions.flatMap(mentionEntityIds)]);
+    const named = (sentence: string, id: string): boolean => {
+      if (id !== actor) throw new Error(`internal: names of ${id} asked for before they were fetched`);
+      return namedIn(sentence, names);
+    };
+    await this.insertContradictions(db, presenceContradictions(actor, mentions, facts.name, named));
+  }
+}

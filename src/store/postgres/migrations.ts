@@ -1,0 +1,222 @@
+/**
+ * Versioned schema of the PostgreSQL store, the same tables and columns as the SQLite one (`../sqlite/migrations.ts`)
+ * so the shared row code reads both alike. Append a migration to change the schema; never edit one that shipped:
+ * table `sitrep_migrations` records which versions a database has.
+ *
+ * Text columns compare in the "C" collation (code point order, as SQLite's BINARY), whatever the database's
+ * locale, so ORDER BY and id-prefix lookups give the same order on both backends. JSON stays text: it comes back
+ * byte for byte as written.
+ *
+ * Full-text search: a generated `tsvector` column over title (weight A) and text (weight B), GIN-indexed. Accents
+ * are folded by `sitrep_fold`, an immutable `translate()` over Latin letters (the `unaccent` extension needs rights
+ * a store owner may not have); words are stemmed by `sitrep_english`, PostgreSQL's English configuration with a
+ * Snowball stemmer that keeps stop words, as SQLite's porter tokenizer does ("the" and "of" can be searched).
+ */
+
+const FOLD_FROM =
+  'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳØøĐđŁłıĦħŦŧƗƚ';
+const FOLD_TO =
+  'AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzOoUuAaIiOoUuUuUuUuUuAaAaGgKkOoOojGgNnAaAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoOoYyOoDdLliHhTtIl';
+
+/** `TEXT` compared by code point. */
+const T = 'TEXT COLLATE "C"';
+
+export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'documents, sources and full-text index',
+    sql: `
+      CREATE FUNCTION sitrep_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+        AS $fold$ SELECT translate(t, '${FOLD_FROM}', '${FOLD_TO}') $fold$;
+      CREATE TEXT SEARCH DICTIONARY sitrep_english_stem (TEMPLATE = snowball, Language = english);
+      CREATE TEXT SEARCH CONFIGURATION sitrep_english (COPY = pg_catalog.english);
+      ALTER TEXT SEARCH CONFIGURATION sitrep_english ALTER MAPPING REPLACE english_stem WITH sitrep_english_stem;
+      CREATE TABLE documents (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id ${T} PRIMARY KEY,
+        content_hash ${T} NOT NULL,
+        title ${T},
+        publisher ${T},
+        authors ${T} NOT NULL,
+        published ${T},
+        published_value ${T},
+        language ${T} NOT NULL,
+        url ${T},
+        text ${T} NOT NULL,
+        removed ${T} NOT NULL,
+        repairs ${T} NOT NULL,
+        analysis ${T} NOT NULL,
+        ingested_at ${T} NOT NULL,
+        fts tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('sitrep_english'::regconfig, sitrep_fold(coalesce(title, ''))), 'A')
+          || setweight(to_tsvector('sitrep_english'::regconfig, sitrep_fold(text)), 'B')
+        ) STORED
+      );
+      CREATE INDEX documents_published ON documents(published_value);
+      CREATE INDEX documents_fts ON documents USING GIN (fts);
+      CREATE TABLE sources (
+        source ${T} PRIMARY KEY,
+        document_id ${T} NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        content_hash ${T} NOT NULL,
+        updated_at ${T} NOT NULL
+      );
+      CREATE INDEX sources_document ON sources(document_id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'entities, mentions, names, times, quantities and analyst decisions',
+    sql: `
+      CREATE TABLE entities (
+        id ${T} PRIMARY KEY,
+        name ${T} NOT NULL,
+        type ${T} NOT NULL,
+        kind ${T},
+        country ${T},
+        lat DOUBLE PRECISION,
+        lon DOUBLE PRECISION,
+        mentions INTEGER NOT NULL DEFAULT 0,
+        documents INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX entities_rank ON entities(mentions DESC);
+      CREATE INDEX entities_type ON entities(type, mentions DESC);
+      CREATE TABLE entity_names (
+        folded ${T} NOT NULL,
+        entity_id ${T} NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        name ${T} NOT NULL,
+        role ${T} NOT NULL,
+        PRIMARY KEY (folded, entity_id)
+      );
+      CREATE INDEX entity_names_entity ON entity_names(entity_id);
+      CREATE INDEX entity_names_prefix ON entity_names(folded text_pattern_ops);
+      CREATE TABLE mentions (
+        document_id ${T} NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        entity_id ${T} NOT NULL,
+        local_id ${T} NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text ${T} NOT NULL,
+        form ${T} NOT NULL,
+        PRIMARY KEY (document_id, start, "end", local_id)
+      );
+      CREATE INDEX mentions_entity ON mentions(entity_id, document_id);
+      CREATE TABLE times (
+        document_id ${T} NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text ${T} NOT NULL,
+        value ${T} NOT NULL,
+        precision ${T} NOT NULL,
+        kind ${T} NOT NULL,
+        until ${T},
+        PRIMARY KEY (document_id, start)
+      );
+      CREATE INDEX times_value ON times(value);
+      CREATE TABLE quantities (
+        document_id ${T} NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text ${T} NOT NULL,
+        value DOUBLE PRECISION,
+        low DOUBLE PRECISION,
+        high DOUBLE PRECISION,
+        approx INTEGER NOT NULL,
+        unit ${T},
+        currency ${T},
+        per ${T},
+        subject ${T},
+        PRIMARY KEY (document_id, start)
+      );
+      CREATE INDEX quantities_unit ON quantities(unit);
+      CREATE TABLE entity_decisions (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        action ${T} NOT NULL CHECK (action IN ('merge', 'split')),
+        entity_id ${T} NOT NULL,
+        other_id ${T} NOT NULL,
+        alias ${T},
+        name ${T},
+        created_at ${T} NOT NULL
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'event mentions, merged events, claims and contradictions',
+    sql: `
+      CREATE TABLE event_mentions (
+        id ${T} PRIMARY KEY,
+        document_id ${T} NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        merged_id ${T} NOT NULL,
+        family ${T} NOT NULL,
+        data ${T} NOT NULL
+      );
+      CREATE INDEX event_mentions_merged ON event_mentions(merged_id);
+      CREATE INDEX event_mentions_document ON event_mentions(document_id);
+      CREATE TABLE events (
+        id ${T} PRIMARY KEY,
+        family ${T} NOT NULL,
+        type ${T} NOT NULL,
+        subtype ${T},
+        quad ${T} NOT NULL,
+        sources ${T} NOT NULL,
+        targets ${T} NOT NULL,
+        location ${T},
+        time ${T},
+        time_start ${T},
+        time_end ${T},
+        mentions INTEGER NOT NULL,
+        documents INTEGER NOT NULL
+      );
+      CREATE INDEX events_time ON events(time_start);
+      CREATE INDEX events_type ON events(type, time_start);
+      CREATE INDEX events_location ON events(location, family);
+      CREATE TABLE event_actors (
+        event_id ${T} NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        entity_id ${T} NOT NULL,
+        role ${T} NOT NULL,
+        PRIMARY KEY (event_id, entity_id, role)
+      );
+      CREATE INDEX event_actors_entity ON event_actors(entity_id);
+      CREATE TABLE claims (
+        id ${T} PRIMARY KEY,
+        document_id ${T} NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        kind ${T} NOT NULL CHECK (kind IN ('event', 'quantity')),
+        event_mention_id ${T},
+        claimant ${T},
+        claimant_text ${T},
+        attributed INTEGER NOT NULL,
+        subject ${T},
+        places ${T} NOT NULL,
+        statement ${T} NOT NULL,
+        value DOUBLE PRECISION,
+        low DOUBLE PRECISION,
+        high DOUBLE PRECISION,
+        approx INTEGER NOT NULL DEFAULT 0,
+        unit ${T},
+        force INTEGER NOT NULL DEFAULT 0,
+        modality ${T},
+        time ${T},
+        time_start ${T},
+        sentence ${T} NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL
+      );
+      CREATE INDEX claims_document ON claims(document_id);
+      CREATE INDEX claims_subject ON claims(subject, force);
+      CREATE INDEX claims_claimant ON claims(claimant);
+      CREATE TABLE contradictions (
+        id ${T} PRIMARY KEY,
+        kind ${T} NOT NULL,
+        about ${T} NOT NULL,
+        event_id ${T},
+        subject_id ${T},
+        a ${T} NOT NULL,
+        b ${T} NOT NULL,
+        a_document ${T} NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        b_document ${T} NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+      );
+      CREATE INDEX contradictions_event ON contradictions(event_id);
+      CREATE INDEX contradictions_subject ON contradictions(subject_id);
+    `,
+  },
+];

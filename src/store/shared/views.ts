@@ -1,0 +1,312 @@
+/**
+ * The read side shared by the SQL backends: rows (with lookups of entity names and document metadata, answered
+ * synchronously: SQLite from prepared statements, PostgreSQL from what it fetched in a batch before) become the
+ * views of `store.ts`. Sorting that happens in code happens here, once.
+ */
+import type { EventMention, ClaimSide } from '../../resolve/events.js';
+import type { EntityType, Modality, PloverType } from '../../model/analysis.js';
+import type {
+  ActorGraph,
+  ClaimView,
+  ContradictionView,
+  EntityRef,
+  EventReport,
+  ForcePoint,
+  GraphEdge,
+  GraphNode,
+  PlaceSummary,
+  TimelineEvent,
+} from '../store.js';
+import { parseTime } from './rows.js';
+
+export interface EventRow {
+  id: string;
+  type: PloverType;
+  subtype: string | null;
+  quad: string;
+  sources: string;
+  targets: string;
+  location: string | null;
+  time: string | null;
+}
+
+export interface DocInfo {
+  title: string | null;
+  publisher: string | null;
+  published: string | null;
+}
+
+export const NO_DOC: DocInfo = { title: null, publisher: null, published: null };
+
+/** Synchronous lookups a view needs: an entity's name (undefined when unknown) and a document's metadata. */
+export interface ViewLookups {
+  name(id: string): string | undefined;
+  doc(id: string): DocInfo;
+}
+
+export function refOf(lk: ViewLookups, id: string | null | undefined): EntityRef | null {
+  if (!id) return null;
+  return { id, name: lk.name(id) ?? id };
+}
+
+/** A row of `events` with its actors' names and every report of it (members in id order). */
+export function toTimelineEvent(r: EventRow, members: EventMention[], lk: ViewLookups): TimelineEvent {
+  return {
+    id: r.id,
+    type: r.type,
+    subtype: r.subtype,
+    quad: r.quad,
+    sources: (JSON.parse(r.sources) as string[]).map((id) => refOf(lk, id)!),
+    targets: (JSON.parse(r.targets) as string[]).map((id) => refOf(lk, id)!),
+    location: refOf(lk, r.location),
+    time: parseTime(r.time),
+    reports: members.map((m) => reportOf(m, lk)),
+  };
+}
+
+function reportOf(m: EventMention, lk: ViewLookups): EventReport {
+  const d = lk.doc(m.documentId);
+  return {
+    mentionId: m.id,
+    documentId: m.documentId,
+    title: d.title,
+    publisher: d.publisher,
+    published: parseTime(d.published),
+    type: m.type,
+    trigger: m.trigger,
+    modality: m.modality,
+    attribution: m.attribution ? { source: refOf(lk, m.attribution.source), text: m.attribution.text } : null,
+    time: m.time,
+    quantities: m.quantities,
+    sentence: m.sentence,
+  };
+}
+
+/** Entity ids and document ids a list of event rows and their members refers to (for batch lookups). */
+export function eventRefs(rows: readonly EventRow[], members: Iterable<EventMention>): { entities: Set<string>; documents: Set<string> } {
+  const entities = new Set<string>();
+  const documents = new Set<string>();
+  for (const r of rows) {
+    for (const id of [...(JSON.parse(r.sources) as string[]), ...(JSON.parse(r.targets) as string[])]) entities.add(id);
+    if (r.location) entities.add(r.location);
+  }
+  for (const m of members) {
+    documents.add(m.documentId);
+    if (m.attribution?.source) entities.add(m.attribution.source);
+  }
+  return { entities, documents };
+}
+
+export interface ForceSizeRow {
+  subject: string;
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  approx: number;
+  unit: string;
+  time: string | null;
+  places: string;
+  claimant: string | null;
+  claimant_text: string | null;
+  document_id: string;
+  sentence: string;
+}
+
+/** Force figures (claims) and the withdrawals and deployments that mark where a force starts and ends. */
+export function forcePoints(sizes: readonly ForceSizeRow[], moves: readonly EventMention[], places: Set<string> | null, lk: ViewLookups): ForcePoint[] {
+  const out: ForcePoint[] = [];
+  for (const c of sizes) {
+    const at = JSON.parse(c.places) as string[];
+    if (places && !at.some((p) => places.has(p))) continue;
+    out.push({
+      actor: refOf(lk, c.subject)!,
+      kind: 'size',
+      value: c.value,
+      low: c.low,
+      high: c.high,
+      approx: c.approx === 1,
+      unit: c.unit,
+      time: parseTime(c.time),
+      reported: parseTime(lk.doc(c.document_id).published),
+      places: at.map((p) => refOf(lk, p)!),
+      modality: null,
+      claimant: c.claimant ? refOf(lk, c.claimant)!.name : c.claimant_text,
+      documentId: c.document_id,
+      publisher: lk.doc(c.document_id).publisher,
+      sentence: c.sentence,
+    });
+  }
+  for (const m of moves) {
+    if (!m.sources.length || (m.modality !== 'asserted' && m.modality !== 'planned')) continue;
+    const at = [...new Set([m.location, ...m.targets].filter((x): x is string => !!x))];
+    if (places && !at.some((p) => places.has(p))) continue;
+    const size = m.quantities.find((q) => q.kind === 'size');
+    for (const actor of m.sources) {
+      out.push({
+        actor: refOf(lk, actor)!,
+        kind: m.type === 'RETREAT' ? 'withdrawal' : 'deployment',
+        value: size?.value ?? null,
+        low: size?.low ?? null,
+        high: size?.high ?? null,
+        approx: size?.approx ?? false,
+        unit: null,
+        time: m.time,
+        reported: m.published,
+        places: at.map((p) => refOf(lk, p)!),
+        modality: m.modality,
+        claimant: m.attribution ? (m.attribution.source ? refOf(lk, m.attribution.source)!.name : m.attribution.text) : null,
+        documentId: m.documentId,
+        publisher: m.publisher,
+        sentence: m.sentence,
+      });
+    }
+  }
+  const key = (p: ForcePoint): string => p.time?.value ?? p.reported?.value ?? '9999';
+  return out.sort((a, b) => a.actor.name.localeCompare(b.actor.name) || key(a).localeCompare(key(b)) || a.sentence.localeCompare(b.sentence));
+}
+
+export interface ClaimViewRow {
+  id: string;
+  kind: 'event' | 'quantity';
+  claimant: string | null;
+  claimant_text: string | null;
+  subject: string | null;
+  statement: string;
+  modality: Modality | null;
+  time: string | null;
+  document_id: string;
+  sentence: string;
+}
+
+export function claimView(c: ClaimViewRow, lk: ViewLookups): ClaimView {
+  const d = lk.doc(c.document_id);
+  return {
+    id: c.id,
+    kind: c.kind,
+    claimant: refOf(lk, c.claimant),
+    claimantText: c.claimant_text,
+    subject: refOf(lk, c.subject),
+    statement: c.statement,
+    modality: c.modality,
+    time: parseTime(c.time),
+    documentId: c.document_id,
+    title: d.title,
+    publisher: d.publisher,
+    sentence: c.sentence,
+  };
+}
+
+export interface ContradictionViewRow {
+  id: string;
+  kind: ContradictionView['kind'];
+  about: string;
+  event_id: string | null;
+  a: string;
+  b: string;
+}
+
+export function contradictionView(r: ContradictionViewRow, lk: ViewLookups): ContradictionView {
+  const side = (raw: string): ContradictionView['a'] => {
+    const s = JSON.parse(raw) as ClaimSide;
+    const d = lk.doc(s.documentId);
+    return {
+      claimant: s.claimant ? refOf(lk, s.claimant)!.name : s.claimantText,
+      statement: s.statement,
+      documentId: s.documentId,
+      title: d.title,
+      publisher: d.publisher,
+      published: parseTime(d.published),
+      sentence: s.sentence,
+    };
+  };
+  return { id: r.id, kind: r.kind, about: r.about, eventId: r.event_id, a: side(r.a), b: side(r.b) };
+}
+
+/** Entity and document ids the sides of contradictions refer to. */
+export function contradictionRefs(rows: readonly ContradictionViewRow[]): { entities: Set<string>; documents: Set<string> } {
+  const entities = new Set<string>();
+  const documents = new Set<string>();
+  for (const r of rows) {
+    for (const raw of [r.a, r.b]) {
+      const s = JSON.parse(raw) as ClaimSide;
+      documents.add(s.documentId);
+      if (s.claimant) entities.add(s.claimant);
+    }
+  }
+  return { entities, documents };
+}
+
+const COOPERATIVE = new Set(['verbal_cooperation', 'material_cooperation']);
+const CONFLICTUAL = new Set(['verbal_conflict', 'material_conflict']);
+
+export interface GraphEntity {
+  name: string;
+  type: EntityType;
+  kind: string | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+/** The actor graph of event rows (in id order): who acts on whom. */
+export function actorGraphOf(rows: ReadonlyArray<{ id: string; type: PloverType; quad: string; sources: string; targets: string }>, entity: (id: string) => GraphEntity | undefined): ActorGraph {
+  const nodeEvents = new Map<string, number>();
+  const edges = new Map<string, GraphEdge>();
+  for (const r of rows) {
+    const sources = [...new Set(JSON.parse(r.sources) as string[])];
+    const targets = [...new Set(JSON.parse(r.targets) as string[])];
+    for (const id of new Set([...sources, ...targets])) nodeEvents.set(id, (nodeEvents.get(id) ?? 0) + 1);
+    for (const s of sources) {
+      for (const t of targets) {
+        if (s === t) continue;
+        const key = `${s}\u0000${t}`;
+        let edge = edges.get(key);
+        if (!edge) {
+          edge = { source: s, target: t, count: 0, cooperative: 0, conflictual: 0, types: {} };
+          edges.set(key, edge);
+        }
+        edge.count++;
+        if (COOPERATIVE.has(r.quad)) edge.cooperative++;
+        if (CONFLICTUAL.has(r.quad)) edge.conflictual++;
+        edge.types[r.type] = (edge.types[r.type] ?? 0) + 1;
+      }
+    }
+  }
+  const nodes: GraphNode[] = [...nodeEvents].map(([id, events]) => {
+    const e = entity(id);
+    return { id, name: e?.name ?? id, type: e?.type ?? null, kind: e?.kind ?? null, events };
+  });
+  nodes.sort((a, b) => b.events - a.events || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const list = [...edges.values()].sort((a, b) => b.count - a.count || a.source.localeCompare(b.source) || a.target.localeCompare(b.target));
+  return { nodes, edges: list };
+}
+
+/** Places with coordinates among event rows' locations and targets (rows in time order), most events first. */
+export function placesOf(rows: ReadonlyArray<{ id: string; location: string | null; targets: string }>, entity: (id: string) => GraphEntity | undefined): PlaceSummary[] {
+  const places = new Map<string, PlaceSummary>();
+  for (const r of rows) {
+    const at = new Set([r.location, ...(JSON.parse(r.targets) as string[])].filter((x): x is string => !!x));
+    for (const id of at) {
+      let place = places.get(id);
+      if (!place) {
+        const e = entity(id);
+        if (!e || e.lat === null || e.lon === null) continue;
+        place = { entity: { id, name: e.name }, type: e.type, kind: e.kind, geo: { lat: e.lat, lon: e.lon }, events: 0, eventIds: [] };
+        places.set(id, place);
+      }
+      place.events++;
+      place.eventIds.push(r.id);
+    }
+  }
+  return [...places.values()].sort((a, b) => b.events - a.events || a.entity.name.localeCompare(b.entity.name) || a.entity.id.localeCompare(b.entity.id));
+}
+
+/** Entity ids named by event rows' actors and locations. */
+export function actorIds(rows: ReadonlyArray<{ sources?: string; targets: string; location?: string | null }>): Set<string> {
+  const out = new Set<string>();
+  for (const r of rows) {
+    for (const id of JSON.parse(r.targets) as string[]) out.add(id);
+    if (r.sources) for (const id of JSON.parse(r.sources) as string[]) out.add(id);
+    if (r.location) out.add(r.location);
+  }
+  return out;
+}
