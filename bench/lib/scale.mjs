@@ -1,0 +1,67 @@
+// The store at scale, scaled down: short generated documents ingested (through the CLI) into one store that grows
+// step by step to each size; at each size, the ingest cost of the step and query latency through the Store
+// interface; at the largest, adding 1,000 documents vs. 1,000 into an empty store, and re-ingesting them unchanged.
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeCorpus } from './corpus.mjs';
+import { ingest, runJson, ROOT } from './cli.mjs';
+
+const SHORT = { mean: 800, min: 600, max: 1000, sigma: 0.15 };
+const dbSize = (db) => ['', '-wal'].reduce((a, s) => a + (existsSync(db + s) ? statSync(db + s).size : 0), 0);
+
+export async function runScale(sources, { sizes, work, seed, jobs, log }) {
+  mkdirSync(work, { recursive: true });
+  const db = join(work, 'scale.db');
+  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+  const steps = [];
+  let count = 0;
+  for (const [k, size] of sizes.entries()) {
+    const n = size - count;
+    if (n <= 0) continue;
+    const dir = join(work, `scale-step-${k}`);
+    const gen = writeCorpus(sources, { dir, seed: seed + 1000 + k, docs: n, lengths: SHORT, startIndex: count });
+    log(`scale: ingesting ${n} documents (${(gen.bytes / 1e6).toFixed(1)} MB) → ${size}${jobs ? ` with --jobs ${jobs}` : ''}`);
+    const run = await ingest(dir, db, { jobs });
+    rmSync(dir, { recursive: true, force: true });
+    count = size;
+    log(`scale: ${size} documents: step ${run.wallSeconds.toFixed(0)} s wall, ${run.cpuSeconds?.toFixed(0)} s CPU, peak RSS ${run.peakRssMB?.toFixed(0)} MB; querying`);
+    const q = await runJson([join(ROOT, 'bench/scale-queries.mjs'), db, '--iterations', '60']);
+    steps.push({
+      documents: size,
+      stepDocuments: n,
+      stepBytes: gen.bytes,
+      stepWallSeconds: run.wallSeconds,
+      stepCpuSeconds: run.cpuSeconds,
+      msPerDocument: (1000 * run.wallSeconds) / n,
+      cpuMsPerDocument: run.cpuSeconds ? (1000 * run.cpuSeconds) / n : null,
+      ingestPeakRssMB: run.peakRssMB,
+      failures: run.summary?.failures?.length ?? null,
+      dbMB: dbSize(db) / 1e6,
+      stats: q.stats,
+      latency: q.latency,
+      slowSql: q.slowSql,
+    });
+  }
+  // Incremental: 1,000 new documents into the large store, the same 1,000 into an empty one, then unchanged again.
+  const addDir = join(work, 'scale-add');
+  writeCorpus(sources, { dir: addDir, seed: seed + 9999, docs: 1000, lengths: SHORT, startIndex: count });
+  log('scale: adding 1,000 documents to the large store');
+  const large = await ingest(addDir, db, { jobs });
+  const emptyDb = join(work, 'scale-empty.db');
+  for (const s of ['', '-wal', '-shm']) rmSync(emptyDb + s, { force: true });
+  log('scale: the same 1,000 documents into an empty store');
+  const empty = await ingest(addDir, emptyDb, { jobs });
+  const again = await ingest(addDir, db, { jobs });
+  rmSync(addDir, { recursive: true, force: true });
+  const add1000 = {
+    storeDocuments: count,
+    largeWallSeconds: large.wallSeconds,
+    largeCpuSeconds: large.cpuSeconds,
+    emptyWallSeconds: empty.wallSeconds,
+    emptyCpuSeconds: empty.cpuSeconds,
+    ratioWall: large.wallSeconds / empty.wallSeconds,
+    ratioCpu: large.cpuSeconds && empty.cpuSeconds ? large.cpuSeconds / empty.cpuSeconds : null,
+    unchangedWallSeconds: again.wallSeconds,
+  };
+  return { db, jobs, documentLength: SHORT, steps, add1000 };
+}
