@@ -67,7 +67,10 @@ export function fitScore(m: EventMention, event: MergedEvent, countryOf: PlaceCo
   if (ploverInfo(m.type).family !== event.family) return null;
   const violence = event.family === 'violence';
   let best = -1;
-  for (const o of event.members) {
+  // A happening reported hundreds of times is judged on its first reports and those of the same document: every
+  // report in it already fitted the others, and comparing with all of them would make merging quadratic.
+  const members = event.members.length > 40 ? [...event.members.slice(0, 30), ...event.members.slice(30).filter((o) => o.documentId === m.documentId)] : event.members;
+  for (const o of members) {
     if (o.id === m.id) return null;
     if (!timesCompatible(m.time, o.time)) return null;
     if (!locationsCompatible(m.location, o.location, countryOf)) return null;
@@ -187,59 +190,100 @@ const sameVoice = (a: EventMention, b: EventMention): boolean =>
   a.documentId === b.documentId && (a.attribution?.source ?? a.attribution?.text ?? null) === (b.attribution?.source ?? b.attribution?.text ?? null);
 
 /**
+ * Reports grouped by what they say: many articles repeating one figure (or one denial) are one position, so
+ * contradictions grow with the number of distinct positions, not with the number of reports. Each group keeps
+ * its reports in id order; its first report speaks for it.
+ */
+function groupBy<K>(members: readonly EventMention[], key: (m: EventMention) => K | null): Map<K, EventMention[]> {
+  const groups = new Map<K, EventMention[]>();
+  for (const m of members) {
+    const k = key(m);
+    if (k === null) continue;
+    const list = groups.get(k);
+    if (list) list.push(m);
+    else groups.set(k, [m]);
+  }
+  return groups;
+}
+
+/** The first pair of reports, one from each group, that are not one voice (null when only one voice holds both). */
+function voicesApart(a: readonly EventMention[], b: readonly EventMention[]): [EventMention, EventMention] | null {
+  for (const x of a) for (const y of b) if (!sameVoice(x, y)) return [x, y];
+  return null;
+}
+
+/**
  * Disagreements inside one happening: incompatible numbers for the same slot (the death toll), an assertion
- * against a denial or negation, and different perpetrators of one violent act.
+ * against a denial or negation, and different perpetrators of one violent act (between documents).
  */
 export function contradictionsOf(event: MergedEvent, name: (entityId: string) => string): Contradiction[] {
   const out: Contradiction[] = [];
   const m = [...event.members].sort((a, b) => (a.id < b.id ? -1 : 1));
-  const label = `${summarize(event).type.toLowerCase()} ${summarize(event).subtype ?? ''}`.trim();
-  for (let i = 0; i < m.length; i++) {
-    for (let j = i + 1; j < m.length; j++) {
-      const a = m[i]!;
-      const b = m[j]!;
-      if (sameVoice(a, b)) continue;
-      for (const kind of ['dead', 'injured', 'size'] as const) {
-        const qa = a.quantities.find((q) => q.kind === kind);
-        const qb = b.quantities.find((q) => q.kind === kind);
-        const ra = qa && quantityRange(qa);
-        const rb = qb && quantityRange(qb);
-        if (qa && qb && ra && rb && rangesDisagree(ra, rb)) {
-          out.push({
-            id: contentId('con', 'number', event.id, kind, a.id, b.id),
-            kind: 'number',
-            about: `${kind === 'size' ? 'size' : `number ${kind}`} of ${label}`,
-            eventId: event.id,
-            subjectId: null,
-            a: sideOf(a, describeQuantity(qa)),
-            b: sideOf(b, describeQuantity(qb)),
-          });
-        }
-      }
-      const asserts = (x: EventMention): boolean => ASSERTING.has(x.modality);
-      const denies = (x: EventMention): boolean => DENYING.has(x.modality);
-      if ((asserts(a) && denies(b)) || (denies(a) && asserts(b))) {
+  const summary = summarize(event);
+  const label = `${summary.type.toLowerCase()} ${summary.subtype ?? ''}`.trim();
+
+  for (const kind of ['dead', 'injured', 'size'] as const) {
+    const figure = (x: EventMention): EventQuantity | undefined => x.quantities.find((q) => q.kind === kind);
+    const groups = [...groupBy(m, (x) => {
+      const q = figure(x);
+      return q && quantityRange(q) ? describeQuantity(q) : null;
+    }).entries()];
+    for (let i = 0; i < groups.length; i++) {
+      for (let j = i + 1; j < groups.length; j++) {
+        const [sa, ga] = groups[i]!;
+        const [sb, gb] = groups[j]!;
+        if (!rangesDisagree(quantityRange(figure(ga[0]!)!)!, quantityRange(figure(gb[0]!)!)!)) continue;
+        const pair = voicesApart(ga, gb);
+        if (!pair) continue;
+        const [x, y] = sa < sb ? [sa, sb] : [sb, sa];
         out.push({
-          id: contentId('con', 'denial', event.id, a.id, b.id),
-          kind: 'denial',
-          about: `whether ${label} happened (${[...summarize(event).sources].map(name).join(', ') || 'unknown actor'})`,
+          id: contentId('con', 'number', event.id, kind, x, y),
+          kind: 'number',
+          about: `${kind === 'size' ? 'size' : `number ${kind}`} of ${label}`,
           eventId: event.id,
           subjectId: null,
-          a: sideOf(a, a.modality),
-          b: sideOf(b, b.modality),
+          a: sideOf(pair[0], sa),
+          b: sideOf(pair[1], sb),
         });
       }
-      // Different perpetrators count only between documents: one article naming several actors in turn is telling
-      // its own story, not disagreeing with itself.
-      if (event.family === 'violence' && a.documentId !== b.documentId && a.sources.length && b.sources.length && !a.sources.some((s) => b.sources.includes(s))) {
+    }
+  }
+
+  const asserting = m.filter((x) => ASSERTING.has(x.modality));
+  const denying = m.filter((x) => DENYING.has(x.modality));
+  const denial = voicesApart(asserting, denying);
+  if (denial) {
+    out.push({
+      id: contentId('con', 'denial', event.id),
+      kind: 'denial',
+      about: `whether ${label} happened (${summary.sources.map(name).join(', ') || 'unknown actor'})`,
+      eventId: event.id,
+      subjectId: null,
+      a: sideOf(denial[0], denial[0].modality),
+      b: sideOf(denial[1], denial[1].modality),
+    });
+  }
+
+  if (event.family === 'violence') {
+    // Different perpetrators count only between documents: one article naming several actors in turn is telling
+    // its own story, not disagreeing with itself.
+    const groups = [...groupBy(m, (x) => (x.sources.length ? [...x.sources].sort().join('|') : null)).entries()];
+    for (let i = 0; i < groups.length; i++) {
+      for (let j = i + 1; j < groups.length; j++) {
+        const [ka, ga] = groups[i]!;
+        const [kb, gb] = groups[j]!;
+        if (ga[0]!.sources.some((s) => gb[0]!.sources.includes(s))) continue;
+        let pair: [EventMention, EventMention] | null = null;
+        for (const x of ga) for (const y of gb) if (!pair && x.documentId !== y.documentId) pair = [x, y];
+        if (!pair) continue;
         out.push({
-          id: contentId('con', 'perpetrator', event.id, a.id, b.id),
+          id: contentId('con', 'perpetrator', event.id, ...[ka, kb].sort()),
           kind: 'perpetrator',
           about: `who carried out ${label}`,
           eventId: event.id,
           subjectId: null,
-          a: sideOf(a, a.sources.map(name).join(', ')),
-          b: sideOf(b, b.sources.map(name).join(', ')),
+          a: sideOf(pair[0], pair[0].sources.map(name).join(', ')),
+          b: sideOf(pair[1], pair[1].sources.map(name).join(', ')),
         });
       }
     }
@@ -265,22 +309,32 @@ export interface ForceClaim {
 
 /**
  * Force figures for one actor that cannot both be true: reported within `windowDays` of each other by different
- * documents, with ranges that do not overlap (300 mercenaries in January against 1,000 in February).
+ * documents, with ranges that do not overlap (300 mercenaries in January against 1,000 in February). Claims are
+ * grouped by figure and month first, so repeated reports of one figure make one position.
  */
 export function forceContradictions(claims: readonly ForceClaim[], name: (entityId: string) => string, windowDays = 45): Contradiction[] {
   const out: Contradiction[] = [];
-  const sorted = [...claims].sort((a, b) => (a.id < b.id ? -1 : 1));
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length; j++) {
-      const a = sorted[i]!;
-      const b = sorted[j]!;
-      if (a.subject !== b.subject || a.documentId === b.documentId) continue;
-      const ta = timeInterval(a.time);
-      const tb = timeInterval(b.time);
-      if (!ta || !tb || daysApart(ta, tb) > windowDays) continue;
-      const ra = quantityRange(a);
-      const rb = quantityRange(b);
-      if (!ra || !rb || !rangesDisagree(ra, rb)) continue;
+  const groups = new Map<string, ForceClaim[]>();
+  for (const c of [...claims].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const t = timeInterval(c.time);
+    if (!t || !quantityRange(c)) continue;
+    const key = `${describeQuantity(c)}@${t[0].slice(0, 7)}`;
+    const list = groups.get(key);
+    if (list) list.push(c);
+    else groups.set(key, [c]);
+  }
+  const keys = [...groups.keys()].sort();
+  for (let i = 0; i < keys.length; i++) {
+    for (let j = i + 1; j < keys.length; j++) {
+      const ga = groups.get(keys[i]!)!;
+      const gb = groups.get(keys[j]!)!;
+      const a0 = ga[0]!;
+      const b0 = gb[0]!;
+      if (daysApart(timeInterval(a0.time)!, timeInterval(b0.time)!) > windowDays) continue;
+      if (!rangesDisagree(quantityRange(a0)!, quantityRange(b0)!)) continue;
+      let pair: [ForceClaim, ForceClaim] | null = null;
+      for (const x of ga) for (const y of gb) if (!pair && x.documentId !== y.documentId) pair = [x, y];
+      if (!pair) continue;
       const side = (c: ForceClaim): ClaimSide => ({
         mentionId: c.id,
         documentId: c.documentId,
@@ -289,7 +343,15 @@ export function forceContradictions(claims: readonly ForceClaim[], name: (entity
         statement: `${describeQuantity(c)} ${c.unit}s (${c.time?.value ?? 'undated'})`,
         sentence: c.sentence,
       });
-      out.push({ id: contentId('con', 'force', a.id, b.id), kind: 'force_size', about: `size of ${name(a.subject)}'s force`, eventId: null, subjectId: a.subject, a: side(a), b: side(b) });
+      out.push({
+        id: contentId('con', 'force', a0.subject, keys[i]!, keys[j]!),
+        kind: 'force_size',
+        about: `size of ${name(a0.subject)}'s force`,
+        eventId: null,
+        subjectId: a0.subject,
+        a: side(pair[0]),
+        b: side(pair[1]),
+      });
     }
   }
   return out;
@@ -298,7 +360,7 @@ export function forceContradictions(claims: readonly ForceClaim[], name: (entity
 /**
  * Presence denied against presence reported: a denial whose target is an actor ("denied the presence of Wagner
  * fighters", "Moscow denies any involvement of X") disagrees with reports that this actor deployed or operates
- * there. Pairs are formed per actor, other documents first, at most two per denial.
+ * there. One contradiction per distinct denial, paired with the first report from another document.
  */
 export function presenceContradictions(
   actor: string,
@@ -313,22 +375,25 @@ export function presenceContradictions(
   );
   const presence = mentions.filter((m) => m.type === 'MOBILIZE' && m.sources.includes(actor) && ASSERTING.has(m.modality));
   const out: Contradiction[] = [];
+  const seen = new Set<string>();
   for (const d of [...denials].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const others = [...presence]
-      .filter((p) => !sameVoice(p, d))
-      .sort((a, b) => Number(a.documentId === d.documentId) - Number(b.documentId === d.documentId) || (a.id < b.id ? -1 : 1))
-      .slice(0, 2);
-    for (const p of others) {
-      out.push({
-        id: contentId('con', 'presence', actor, d.id, p.id),
-        kind: 'denial',
-        about: `presence of ${name(actor)}${p.targets.length ? ` in ${p.targets.map(name).join(', ')}` : ''}`,
-        eventId: null,
-        subjectId: actor,
-        a: sideOf(p, `${p.trigger} (${p.modality})`),
-        b: sideOf(d, d.trigger),
-      });
-    }
+    // A denial repeated word for word by several reports is one denial.
+    const voice = `${d.attribution?.source ?? d.attribution?.text ?? ''}|${d.sentence}`;
+    if (seen.has(voice)) continue;
+    seen.add(voice);
+    const p = [...presence]
+      .filter((x) => !sameVoice(x, d))
+      .sort((a, b) => Number(a.documentId === d.documentId) - Number(b.documentId === d.documentId) || (a.id < b.id ? -1 : 1))[0];
+    if (!p) continue;
+    out.push({
+      id: contentId('con', 'presence', actor, voice),
+      kind: 'denial',
+      about: `presence of ${name(actor)}${p.targets.length ? ` in ${p.targets.map(name).join(', ')}` : ''}`,
+      eventId: null,
+      subjectId: actor,
+      a: sideOf(p, `${p.trigger} (${p.modality})`),
+      b: sideOf(d, d.trigger),
+    });
   }
   return out;
 }

@@ -2,9 +2,21 @@ import type { TimeValue } from '../model/time.js';
 
 const day = (y: number, m: number, d: number): string => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
 
+const intervals = new Map<string, [string, string] | null>();
+
 /** A date value's first and last day (yyyy-mm-dd), whatever its precision; null for durations and sets. */
 export function dateInterval(value: string | null | undefined): [string, string] | null {
   if (!value) return null;
+  const hit = intervals.get(value);
+  if (hit !== undefined) return hit;
+  const computed = computeInterval(value);
+  // Few distinct dates recur across a corpus: remembering them keeps merging cheap.
+  if (intervals.size > 50_000) intervals.clear();
+  intervals.set(value, computed);
+  return computed;
+}
+
+function computeInterval(value: string): [string, string] | null {
   let m: RegExpExecArray | null;
   if ((m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value))) return [day(+m[1]!, +m[2]!, +m[3]!), day(+m[1]!, +m[2]!, +m[3]!)];
   if ((m = /^(\d{4})-Q([1-4])$/.exec(value))) return [day(+m[1]!, 3 * +m[2]! - 2, 1), day(+m[1]!, 3 * +m[2]! + 1, 0)];

@@ -109,8 +109,6 @@ export class PgEventIndex {
          ON CONFLICT (id) DO UPDATE SET document_id = excluded.document_id, merged_id = excluded.merged_id, family = excluded.family, data = excluded.data`,
         [mention.id, doc.id, chosen.id, family, JSON.stringify(mention)],
       );
-      // Keep the summary row current so later mentions of this document find the happening by actor.
-      await this.writeSummary(db, chosen);
       await this.writeClaim(db, eventClaimRow(analysis, mention, e.evidence.end, facts.name, facts.country));
     }
 
@@ -122,6 +120,8 @@ export class PgEventIndex {
       await this.writeClaim(db, claim.row);
       if (claim.forceSubject) subjects.add(claim.forceSubject);
     }
+    // Summaries once per touched happening: later mentions of this document find them through \`touched\`.
+    for (const event of touched.values()) await this.writeSummary(db, event);
     for (const event of touched.values()) await this.refreshContradictions(db, event);
     for (const s of subjects) await this.refreshForceContradictions(db, s);
     for (const a of presenceActors([...touched.values()])) await this.refreshPresenceContradictions(db, a);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { timeInterval } from '../../resolve/time-intervals.js';
 import {
   chooseMerge,
   contradictionsOf,
@@ -48,8 +49,10 @@ export class SqliteEventIndex {
       localToGlobal: db.prepare<[string], { local_id: string; entity_id: string; n: number }>(
         'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = ? GROUP BY local_id, entity_id ORDER BY n DESC, local_id, entity_id',
       ),
-      candidatesByActor: db.prepare<[string, string], { merged_id: string }>(
-        'SELECT DISTINCT a.event_id AS merged_id FROM event_actors a JOIN events e ON e.id = a.event_id WHERE a.entity_id = ? AND e.family = ?',
+      // A dated report can only join an undated happening or one whose time overlaps its own.
+      candidatesByActor: db.prepare<[{ actor: string; family: string; from: string | null; to: string | null }], { merged_id: string }>(
+        `SELECT DISTINCT a.event_id AS merged_id FROM event_actors a JOIN events e ON e.id = a.event_id
+         WHERE a.entity_id = @actor AND e.family = @family AND (e.time_start IS NULL OR @from IS NULL OR (e.time_start <= @to AND e.time_end >= @from))`,
       ),
       candidatesByLocation: db.prepare<[string, string], { merged_id: string }>('SELECT id AS merged_id FROM events WHERE location = ? AND family = ?'),
       membersOf: db.prepare<[string], { data: string }>('SELECT data FROM event_mentions WHERE merged_id = ? ORDER BY id'),
@@ -99,16 +102,18 @@ export class SqliteEventIndex {
       const mention = eventMentionOf(analysis, e, g);
       const family = ploverInfo(mention.type).family;
       const candidateIds = new Set<string>();
-      for (const a of [...mention.sources, ...mention.targets]) for (const r of this.q.candidatesByActor.all(a, family)) candidateIds.add(r.merged_id);
+      const span = timeInterval(mention.time);
+      for (const a of [...mention.sources, ...mention.targets]) {
+        for (const r of this.q.candidatesByActor.all({ actor: a, family, from: span?.[0] ?? null, to: span?.[1] ?? null })) candidateIds.add(r.merged_id);
+      }
       if (mention.location) for (const r of this.q.candidatesByLocation.all(mention.location, family)) candidateIds.add(r.merged_id);
       for (const t of touched.values()) if (t.family === family) candidateIds.add(t.id);
       const candidates = [...candidateIds].map((id) => touched.get(id) ?? this.load(id, cache)).filter((x): x is MergedEvent => !!x);
       const chosen = chooseMerge(mention, candidates, this.entityCountry) ?? { id: newMergedEventId(mention), family, members: [] };
       chosen.members.push(mention);
       touched.set(chosen.id, chosen);
+      this.remember(chosen);
       this.q.insertMention.run(mention.id, doc.id, chosen.id, family, JSON.stringify(mention));
-      // Keep the summary row current so later mentions of this document find the happening by actor.
-      this.writeSummary(chosen);
       this.writeClaimForEvent(analysis, mention, e.evidence.end);
     }
 
@@ -117,6 +122,8 @@ export class SqliteEventIndex {
       const subject = this.writeClaimForQuantity(analysis, quantity, g);
       if (subject) subjects.add(subject);
     }
+    // Summaries once per touched happening: later mentions of this document find them through \`touched\`.
+    for (const event of touched.values()) this.writeSummary(event);
     for (const event of touched.values()) this.refreshContradictions(event);
     for (const s of subjects) this.refreshForceContradictions(s);
     for (const a of presenceActors([...touched.values()])) this.refreshPresenceContradictions(a);
@@ -127,6 +134,7 @@ export class SqliteEventIndex {
    * its mentions and claims go, what they touched is refreshed, and the document is indexed anew.
    */
   reindexDocument(analysis: Analysis): void {
+    this.recent.clear();
     const touched = this.touchedBy(analysis.document.id);
     this.q.deleteMentionsOf.run(analysis.document.id);
     this.q.deleteClaimsOf.run(analysis.document.id);
@@ -147,6 +155,7 @@ export class SqliteEventIndex {
 
   /** After documents went: rebuild or drop the happenings they touched and find their contradictions again. */
   refresh(touched: { events: string[]; subjects: string[]; actors: string[] }): void {
+    this.recent.clear();
     for (const id of touched.events) {
       const event = this.load(id, new Map());
       if (!event) {
@@ -172,13 +181,29 @@ export class SqliteEventIndex {
     return namedIn(sentence, this.q.namesOf.all(entityId).map((n) => n.folded));
   }
 
+  /**
+   * Happenings recently read or written, kept across documents: this index is the store's only writer, and every
+   * report it adds goes into the cached object too, so the cache stays true until a refresh (which clears it).
+   */
+  private readonly recent = new Map<string, MergedEvent>();
+
   private load(id: string, cache: Map<string, MergedEvent>): MergedEvent | null {
-    const hit = cache.get(id);
-    if (hit) return hit;
+    const hit = cache.get(id) ?? this.recent.get(id);
+    if (hit) {
+      cache.set(id, hit);
+      return hit;
+    }
     const event = mergedOf(id, this.q.membersOf.all(id).map((r) => JSON.parse(r.data) as EventMention));
     if (!event) return null;
     cache.set(id, event);
+    this.remember(event);
     return event;
+  }
+
+  private remember(event: MergedEvent): void {
+    this.recent.delete(event.id);
+    this.recent.set(event.id, event);
+    if (this.recent.size > 5_000) this.recent.delete(this.recent.keys().next().value!);
   }
 
   private writeSummary(event: MergedEvent): void {
