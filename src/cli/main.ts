@@ -6,6 +6,7 @@ import { IngestError } from '../ingest/errors.js';
 import { expandPaths, readSource, DEFAULT_MAX_BYTES } from '../ingest/read.js';
 import { toAnalysis } from '../model/doc.js';
 import { ingestPaths } from '../pipeline/ingest.js';
+import { defaultJobs, MAX_JOBS } from '../pipeline/parallel.js';
 import { analyzeItem } from '../pipeline/pipeline.js';
 import { progressReporter } from '../present/progress.js';
 import { formatClaims, formatContradictions, formatDocument, formatDocuments, formatEntities, formatEntity, formatForces, formatIngestSummary, formatSearch, formatStats, formatTimeline } from '../present/text.js';
@@ -60,6 +61,11 @@ function parseDate(value: string): string {
 
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}
+
+function parseJobs(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_JOBS) throw new InvalidArgumentError(`expected a number of workers from 1 to ${MAX_JOBS}`);
   return Number(value);
 }
 
@@ -130,7 +136,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--force', 'analyse again even when content is unchanged')
     .option('--json', 'print the summary as JSON')
     .option('-q, --quiet', 'print only errors')
-    .action(async (paths: string[], opts: { db?: string; maxSize: number; force?: boolean; json?: boolean; quiet?: boolean }) => {
+    .option('-j, --jobs <n>', 'worker threads that read and analyse (1: no workers; default: the number of cores)', parseJobs, defaultJobs())
+    .action(async (paths: string[], opts: { db?: string; maxSize: number; force?: boolean; json?: boolean; quiet?: boolean; jobs: number }) => {
       await withStore(opts.db, async (store) => {
         // Ctrl-C stops between two documents, so the store keeps only whole ones; a second Ctrl-C kills at once.
         const stop = new AbortController();
@@ -142,6 +149,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         const summary = await ingestPaths(paths, store, {
           maxBytes: opts.maxSize,
           force: opts.force,
+          jobs: opts.jobs,
           signal: stop.signal,
           onProgress: opts.quiet || opts.json ? undefined : progressReporter(),
         }).finally(() => process.off('SIGINT', onInterrupt));

@@ -3,6 +3,7 @@ import { IngestError } from '../ingest/errors.js';
 import { expandPaths, readSource, type ReadOptions } from '../ingest/read.js';
 import { toAnalysis } from '../model/doc.js';
 import type { Store } from '../store/store.js';
+import { ingestInWorkers } from './parallel.js';
 
 export interface IngestOptions extends ReadOptions {
   /** Analyse and store again even when a source's content is unchanged. */
@@ -10,6 +11,13 @@ export interface IngestOptions extends ReadOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** Stops the run between two documents (what is stored stays whole). */
   signal?: AbortSignal;
+  /**
+   * Worker threads that read and analyse (the calling thread stays the only writer, in the sequential order, so
+   * the store ends up the same); 1, the default, works in-process.
+   */
+  jobs?: number;
+  /** The worker module (tests substitute one that crashes). */
+  workerScript?: URL;
 }
 
 export interface IngestProgress {
@@ -39,6 +47,18 @@ export async function ingestPaths(paths: readonly string[], store: Store, option
   const started = performance.now();
   const { files, errors } = await expandPaths(paths);
   const summary: IngestSummary = { files: files.length, documents: 0, inserted: 0, updated: 0, unchanged: 0, failures: [...errors], seconds: 0, interrupted: false };
+  const jobs = Math.min(options.jobs ?? 1, files.length);
+  const filesDone =
+    jobs > 1
+      ? await ingestInWorkers(files, store, options, summary, { jobs, workerScript: options.workerScript })
+      : await ingestInProcess(files, store, options, summary);
+  options.onProgress?.({ filesDone, filesTotal: files.length, documents: summary.documents, current: '' });
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+/** The sequential walk: read, analyse and write each document in turn. Resolves to the files done. */
+async function ingestInProcess(files: readonly string[], store: Store, options: IngestOptions, summary: IngestSummary): Promise<number> {
   let filesDone = 0;
   for (const file of files) {
     if (options.signal?.aborted) {
@@ -74,7 +94,5 @@ export async function ingestPaths(paths: readonly string[], store: Store, option
     }
     filesDone++;
   }
-  options.onProgress?.({ filesDone, filesTotal: files.length, documents: summary.documents, current: '' });
-  summary.seconds = (performance.now() - started) / 1000;
-  return summary;
+  return filesDone;
 }

@@ -1,0 +1,120 @@
+/**
+ * An ingest worker thread (see parallel.ts): reads files into source items, reports each item's source and
+ * content hash, and analyses the items the main thread asks for, one result message per item. Files are worked
+ * in the order they were assigned; reading runs ahead while the previous file is analysed.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { IngestError } from '../ingest/errors.js';
+import { readSource } from '../ingest/read.js';
+import { toAnalysis } from '../model/doc.js';
+import type { SourceItem } from '../model/source.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './parallel.js';
+
+interface Task {
+  index: number;
+  read: Promise<SourceItem[] | null>;
+  decision: Promise<number[]>;
+  decide: (select: number[]) => void;
+}
+
+const port = parentPort;
+if (!port) throw new Error('sitrep: pipeline/worker.js runs as a worker thread only');
+const setup = workerData as WorkerSetup;
+/** The file being analysed right now (-1: none), readable by the main thread after a crash. */
+const current = new Int32Array(setup.current);
+const queue: Task[] = [];
+const byIndex = new Map<number, Task>();
+let running = false;
+/** Results posted and not yet written by the main thread: the worker pauses at `setup.credits`. */
+let outstanding = 0;
+let wakeOnCredit: (() => void) | null = null;
+
+const post = (message: FromWorker): void => port.postMessage(message);
+
+/** The analysis modules, loaded on the first document to analyse (a re-ingest of unchanged files needs none). */
+let pipeline: Promise<typeof import('./pipeline.js')> | null = null;
+async function analyzer(): Promise<typeof import('./pipeline.js')['analyzeItem'] | null> {
+  try {
+    return (await (pipeline ??= import('./pipeline.js'))).analyzeItem;
+  } catch (err) {
+    post({ type: 'broken', reason: (err as Error)?.message ?? String(err) });
+    return null;
+  }
+}
+
+function failure(err: unknown, file: string): { file: string; reason: string } {
+  return err instanceof IngestError ? { file: err.file, reason: err.reason } : { file, reason: (err as Error)?.message ?? String(err) };
+}
+
+function assign(index: number, file: string, items: SourceItem[] | undefined): void {
+  let decide!: (select: number[]) => void;
+  const decision = new Promise<number[]>((resolve) => (decide = resolve));
+  const read = (items ? Promise.resolve(items) : readSource(file, { maxBytes: setup.maxBytes })).then(
+    (read) => {
+      post({ type: 'items', index, items: read.map((it) => ({ source: it.source, contentHash: it.contentHash })) });
+      return read;
+    },
+    (err: unknown) => {
+      post({ type: 'items', index, error: failure(err, file) });
+      return null;
+    },
+  );
+  const task: Task = { index, read, decision, decide };
+  queue.push(task);
+  byIndex.set(index, task);
+  if (!running) void run();
+}
+
+async function run(): Promise<void> {
+  running = true;
+  while (queue.length) {
+    const task = queue[0]!;
+    const items = await task.read;
+    const select = items ? await task.decision : [];
+    const analyzeItem = select.length ? await analyzer() : null;
+    if (items && select.length && !analyzeItem) return; // the main thread stops the run
+    if (items && analyzeItem) {
+      for (const i of select) {
+        while (outstanding >= setup.credits) await new Promise<void>((resolve) => (wakeOnCredit = resolve));
+        const item = items[i]!;
+        current[0] = task.index;
+        let message: FromWorker;
+        try {
+          message = { type: 'result', index: task.index, item: i, analysis: toAnalysis(analyzeItem(item)) };
+        } catch (err) {
+          message = { type: 'result', index: task.index, item: i, error: failure(err, item.source) };
+        }
+        current[0] = -1;
+        outstanding++;
+        post(message);
+        // Let reads of the next files finish (and their hashes go out) between two documents.
+        await nextTurn();
+      }
+    }
+    queue.shift();
+    byIndex.delete(task.index);
+    post({ type: 'end', index: task.index });
+  }
+  running = false;
+}
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'read':
+      assign(message.index, message.file, message.items);
+      break;
+    case 'analyse':
+      byIndex.get(message.index)?.decide(message.select);
+      break;
+    case 'ack': {
+      outstanding -= message.count;
+      const wake = wakeOnCredit;
+      wakeOnCredit = null;
+      wake?.();
+      break;
+    }
+  }
+});
+
+post({ type: 'ready' });
