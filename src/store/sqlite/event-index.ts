@@ -49,10 +49,13 @@ export class SqliteEventIndex {
       localToGlobal: db.prepare<[string], { local_id: string; entity_id: string; n: number }>(
         'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = ? GROUP BY local_id, entity_id ORDER BY n DESC, local_id, entity_id',
       ),
-      // A dated report can only join an undated happening or one whose time overlaps its own.
+      // A dated report can only join an undated happening or one whose time overlaps its own. A busy actor (a
+      // country in every article) is in thousands of happenings: the 200 most recently written are the candidates,
+      // which keeps each write bounded as the store grows.
       candidatesByActor: db.prepare<[{ actor: string; family: string; from: string | null; to: string | null }], { merged_id: string }>(
         `SELECT DISTINCT a.event_id AS merged_id FROM event_actors a JOIN events e ON e.id = a.event_id
-         WHERE a.entity_id = @actor AND e.family = @family AND (e.time_start IS NULL OR @from IS NULL OR (e.time_start <= @to AND e.time_end >= @from))`,
+         WHERE a.entity_id = @actor AND e.family = @family AND (e.time_start IS NULL OR @from IS NULL OR (e.time_start <= @to AND e.time_end >= @from))
+         ORDER BY e.rowid DESC LIMIT 200`,
       ),
       candidatesByLocation: db.prepare<[string, string], { merged_id: string }>('SELECT id AS merged_id FROM events WHERE location = ? AND family = ?'),
       membersOf: db.prepare<[string], { data: string }>('SELECT data FROM event_mentions WHERE merged_id = ? ORDER BY id'),
@@ -74,8 +77,8 @@ export class SqliteEventIndex {
       ),
       forceClaimsOf: db.prepare<[string], ClaimRow>('SELECT * FROM claims WHERE subject = ? AND force = 1'),
       presenceMentionsOf: db.prepare<[string], { data: string }>(
-        `SELECT DISTINCT m.data FROM event_mentions m JOIN event_actors a ON a.event_id = m.merged_id
-         WHERE a.entity_id = ? AND m.family IN ('reject', 'mobilize') ORDER BY m.id`,
+        `SELECT DISTINCT m.data, m.id FROM event_mentions m JOIN event_actors a ON a.event_id = m.merged_id
+         WHERE a.entity_id = ? AND m.family IN ('reject', 'mobilize') ORDER BY m.id LIMIT 1000`,
       ),
       deletePresenceContradictions: db.prepare("DELETE FROM contradictions WHERE kind = 'denial' AND event_id IS NULL AND subject_id = ?"),
       published: db.prepare<[string], { published: string | null }>('SELECT published FROM documents WHERE id = ?'),
