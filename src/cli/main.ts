@@ -10,7 +10,7 @@ import { defaultJobs, MAX_JOBS } from '../pipeline/parallel.js';
 import { analyzeItem } from '../pipeline/pipeline.js';
 import { progressReporter } from '../present/progress.js';
 import { formatClaims, formatContradictions, formatDocument, formatDocuments, formatEntities, formatEntity, formatForces, formatIngestSummary, formatSearch, formatStats, formatTimeline } from '../present/text.js';
-import { openStore, resolveDbPath } from '../store/open.js';
+import { describeLocation, openStore, resolveDbPath } from '../store/open.js';
 import { QueryError, StoreError, type Store } from '../store/store.js';
 import type { EntityType, PloverType } from '../model/analysis.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../api/server.js';
@@ -80,11 +80,12 @@ function parseExportFormat(value: string): ExportFormat {
   return format;
 }
 
+/** Opens the store for one command; `where` is its location as shown to people (a password is masked). */
 async function withStore<T>(dbFlag: string | undefined, fn: (store: Store, where: string) => Promise<T>): Promise<T> {
-  const where = resolveDbPath(dbFlag);
-  const store = await openStore(where);
+  const location = resolveDbPath(dbFlag);
+  const store = await openStore(location);
   try {
-    return await fn(store, where);
+    return await fn(store, describeLocation(location));
   } finally {
     await store.close();
   }
