@@ -4,6 +4,10 @@ import type { Span } from '../model/span.js';
 import type { DocStage } from '../pipeline/stage.js';
 
 interface SubjectCuesData {
+  /** Verbs that say an actor has or fields a force ("has", "keeps", "deploys"), for sentence-opening subjects. */
+  havingVerbs: string[];
+  /** Words that may open a sentence before its subject ("the", "still"). */
+  subjectOpeners: string[];
   holdingVerbs: string[];
   originPrepositions: string[];
   possessives: string[];
@@ -11,6 +15,8 @@ interface SubjectCuesData {
 }
 
 interface SubjectCues {
+  having: Set<string>;
+  openers: Set<string>;
   holding: Set<string>;
   origin: Set<string>;
   possessives: string[];
@@ -23,7 +29,7 @@ function cues(language: string): SubjectCues {
   const hit = cache.get(language);
   if (hit) return hit;
   const data = langData<SubjectCuesData>(language, 'subjects') ?? langData<SubjectCuesData>('en', 'subjects')!;
-  const c = { holding: new Set(data.holdingVerbs), origin: new Set(data.originPrepositions), possessives: data.possessives, breaks: new Set(data.clauseBreaks) };
+  const c = { having: new Set(data.havingVerbs), openers: new Set(data.subjectOpeners), holding: new Set(data.holdingVerbs), origin: new Set(data.originPrepositions), possessives: data.possessives, breaks: new Set(data.clauseBreaks) };
   cache.set(language, c);
   return c;
 }
@@ -72,8 +78,14 @@ export function quantitySubject(text: string, q: Quantity, sentence: Span, menti
   if (c.possessives.some((p) => between.trim() === p)) return before.entity;
   // The clause's subject: only verbs of having/sending/losing and adverbs between it and the number.
   const gapWords = words(between);
-  if (gapWords.length > 6 || gapWords.some((w) => c.breaks.has(w))) return null;
-  if (gapWords.length > 0 && gapWords.every((w) => c.holding.has(w))) return before.entity;
+  if (gapWords.length > 0 && gapWords.length <= 6 && !gapWords.some((w) => c.breaks.has(w)) && gapWords.every((w) => c.holding.has(w))) return before.entity;
+  // "The French still have by far the largest force in Mali, about 5000 men": the sentence opens with an actor
+  // and a verb of having, and the number stands in apposition to what it has.
+  const opener = inSentence.find((m) => m.end <= q.start && m.entity.type !== 'PERSON');
+  if (opener && words(text.slice(sentence.start, opener.start)).every((w) => c.openers.has(w))) {
+    const next = words(text.slice(opener.end, Math.min(q.start, opener.end + 40))).slice(0, 2);
+    if (next.some((w) => c.having.has(w))) return opener.entity;
+  }
   return null;
 }
 

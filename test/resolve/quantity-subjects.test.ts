@@ -23,6 +23,10 @@ describe('quantity subjects', () => {
     assert.deepEqual(subjects('They found 12,000 UN peacekeepers there.'), [['12,000 UN peacekeepers', 'United Nations']]);
   });
 
+  it('takes an actor opening the sentence with a verb of having for a number in apposition', () => {
+    assert.deepEqual(subjects('Chad still has the largest contingent in the region, about 1,400 soldiers.'), [['about 1,400 soldiers', 'Chad']]);
+  });
+
   it('leaves the subject empty when the sentence does not make it clear', () => {
     assert.deepEqual(subjects('Chad, which borders Sudan, said 40 people died.'), [['40 people', null]]);
   });
