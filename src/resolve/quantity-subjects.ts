@@ -8,6 +8,12 @@ interface SubjectCuesData {
   havingVerbs: string[];
   /** Words that may open a sentence before its subject ("the", "still"). */
   subjectOpeners: string[];
+  /** "his", "her": the number belongs to a person (or the country a leader leads). */
+  personPossessives: string[];
+  /** "its", "their": the number belongs to an organisation or a country. */
+  groupPossessives: string[];
+  /** Roles whose holder's troops are the country's. */
+  leaderKinds: string[];
   holdingVerbs: string[];
   originPrepositions: string[];
   possessives: string[];
@@ -15,6 +21,9 @@ interface SubjectCuesData {
 }
 
 interface SubjectCues {
+  personPossessives: Set<string>;
+  groupPossessives: Set<string>;
+  leaderKinds: Set<string>;
   having: Set<string>;
   openers: Set<string>;
   holding: Set<string>;
@@ -29,7 +38,11 @@ function cues(language: string): SubjectCues {
   const hit = cache.get(language);
   if (hit) return hit;
   const data = langData<SubjectCuesData>(language, 'subjects') ?? langData<SubjectCuesData>('en', 'subjects')!;
-  const c = { having: new Set(data.havingVerbs), openers: new Set(data.subjectOpeners), holding: new Set(data.holdingVerbs), origin: new Set(data.originPrepositions), possessives: data.possessives, breaks: new Set(data.clauseBreaks) };
+  const c = {
+    personPossessives: new Set(data.personPossessives),
+    groupPossessives: new Set(data.groupPossessives),
+    leaderKinds: new Set(data.leaderKinds),
+    having: new Set(data.havingVerbs), openers: new Set(data.subjectOpeners), holding: new Set(data.holdingVerbs), origin: new Set(data.originPrepositions), possessives: data.possessives, breaks: new Set(data.clauseBreaks) };
   cache.set(language, c);
   return c;
 }
@@ -71,6 +84,20 @@ export function quantitySubject(text: string, q: Quantity, sentence: Span, menti
     }
     if (chosen) return chosen.entity;
   }
+  // "his 2,400 troops": a leader's troops are his country's when the sentence names one; "their/its N": the
+  // nearest organisation or country.
+  const wordBefore = words(text.slice(Math.max(sentence.start, q.start - 12), q.start)).pop();
+  if (wordBefore && c.personPossessives.has(wordBefore)) {
+    const person = inSentence.filter((m) => m.end <= q.start && m.entity.type === 'PERSON').pop();
+    if (person) {
+      const country = inSentence.find((m) => m.end <= q.start && m.entity.kind === 'country');
+      return country && person.entity.kind && c.leaderKinds.has(person.entity.kind) ? country.entity : person.entity;
+    }
+  }
+  if (wordBefore && c.groupPossessives.has(wordBefore)) {
+    const group = inSentence.filter((m) => m.end <= q.start && m.entity.type !== 'PERSON' && m.entity.type !== 'LOC').pop();
+    if (group) return group.entity;
+  }
   // "X's 2,400 troops".
   const before = inSentence.filter((m) => m.end <= q.start).pop();
   if (!before) return null;
@@ -83,8 +110,11 @@ export function quantitySubject(text: string, q: Quantity, sentence: Span, menti
   // and a verb of having, and the number stands in apposition to what it has.
   const opener = inSentence.find((m) => m.end <= q.start && m.entity.type !== 'PERSON');
   if (opener && words(text.slice(sentence.start, opener.start)).every((w) => c.openers.has(w))) {
-    const next = words(text.slice(opener.end, Math.min(q.start, opener.end + 40))).slice(0, 2);
-    if (next.some((w) => c.having.has(w))) return opener.entity;
+    const next = words(text.slice(opener.end, Math.min(q.start, opener.end + 60))).slice(0, 3);
+    const verb = next.findIndex((w) => c.having.has(w));
+    // "has notched up", "had been": an auxiliary before a participle is not having.
+    const after = verb >= 0 ? next[verb + 1] : undefined;
+    if (verb >= 0 && verb <= 1 && !(after && /(ed|en)$/.test(after))) return opener.entity;
   }
   return null;
 }

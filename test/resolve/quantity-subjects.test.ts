@@ -27,6 +27,11 @@ describe('quantity subjects', () => {
     assert.deepEqual(subjects('Chad still has the largest contingent in the region, about 1,400 soldiers.'), [['about 1,400 soldiers', 'Chad']]);
   });
 
+  it('reads "his N troops" of a leader as his country\'s, and "their N" as the group\'s', () => {
+    assert.deepEqual(subjects('The crisis with Chad led President Mahamat Deby to say that his 1,100 troops would stay.'), [['1,100 troops', 'Chad']]);
+    assert.deepEqual(subjects('The Islamic State said its 300 fighters had regrouped.'), [['300 fighters', 'Islamic State']]);
+  });
+
   it('leaves the subject empty when the sentence does not make it clear', () => {
     assert.deepEqual(subjects('Chad, which borders Sudan, said 40 people died.'), [['40 people', null]]);
   });
