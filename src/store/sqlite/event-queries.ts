@@ -35,6 +35,26 @@ export class SqliteEventQueries {
     this.lk = { name: (id) => this.q.name.get(id)?.name, doc: (id) => this.q.doc.get(id) ?? NO_DOC };
   }
 
+  /**
+   * Lookups remembered for the length of one query: a list of hundreds of rows names the same documents and
+   * entities again and again, and one query per row would dominate its time.
+   */
+  private lookups(): ViewLookups {
+    const names = new Map<string, string | undefined>();
+    const docs = new Map<string, DocInfo>();
+    return {
+      name: (id) => {
+        if (!names.has(id)) names.set(id, this.lk.name(id));
+        return names.get(id);
+      },
+      doc: (id) => {
+        let d = docs.get(id);
+        if (!d) docs.set(id, (d = this.lk.doc(id)));
+        return d;
+      },
+    };
+  }
+
   /** An id or a name (folded) → the entity ids it may denote. */
   resolveIds(idOrName: string): string[] {
     if (this.q.name.get(idOrName)) return [idOrName];
@@ -65,12 +85,13 @@ export class SqliteEventQueries {
     const sql = `SELECT e.* FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id LIMIT ? OFFSET ?`;
     const rows = this.db.prepare<unknown[], EventRow>(sql).all(...params, filter.limit ?? 200, filter.offset ?? 0);
-    return rows.map((r) => this.toTimelineEvent(r));
+    const lk = this.lookups();
+    return rows.map((r) => this.toTimelineEvent(r, lk));
   }
 
   /** A row of `events` with its actors' names and every report of it. */
-  toTimelineEvent(r: EventRow): TimelineEvent {
-    return toTimelineEvent(r, this.q.members.all(r.id).map((m) => JSON.parse(m.data) as EventMention), this.lk);
+  toTimelineEvent(r: EventRow, lk: ViewLookups = this.lk): TimelineEvent {
+    return toTimelineEvent(r, this.q.members.all(r.id).map((m) => JSON.parse(m.data) as EventMention), lk);
   }
 
   forces(filter: { in?: string } = {}): ForcePoint[] {
@@ -88,10 +109,11 @@ export class SqliteEventQueries {
       )
       .all()
       .map((r) => JSON.parse(r.data) as EventMention);
-    return forcePoints(sizes, moves, places, this.lk);
+    return forcePoints(sizes, moves, places, this.lookups());
   }
 
   claims(filter: { about?: string; by?: string; all?: boolean; limit?: number } = {}): ClaimView[] {
+    const lk = this.lookups();
     const where: string[] = [];
     const params: unknown[] = [];
     if (!filter.all) where.push('c.attributed = 1');
@@ -114,13 +136,14 @@ export class SqliteEventQueries {
     return this.db
       .prepare<unknown[], ClaimViewRow>(sql)
       .all(...params, filter.limit ?? 500)
-      .map((c) => claimView(c, this.lk));
+      .map((c) => claimView(c, lk));
   }
 
   contradictions(): ContradictionView[] {
+    const lk = this.lookups();
     return this.db
       .prepare<[], ContradictionViewRow>('SELECT id, kind, about, event_id, a, b FROM contradictions ORDER BY kind, about, id')
       .all()
-      .map((r) => contradictionView(r, this.lk));
+      .map((r) => contradictionView(r, lk));
   }
 }
