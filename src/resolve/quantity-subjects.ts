@@ -14,6 +14,10 @@ interface SubjectCuesData {
   groupPossessives: string[];
   /** Roles whose holder's troops are the country's. */
   leaderKinds: string[];
+  /** Pronouns that can stand for an armed actor named just before ("it's about 300 people"). */
+  pronouns: string[];
+  /** Kinds of entity such a pronoun can stand for, most likely first. */
+  armedKinds: string[];
   holdingVerbs: string[];
   originPrepositions: string[];
   possessives: string[];
@@ -21,6 +25,8 @@ interface SubjectCuesData {
 }
 
 interface SubjectCues {
+  pronouns: Set<string>;
+  armedKinds: readonly string[];
   personPossessives: Set<string>;
   groupPossessives: Set<string>;
   leaderKinds: Set<string>;
@@ -39,6 +45,8 @@ function cues(language: string): SubjectCues {
   if (hit) return hit;
   const data = langData<SubjectCuesData>(language, 'subjects') ?? langData<SubjectCuesData>('en', 'subjects')!;
   const c = {
+    pronouns: new Set(data.pronouns),
+    armedKinds: data.armedKinds,
     personPossessives: new Set(data.personPossessives),
     groupPossessives: new Set(data.groupPossessives),
     leaderKinds: new Set(data.leaderKinds),
@@ -62,7 +70,14 @@ const words = (s: string): string[] => (s.match(WORD) ?? []).map((w) => w.toLowe
  * soldiers" (the clause's subject with only verbs of having, sending or losing in between), "14,000 UN
  * peacekeepers" (an actor named inside the counted phrase). Otherwise no subject: a wrong owner is worse than none.
  */
-export function quantitySubject(text: string, q: Quantity, sentence: Span, mentions: readonly PlacedMention[], language: string): Entity | null {
+export function quantitySubject(
+  text: string,
+  q: Quantity,
+  sentence: Span,
+  mentions: readonly PlacedMention[],
+  language: string,
+  contextStart = sentence.start,
+): Entity | null {
   const c = cues(language);
   const inSentence = mentions.filter((m) => m.start >= sentence.start && m.end <= sentence.end);
   // An actor named inside the counted phrase ("14,000 blue helmet-wearing UN peacekeepers").
@@ -100,6 +115,22 @@ export function quantitySubject(text: string, q: Quantity, sentence: Span, menti
   }
   // "X's 2,400 troops".
   const before = inSentence.filter((m) => m.end <= q.start).pop();
+  // "…units of the Wagner group are in the country. [According to X,] it's about 300 people": the number's clause
+  // opens with a pronoun standing for the armed actor named in the sentences just before.
+  const clause = words(text.slice(before ? before.end : sentence.start, q.start));
+  if (!before || clause.some((w) => c.breaks.has(w))) {
+    const afterBreak = before ? clause.slice(clause.findLastIndex((w) => c.breaks.has(w)) + 1) : clause;
+    if (afterBreak.some((w) => c.pronouns.has(w))) {
+      const earlier = mentions.filter((m) => m.start >= contextStart && m.end <= sentence.start && m.entity.kind !== null && c.armedKinds.includes(m.entity.kind));
+      // A bare headcount is most often of a non-state group (mercenaries, militants), less often of an army named
+      // in passing: the kinds are tried in the order of the data file, the nearest mention of the first found wins.
+      for (const kind of c.armedKinds) {
+        const hit = earlier.filter((m) => m.entity.kind === kind).pop();
+        if (hit) return hit.entity;
+      }
+      return null;
+    }
+  }
   if (!before) return null;
   const between = text.slice(before.end, q.start);
   if (c.possessives.some((p) => between.trim() === p)) return before.entity;
@@ -131,7 +162,7 @@ export const quantitySubjectsStage: DocStage = {
     let s = 0;
     const quantities = doc.quantities.map((q) => {
       while (s < sentences.length - 1 && sentences[s]!.end <= q.start) s++;
-      const subject = quantitySubject(doc.document.text, q, sentences[s]!, placed, doc.document.language);
+      const subject = quantitySubject(doc.document.text, q, sentences[s]!, placed, doc.document.language, sentences[Math.max(0, s - 2)]!.start);
       return subject ? { ...q, subject: subject.id } : q;
     });
     return { ...doc, quantities };

@@ -32,6 +32,10 @@ describe('quantity subjects', () => {
     assert.deepEqual(subjects('The Islamic State said its 300 fighters had regrouped.'), [['300 fighters', 'Islamic State']]);
   });
 
+  it('reads a pronoun as the armed actor named just before', () => {
+    assert.deepEqual(subjects('Fighters of the Islamic State crossed the border. According to officials, it is about 400 people.'), [['about 400 people', 'Islamic State']]);
+  });
+
   it('leaves the subject empty when the sentence does not make it clear', () => {
     assert.deepEqual(subjects('Chad, which borders Sudan, said 40 people died.'), [['40 people', null]]);
   });

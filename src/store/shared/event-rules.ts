@@ -16,6 +16,8 @@ interface ForceUnits {
   en: string[];
   fr: string[];
   forceKinds: string[];
+  armedKinds: string[];
+  headcountUnits: string[];
 }
 
 const forceData = (): ForceUnits => dataFile<ForceUnits>('data/ontology/force-units.json');
@@ -27,6 +29,12 @@ export function isForceUnit(unit: string | null | undefined): boolean {
   if (!unit) return false;
   forceUnits ??= new Set([...forceData().en, ...forceData().fr]);
   return forceUnits.has(unit);
+}
+
+/** "About 300 people" of an armed group or a mission is its strength; of a country it is not a force figure. */
+export function isArmedHeadcount(unit: string | null | undefined, kind: string | null): boolean {
+  const data = forceData();
+  return !!unit && data.headcountUnits.includes(unit) && kind !== null && data.armedKinds.includes(kind);
 }
 
 /** Whether an entity of this kind can field a force: a newspaper "with 300 people" is not an army. */
@@ -220,7 +228,8 @@ export function quantityClaimRow(
   // A figure about an actor tied to one country is about that country too ("EUTM Mali has 160 soldiers").
   const subjectCountry = subject ? entityCountry(subject) : null;
   if (subjectCountry) places.add(entityId(`country:${subjectCountry}`, 'GPE', ''));
-  const force = subject !== null && isForceUnit(q.unit) && canFieldForce(entityKind(subject));
+  const kind = subject !== null ? entityKind(subject) : null;
+  const force = subject !== null && ((isForceUnit(q.unit) && canFieldForce(kind)) || isArmedHeadcount(q.unit, kind));
   return {
     row: {
       id: contentId('clm', analysis.document.id, String(q.start), String(q.end)),
