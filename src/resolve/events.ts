@@ -105,6 +105,17 @@ export function chooseMerge(m: EventMention, candidates: readonly MergedEvent[],
 
 export const newMergedEventId = (first: EventMention): string => contentId('evt', first.id);
 
+/**
+ * Adds a report to a happening keeping its reports in id order, the order a store reads them back in: every
+ * rule that looks at "the first reports" then sees the same ones on every backend and in every run.
+ */
+export function addMember(event: MergedEvent, mention: EventMention): void {
+  const m = event.members;
+  let i = m.length;
+  while (i > 0 && m[i - 1]!.id > mention.id) i--;
+  m.splice(i, 0, mention);
+}
+
 /** A merged event's summary fields, from its members: the most reported type, all actors, the most precise time. */
 export function summarize(event: MergedEvent): {
   type: PloverType;

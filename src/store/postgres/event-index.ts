@@ -1,4 +1,5 @@
 import {
+  addMember,
   chooseMerge,
   contradictionsOf,
   forceContradictions,
@@ -102,7 +103,7 @@ export class PgEventIndex {
       const candidates = [...candidateIds].map((id) => touched.get(id) ?? cache.get(id)).filter((x): x is MergedEvent => !!x);
       await facts.need([...mentionEntityIds(mention), ...membersIds(candidates)]);
       const chosen = chooseMerge(mention, candidates, facts.country) ?? { id: newMergedEventId(mention), family, members: [] };
-      chosen.members.push(mention);
+      addMember(chosen, mention);
       touched.set(chosen.id, chosen);
       await db.run(
         `INSERT INTO event_mentions (id, document_id, merged_id, family, data) VALUES ($1, $2, $3, $4, $5)

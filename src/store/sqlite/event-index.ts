@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { timeInterval } from '../../resolve/time-intervals.js';
 import {
+  addMember,
   chooseMerge,
   contradictionsOf,
   forceContradictions,
@@ -113,7 +114,7 @@ export class SqliteEventIndex {
       for (const t of touched.values()) if (t.family === family) candidateIds.add(t.id);
       const candidates = [...candidateIds].map((id) => touched.get(id) ?? this.load(id, cache)).filter((x): x is MergedEvent => !!x);
       const chosen = chooseMerge(mention, candidates, this.entityCountry) ?? { id: newMergedEventId(mention), family, members: [] };
-      chosen.members.push(mention);
+      addMember(chosen, mention);
       touched.set(chosen.id, chosen);
       this.remember(chosen);
       this.q.insertMention.run(mention.id, doc.id, chosen.id, family, JSON.stringify(mention));
