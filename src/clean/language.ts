@@ -91,17 +91,23 @@ function byScript(script: string, sample: string, letters: number): string {
   }
 }
 
-/** What one code point counts towards: a letter, Latin script, and which of SCRIPTS (-1: none). */
+/**
+ * What one code point counts towards: a letter, Latin script, and which of SCRIPTS (-1: none); and its lower case
+ * as `toLowerCase` gives it in any context (-1 when that is not one code point, or depends on the context: "İ"
+ * becomes two, "Σ" depends on its place in the word), with whether that is a letter.
+ */
 interface CharClass {
   letter: boolean;
   latin: boolean;
   script: number;
+  lower: number;
+  lowerLetter: boolean;
 }
 
 const RE_LETTER = /\p{L}/u;
 const RE_LATIN = /\p{Script=Latin}/u;
-const ASCII_LETTER: CharClass = { letter: true, latin: true, script: -1 };
-const ASCII_OTHER: CharClass = { letter: false, latin: false, script: -1 };
+const ASCII_LETTER: CharClass = { letter: true, latin: true, script: -1, lower: -1, lowerLetter: true };
+const ASCII_OTHER: CharClass = { letter: false, latin: false, script: -1, lower: -1, lowerLetter: false };
 /** Classes of the non-ASCII code points seen so far (bounded by the code points a corpus uses). */
 const charClasses = new Map<number, CharClass>();
 
@@ -110,37 +116,93 @@ function classOf(cp: number): CharClass {
   let hit = charClasses.get(cp);
   if (!hit) {
     const ch = String.fromCodePoint(cp);
+    const low = ch.toLowerCase();
+    const lcp = low.codePointAt(0)!;
+    const simple = cp !== 0x03a3 && low === String.fromCodePoint(lcp);
     // A code point has one Script value, so at most one of SCRIPTS matches it.
-    hit = { letter: RE_LETTER.test(ch), latin: RE_LATIN.test(ch), script: SCRIPTS.findIndex((s) => s.re.test(ch)) };
+    hit = {
+      letter: RE_LETTER.test(ch),
+      latin: RE_LATIN.test(ch),
+      script: SCRIPTS.findIndex((s) => s.re.test(ch)),
+      lower: simple ? lcp : -1,
+      lowerLetter: simple && RE_LETTER.test(low),
+    };
     if (charClasses.size >= 65_536) charClasses.clear();
     charClasses.set(cp, hit);
   }
   return hit;
 }
 
-/** Per language: the stop words as a map to their languages, and the distinctive letters (see `letters.json`). */
-let stopIndex: { codes: string[]; byWord: Map<string, number[]>; marks: Map<string, number[]>; asciiMarks: boolean } | null = null;
-function stopwordIndex(): NonNullable<typeof stopIndex> {
+/**
+ * Per language: the stop words as a trie to their languages (a word is looked up while it is read, without cutting
+ * it out of the text), and the distinctive letters (see `letters.json`) by code point. The trie is flat: node 0 is
+ * the root; `next[node * 26 + letter]` is the child for a–z plus one (0: none), other code points go through
+ * `otherNext` (key `node * 0x110000 + code point`), and `langs[node]` are the languages of the word ending there.
+ */
+interface StopIndex {
+  codes: string[];
+  next: Int32Array;
+  otherNext: Map<number, number>;
+  langs: Array<number[] | null>;
+  marks: Map<number, number[]>;
+  asciiMarks: boolean;
+}
+
+let stopIndex: StopIndex | null = null;
+function stopwordIndex(): StopIndex {
   if (!stopIndex) {
     const sets = stopwords();
     const letters = dataFile<Record<string, string>>('lang/common/letters.json');
-    const byWord = new Map<string, number[]>();
-    const marks = new Map<string, number[]>();
+    const nodes = 1 + sets.reduce((a, [, set]) => a + [...set].reduce((b, w) => b + [...w].length, 0), 0);
+    const next = new Int32Array(nodes * 26);
+    const otherNext = new Map<number, number>();
+    const langs: Array<number[] | null> = [null];
+    const marks = new Map<number, number[]>();
     sets.forEach(([code, set], k) => {
       for (const w of set) {
-        const list = byWord.get(w);
+        let node = 0;
+        for (const ch of w) {
+          const cp = ch.codePointAt(0)!;
+          let child = cp >= 97 && cp <= 122 ? next[node * 26 + cp - 97]! - 1 : (otherNext.get(node * 0x110000 + cp) ?? -1);
+          if (child < 0) {
+            child = langs.length;
+            langs.push(null);
+            if (cp >= 97 && cp <= 122) next[node * 26 + cp - 97] = child + 1;
+            else otherNext.set(node * 0x110000 + cp, child);
+          }
+          node = child;
+        }
+        const list = langs[node];
         if (list) list.push(k);
-        else byWord.set(w, [k]);
+        else langs[node] = [k];
       }
+      // A mark is compared with one code point of the text at a time.
       for (const ch of new Set(letters[code] ?? '')) {
-        const list = marks.get(ch);
+        const cp = ch.codePointAt(0)!;
+        const list = marks.get(cp);
         if (list) list.push(k);
-        else marks.set(ch, [k]);
+        else marks.set(cp, [k]);
       }
     });
-    stopIndex = { codes: sets.map(([code]) => code), byWord, marks, asciiMarks: [...marks.keys()].some((ch) => ch.charCodeAt(0) < 128) };
+    stopIndex = { codes: sets.map(([code]) => code), next, otherNext, langs, marks, asciiMarks: [...marks.keys()].some((cp) => cp < 128) };
   }
   return stopIndex;
+}
+
+let unitBuffer = new Uint16Array(SAMPLE_CHARS);
+/** The UTF-16 code units of a string in a reused buffer (valid until the next call). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+function codeUnits(s: string): Uint16Array {
+  if (unitBuffer.length < s.length) unitBuffer = new Uint16Array(s.length);
+  if (LITTLE_ENDIAN) Buffer.from(unitBuffer.buffer, unitBuffer.byteOffset, s.length * 2).write(s, 'utf16le');
+  else for (let i = 0; i < s.length; i++) unitBuffer[i] = s.charCodeAt(i);
+  return unitBuffer;
+}
+
+/** The trie node after `node` (-1: no stop word goes on) for the lower-case code point `lc`. */
+function step(index: StopIndex, node: number, lc: number): number {
+  if (node < 0) return -1;
+  return lc >= 97 && lc <= 122 ? index.next[node * 26 + lc - 97]! - 1 : (index.otherNext.get(node * 0x110000 + lc) ?? -1);
 }
 
 /**
@@ -152,17 +214,76 @@ export function detectLanguage(text: string, declared?: string | null): string {
   const fallback = normalizeLanguageCode(declared) ?? 'en';
   const sample = (text ?? '').slice(0, SAMPLE_CHARS);
 
-  // 1. Writing system: a non-Latin script that outweighs Latin letters decides.
+  // 1. Writing system: a non-Latin script that outweighs Latin letters decides. The same pass already reads the
+  // words for step 2, on the lower case of each code point (what `sample.toLowerCase()` holds), unless some code
+  // point lower-cases to several or by context: then step 2 makes its own pass over `sample.toLowerCase()`.
   let letters = 0;
   let latin = 0;
   const perScript = new Array<number>(SCRIPTS.length).fill(0);
-  for (let i = 0; i < sample.length; i++) {
-    const cp = sample.codePointAt(i)!;
-    if (cp > 0xffff) i++;
-    const c = classOf(cp);
-    if (c.letter) letters++;
-    if (c.latin) latin++;
-    if (c.script >= 0) perScript[c.script]!++;
+  const index = stopwordIndex();
+  const hits = new Array<number>(index.codes.length).fill(0);
+  const n = sample.length;
+  // The code units as a typed array: the loop below reads each once, and typed-array reads are cheaper than
+  // `charCodeAt` on the sliced and concatenated strings the sample usually is.
+  const units = codeUnits(sample);
+  let simple = true;
+  let words = 0;
+  let inWord = false;
+  let node = 0;
+  for (let i = 0; i < n; i++) {
+    const c = units[i]!;
+    let lc: number;
+    let letter: boolean;
+    if (c < 128) {
+      if (c >= 97 && c <= 122) {
+        letters++;
+        latin++;
+        lc = c;
+        letter = true;
+      } else if (c >= 65 && c <= 90) {
+        letters++;
+        latin++;
+        lc = c + 32;
+        letter = true;
+      } else {
+        lc = c;
+        letter = false;
+      }
+    } else {
+      // One code point, as `codePointAt` reads it (a lone surrogate stands for itself).
+      let cp = c;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const d = units[i + 1]!;
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+          i++;
+        }
+      }
+      const k = classOf(cp);
+      if (k.letter) letters++;
+      if (k.latin) latin++;
+      if (k.script >= 0) perScript[k.script]!++;
+      lc = k.lower;
+      letter = k.lowerLetter;
+      if (lc < 0) simple = false;
+    }
+    if (!simple) continue;
+    if (letter) {
+      if (!inWord) {
+        inWord = true;
+        words++;
+        node = 0;
+      }
+      node = step(index, node, lc);
+    } else if (inWord) {
+      inWord = false;
+      const ls = node >= 0 ? index.langs[node] : null;
+      if (ls) for (const k of ls) hits[k]!++;
+    }
+    if (lc >= 128 || index.asciiMarks) {
+      const ms = index.marks.get(lc);
+      if (ms) for (const k of ms) hits[k]! += 0.5;
+    }
   }
   if (letters < 4) return fallback;
   const scriptCounts = SCRIPTS.map((s, k) => ({ name: s.name, n: perScript[k]! }));
@@ -178,21 +299,43 @@ export function detectLanguage(text: string, declared?: string | null): string {
     return lang;
   }
 
-  // 2. Latin script: share of each language's function words.
-  const lower = sample.toLowerCase();
-  const words = lower.match(/\p{L}+/gu) ?? [];
-  if (words.length < MIN_WORDS) return fallback;
-  const index = stopwordIndex();
-  const hits = new Array<number>(index.codes.length).fill(0);
-  for (const w of words) {
-    const langs = index.byWord.get(w);
-    if (langs) for (const k of langs) hits[k]!++;
+  // 2. Latin script: share of each language's function words, read through the stop-word trie, and of the
+  // distinctive letters.
+  const endWord = (): void => {
+    const ls = node >= 0 ? index.langs[node] : null;
+    if (ls) for (const k of ls) hits[k]!++;
+  };
+  if (simple) {
+    if (inWord) endWord();
+  } else {
+    hits.fill(0);
+    words = 0;
+    inWord = false;
+    node = 0;
+    const lower = sample.toLowerCase();
+    for (let i = 0; i < lower.length; i++) {
+      const cp = lower.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      const letter = cp < 128 ? (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) : classOf(cp).letter;
+      if (letter) {
+        if (!inWord) {
+          inWord = true;
+          words++;
+          node = 0;
+        }
+        node = step(index, node, cp);
+      } else if (inWord) {
+        inWord = false;
+        endWord();
+      }
+      if (cp >= 128 || index.asciiMarks) {
+        const ms = index.marks.get(cp);
+        if (ms) for (const k of ms) hits[k]! += 0.5;
+      }
+    }
+    if (inWord) endWord();
   }
-  for (const ch of lower) {
-    if (ch.charCodeAt(0) < 128 && !index.asciiMarks) continue;
-    const langs = index.marks.get(ch);
-    if (langs) for (const k of langs) hits[k]! += 0.5;
-  }
+  if (words < MIN_WORDS) return fallback;
   const scores = index.codes.map((code, k) => ({ code, hits: hits[k]! })).sort((a, b) => b.hits - a.hits);
   const best = scores[0];
   if (!best || best.hits < MIN_HITS) return fallback;

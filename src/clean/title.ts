@@ -1,5 +1,6 @@
 import type { Block } from './blocks.js';
 import { lexiconForAll, matchesAny } from './boilerplate/lexicon.js';
+import { testFast } from './boilerplate/literals.js';
 import { shapeOf } from './boilerplate/shape.js';
 import { captionEvidence, isLabelledCredit, isSlashCredit } from './boilerplate/rules.js';
 
@@ -35,7 +36,7 @@ export function takeHeadline(blocks: readonly Block[]): Headline {
   const lex = lexiconForAll();
   if (matchesAny(lex.datelines, s.probe, s.words)) return none;
   // A date standing alone ("May 26, 2024") is a dateline, not a title.
-  if (s.words <= 6 && lex.date.test(s.probe)) return none;
+  if (s.words <= 6 && testFast(lex.date, s.probe)) return none;
   if (isLabelledCredit(s, lex) || isSlashCredit(s.probe)) return none;
   const cap = captionEvidence(s, lex);
   if (cap.structural && cap.score >= 2) return none;

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, dataFile, langData } from '../../data/loader.js';
 import type { RemovedKind } from '../../model/document.js';
+import { mayMatch, type Prefilter, prefilterOf, startAnchored } from './literals.js';
 
 /**
  * The phrasing half of boilerplate separation, as data (`lang/<language>/boilerplate.json`,
@@ -50,6 +51,8 @@ export interface Rule {
   re: RegExp;
   /** Blocks with more words than this never match (long blocks are body text that merely mentions the words). */
   maxWords: number;
+  /** The literals one of which `re` needs (see `literals.ts`): most blocks are ruled out without running it. */
+  pf: Prefilter;
 }
 
 export interface Marker extends Rule {
@@ -119,7 +122,8 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 function compile(entry: PatternEntry, fallbackMax = DEFAULT_MAX_WORDS): Rule {
   const e = typeof entry === 'string' ? { pattern: entry } : entry;
   const flags = e.caseSensitive ? 'u' : 'iu';
-  return { re: new RegExp(unicodeBoundaries(e.pattern), flags), maxWords: e.maxWords ?? fallbackMax };
+  const re = new RegExp(unicodeBoundaries(e.pattern), flags);
+  return { re, maxWords: e.maxWords ?? fallbackMax, pf: prefilterOf(re) };
 }
 
 /**
@@ -127,19 +131,26 @@ function compile(entry: PatternEntry, fallbackMax = DEFAULT_MAX_WORDS): Rule {
  * family of cues rather than once per phrase.
  */
 function compileFamily(entries: readonly PatternEntry[], fallbackMax = DEFAULT_MAX_WORDS): Rule[] {
+  // Patterns anchored at the start of the block are kept apart from the others: the engine tries them at one
+  // position, while the others are first looked for by their literals (see `literals.ts`). A block matches the
+  // family when it matches either part, as it matched the single alternation.
   const groups = new Map<string, { maxWords: number; caseSensitive: boolean; sources: string[] }>();
   for (const entry of entries) {
     const e = typeof entry === 'string' ? { pattern: entry } : entry;
     const maxWords = e.maxWords ?? fallbackMax;
     const caseSensitive = e.caseSensitive ?? false;
-    const key = `${maxWords}/${caseSensitive}`;
+    const source = unicodeBoundaries(e.pattern);
+    const key = `${maxWords}/${caseSensitive}/${startAnchored(source)}`;
     const g = groups.get(key) ?? { maxWords, caseSensitive, sources: [] };
-    g.sources.push(`(?:${unicodeBoundaries(e.pattern)})`);
+    g.sources.push(`(?:${source})`);
     groups.set(key, g);
   }
   return [...groups.values()]
     .sort((a, b) => a.maxWords - b.maxWords)
-    .map((g) => ({ re: new RegExp(g.sources.join('|'), g.caseSensitive ? 'u' : 'iu'), maxWords: g.maxWords }));
+    .map((g) => {
+      const re = new RegExp(g.sources.join('|'), g.caseSensitive ? 'u' : 'iu');
+      return { re, maxWords: g.maxWords, pf: prefilterOf(re) };
+    });
 }
 
 function alternation(words: readonly string[]): string {
@@ -252,6 +263,6 @@ export function lexiconForAll(): Lexicon {
 
 /** Whether any rule matches the probe of a block of `words` words. */
 export function matchesAny(rules: readonly Rule[], probe: string, words: number): boolean {
-  for (const r of rules) if (words <= r.maxWords && r.re.test(probe)) return true;
+  for (const r of rules) if (words <= r.maxWords && mayMatch(r.pf, probe) && r.re.test(probe)) return true;
   return false;
 }

@@ -1,6 +1,7 @@
 import type { Block } from '../blocks.js';
 import type { RemovedKind } from '../../model/document.js';
 import { type Lexicon, matchesAny } from './lexicon.js';
+import { mayMatch, testFast } from './literals.js';
 import type { BlockShape } from './shape.js';
 
 /**
@@ -38,14 +39,14 @@ export function isSlashCredit(probe: string): boolean {
 export function isLabelledCredit(shape: BlockShape, lex: Lexicon): boolean {
   if (shape.words > 15) return false;
   const p = shape.probe;
-  return lex.creditLabel.test(p) || lex.creditLabelAlone.test(p) || /^[©ⓒ]/u.test(p) || lex.agencyOnly.test(p);
+  return testFast(lex.creditLabel, p) || testFast(lex.creditLabelAlone, p) || /^[©ⓒ]/u.test(p) || testFast(lex.agencyOnly, p);
 }
 
 /** Whether a string reads as a credit on its own (used for the tail end of a caption). */
 function isCreditSegment(seg: string, lex: Lexicon): boolean {
   const s = seg.trim();
   if (!s || s.split(/\s+/).length > 12) return false;
-  return isSlashCredit(s) || lex.creditLabel.test(s) || lex.agencyOnly.test(s) || /^[©ⓒ]/u.test(s);
+  return isSlashCredit(s) || testFast(lex.creditLabel, s) || testFast(lex.agencyOnly, s) || /^[©ⓒ]/u.test(s);
 }
 
 /**
@@ -54,18 +55,21 @@ function isCreditSegment(seg: string, lex: Lexicon): boolean {
  * closes a paragraph with its agency — and 0 for none.
  */
 export function creditTailStrength(probe: string, lex: Lexicon): number {
+  // Each segment pattern is tried only when the string can hold it: the first ends on ")", the second on a
+  // character other than . ! ?, the third needs a "|" or "-".
+  const last = probe.charCodeAt(probe.length - 1);
   const segments = [
-    /\(([^()]{2,120})\)$/.exec(probe)?.[1],
-    /[.!?)"]\s+([^.!?]{2,120})$/u.exec(probe)?.[1],
-    /\s[|-]\s([^|]{2,120})$/u.exec(probe)?.[1],
+    last === 0x29 ? /\(([^()]{2,120})\)$/.exec(probe)?.[1] : undefined,
+    last !== 0x2e && last !== 0x21 && last !== 0x3f && probe.length > 0 ? /[.!?)"]\s+([^.!?]{2,120})$/u.exec(probe)?.[1] : undefined,
+    probe.includes('|') || probe.includes('-') ? /\s[|-]\s([^|]{2,120})$/u.exec(probe)?.[1] : undefined,
   ];
   for (const seg of segments) {
     if (!seg) continue;
     const s = seg.trim();
-    if (lex.agencyOnly.test(s)) continue; // judged below as a bare agency
+    if (testFast(lex.agencyOnly, s)) continue; // judged below as a bare agency
     if (isCreditSegment(s, lex)) return 3;
   }
-  return lex.agencyTail.test(probe) ? 2 : 0;
+  return testFast(lex.agencyTail, probe) ? 2 : 0;
 }
 
 export interface CaptionEvidence {
@@ -88,12 +92,12 @@ export function captionEvidence(shape: BlockShape, lex: Lexicon): CaptionEvidenc
   let structural = false;
   const tail = creditTailStrength(p, lex);
   if (tail > 0) { score += tail; structural = true; }
-  if (lex.captionPosition.test(p)) { score += 2; structural = true; }
+  if (testFast(lex.captionPosition, p)) { score += 2; structural = true; }
   if (matchesAny(lex.fileImage, p, shape.words)) { score += 2; structural = true; }
   if (matchesAny(lex.captionVerbs, p, shape.words)) score += 1;
   // Captions close on the day the picture was taken, right before the credit if there is one.
-  if (lex.date.test(p)) score += lex.dateAtEnd.test(p) || (tail > 0 && lex.date.test(p.slice(-120))) ? 2 : 1;
-  if ((lex.creditLabel.test(p) && shape.words > 6) || lex.captionLabel.test(p)) { score += 3; structural = true; }
+  if (testFast(lex.date, p)) score += testFast(lex.dateAtEnd, p) || (tail > 0 && testFast(lex.date, p.slice(-120))) ? 2 : 1;
+  if ((testFast(lex.creditLabel, p) && shape.words > 6) || testFast(lex.captionLabel, p)) { score += 3; structural = true; }
   return { score, structural };
 }
 
@@ -122,12 +126,12 @@ function bioMatch(shape: BlockShape, lex: Lexicon): 'bio' | 'continuation' | nul
   const named = lex.bioOpening.exec(p);
   if (!named) {
     // After a bio, the next sentence starts with a pronoun and needs no role word ("Her research covers …").
-    return lex.bioContinuation.test(p) && shape.words <= BIO_CONTINUATION_MAX_WORDS ? 'continuation' : null;
+    return testFast(lex.bioContinuation, p) && shape.words <= BIO_CONTINUATION_MAX_WORDS ? 'continuation' : null;
   }
   // The role must sit in the first sentence, right after the opening ("is a senior lecturer at …").
   const rest = p.slice(named[0].length);
   const firstSentence = rest.split(/(?<=[.!?])\s+(?=\p{Lu})/u)[0] ?? rest;
-  return lex.bioRole.test(firstSentence.slice(0, 200)) ? 'bio' : null;
+  return testFast(lex.bioRole, firstSentence.slice(0, 200)) ? 'bio' : null;
 }
 
 export interface AloneVerdict {
@@ -172,17 +176,21 @@ export function classifyAlone(block: Block, shape: BlockShape, lex: Lexicon): Al
   if (matchesAny(lex.share, p, w)) return verdict('share');
   if (matchesAny(lex.navigation, p, w)) return verdict('navigation');
   if (matchesAny(lex.standalone, p, w)) return verdict('boilerplate');
-  for (const m of lex.markers) if (w <= m.maxWords && m.re.test(p)) return verdict(m.kind, m.absorbs);
-  if (lex.captionLabel.test(p) && w <= CAPTION_MAX_WORDS) return verdict('caption');
+  for (const m of lex.markers) if (w <= m.maxWords && mayMatch(m.pf, p) && m.re.test(p)) return verdict(m.kind, m.absorbs);
+  if (testFast(lex.captionLabel, p) && w <= CAPTION_MAX_WORDS) return verdict('caption');
   if (isLabelledCredit(shape, lex)) return verdict('credit');
   if (shape.terminal !== 'period' && matchesAny(lex.bylines, p, w)) return verdict('boilerplate');
   // "Photo: Soldiers on patrol near the border, 2023 (Name/Agency)": a labelled line too long to be a bare credit.
-  if (lex.creditLabel.test(p) && w <= CAPTION_MAX_WORDS) return verdict('caption');
+  if (testFast(lex.creditLabel, p) && w <= CAPTION_MAX_WORDS) return verdict('caption');
   if (matchesAny(lex.footer, p, w)) return verdict('footer');
   // A quoted or reported line that mentions subscribing is news ("'Sign up for the militia,' he said").
   if (matchesAny(lex.promo, p, w) && !matchesAny(lex.reportedSpeech, p, w)) return verdict('promo');
+  // Away from the head a caption needs a sign only captions carry, plus one more cue. The credit and caption
+  // labels were ruled out above, so a structural sign can only be a credit tail, a position marker or "file
+  // photo": without one the rest of the evidence does not matter.
+  if (w > CAPTION_MAX_WORDS) return null;
+  if (creditTailStrength(p, lex) === 0 && !testFast(lex.captionPosition, p) && !matchesAny(lex.fileImage, p, w)) return null;
   const cap = captionEvidence(shape, lex);
-  // Away from the head a caption needs a sign only captions carry, plus one more cue.
   if (cap.structural && cap.score >= 3) return verdict('caption');
   return null;
 }

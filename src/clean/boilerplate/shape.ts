@@ -24,28 +24,118 @@ export const HEADLINE_MAX_WORDS = 25;
 /** A question or exclamation this short reads as a headline ("Is a deal within reach?") rather than prose. */
 export const SHORT_QUESTION_MAX_WORDS = 20;
 
+/** Whether a UTF-16 code unit is white space as `\s` and `trim()` see it. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** The probe character for a code unit: straight quotes, `-` for dashes; -1 when it stays as it is. */
+function probeChar(c: number): number {
+  if (c < 0x60) return -1;
+  if (c === 0x60 || c === 0xb4 || c === 0x2018 || c === 0x2019 || c === 0x02bc) return 0x27; // '
+  if (c === 0x201c || c === 0x201d || c === 0x201e) return 0x22; // "
+  if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212) return 0x2d; // -
+  return -1;
+}
+
+/**
+ * Curly quotes made straight, dashes made `-`, runs of white space made one space, trimmed: one pass, and the
+ * text itself when nothing changes (a line of plain ASCII prose).
+ */
 export function probeOf(text: string): string {
-  return text
-    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
-    .replace(/[\u201c\u201d\u201e]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const n = text.length;
+  let i = 0;
+  // Fast scan: nothing to change so far.
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (probeChar(c) >= 0) break;
+    if (isSpace(c)) {
+      if (c !== 0x20 || i === 0 || i === n - 1 || isSpace(text.charCodeAt(i + 1))) break;
+    }
+  }
+  if (i === n) return text;
+  // Copy unchanged stretches whole; a changed character or a run of white space ends a stretch.
+  let out = '';
+  let from = 0;
+  let pendingSpace = false;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      if (!pendingSpace) {
+        out += text.slice(from, i);
+        pendingSpace = true;
+      }
+      continue;
+    }
+    if (pendingSpace) {
+      if (out.length > 0) out += ' ';
+      pendingSpace = false;
+      from = i;
+    }
+    const p = probeChar(c);
+    if (p >= 0) {
+      out += text.slice(from, i) + String.fromCharCode(p);
+      from = i + 1;
+    }
+  }
+  if (!pendingSpace) out += text.slice(from, n);
+  return out;
 }
 
 /** Scripts written without spaces between words: a word is counted per two characters. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/gu;
 
+/** Whether a word holds a letter or a digit (ASCII answered without a regular expression). */
+const WORDY = /[\p{L}\p{N}]/u;
+
 export function countWords(probe: string): number {
   let n = 0;
-  for (const w of probe.split(' ')) if (/[\p{L}\p{N}]/u.test(w)) n++;
-  const unspaced = probe.match(UNSPACED)?.length ?? 0;
+  let unspacedPossible = false;
+  const len = probe.length;
+  let start = 0;
+  let wordy = false;
+  let ascii = true;
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? probe.charCodeAt(i) : 0x20;
+    if (c === 0x20) {
+      if (i > start && (wordy || (!ascii && WORDY.test(probe.slice(start, i))))) n++;
+      start = i + 1;
+      wordy = false;
+      ascii = true;
+      continue;
+    }
+    if (c < 0x80) {
+      if (!wordy && ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a))) wordy = true;
+    } else {
+      ascii = false;
+      // Thai is U+0E00–U+0E7F; kana and Han start at U+2E80 (astral ones are surrogate pairs, above it too).
+      if ((c >= 0x0e00 && c <= 0x0e7f) || c >= 0x2e80) unspacedPossible = true;
+    }
+  }
+  const unspaced = unspacedPossible ? probe.match(UNSPACED)?.length ?? 0 : 0;
   return unspaced > 0 ? n + Math.ceil(unspaced / 2) : n;
 }
 
+/** Characters a terminal check looks through at the end: white space, closing quotes and brackets, emphasis. */
+function isTrailer(c: number): boolean {
+  switch (c) {
+    case 0x22: case 0x27: case 0xbb: case 0x29: case 0x5d: case 0x2a: case 0x5f:
+    case 0x300d: case 0x300f: case 0xff09: case 0x3011:
+      return true;
+    default:
+      return isSpace(c);
+  }
+}
+
 export function terminalOf(probe: string): Terminal {
-  const bare = probe.replace(/[\s"'»)\]*_」』）】]+$/u, '');
-  const last = bare.slice(-1);
+  let end = probe.length;
+  while (end > 0 && isTrailer(probe.charCodeAt(end - 1))) end--;
+  const last = end > 0 ? probe[end - 1] : '';
   if (last === '.' || last === '…' || last === '。' || last === '．') return 'period';
   if (last === '!' || last === '！') return 'exclaim';
   if (last === '?' || last === '？') return 'question';

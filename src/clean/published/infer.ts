@@ -110,36 +110,39 @@ export function inferPublication(refs: readonly DateRef[], options: InferOptions
     }
     for (const iv of presentIv) cost += distance(p, iv[0], iv[1]);
     const py = fromDayNum(p).y;
-    yearless.forEach((r, i) => {
-      const years = r.rel === 'this' ? [py] : [py - 1, py, py + 1];
+    // Candidate years of a yearless reference: this one, or the one before to the one after (in that order).
+    yearless: for (let i = 0; i < yearless.length; i++) {
+      const r = yearless[i]!;
+      const yLo = r.rel === 'this' ? py : py - 1;
+      const yHi = r.rel === 'this' ? py : py + 1;
       if (r.tense === 'future') {
         // the next occurrence that ends on or after the day
-        for (const y of years) {
+        for (let y = yLo; y <= yHi; y++) {
           const iv = ivOf(r, i, y);
-          if (iv && iv[1] >= p) { cost += W_FUTURE * distance(p, iv[0], iv[1]); return; }
+          if (iv && iv[1] >= p) { cost += W_FUTURE * distance(p, iv[0], iv[1]); continue yearless; }
         }
         cost += VIOLATION;
-        return;
+        continue;
       }
       if (r.tense === 'past' || r.completed) {
         // the latest occurrence already under way (or over, for a completed month) on the day
-        for (const y of [...years].reverse()) {
+        for (let y = yHi; y >= yLo; y--) {
           const iv = ivOf(r, i, y);
           if (!iv) continue;
           const bound = pastBound(r, iv);
-          if (bound <= p) { cost += p - bound; seePast(r, bound); return; }
+          if (bound <= p) { cost += p - bound; seePast(r, bound); continue yearless; }
         }
         cost += VIOLATION;
-        return;
+        continue;
       }
       // neutral: the nearest occurrence
       let best = Infinity;
-      for (const y of years) {
+      for (let y = yLo; y <= yHi; y++) {
         const iv = ivOf(r, i, y);
         if (iv) best = Math.min(best, distance(p, iv[0], iv[1]));
       }
       if (best < Infinity) cost += W_NEUTRAL * best;
-    });
+    }
     if (maxPast > -Infinity && p >= maxPast) cost += p - maxPast;
     if (latestExplicit > -Infinity && p > latestExplicit) cost += W_EXPLICIT_RECENCY * (p - latestExplicit);
     return { cost, basis, basisBound: maxPast };

@@ -1,4 +1,13 @@
 import { langData } from '../../data/loader.js';
+import { anyOf } from '../boilerplate/literals.js';
+
+/** The words of a list that hold no other word of it ("january" holds "jan"): a string holds one of the list iff it holds one of these. */
+const withoutImplied = (words: string[]): string[] => {
+  const sorted = [...new Set(words)].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const w of sorted) if (!kept.some((k) => w.includes(k))) kept.push(w);
+  return kept;
+};
 
 /** The date vocabulary of one language, as stored in `lang/<code>/dates.json`. */
 export interface DatesData {
@@ -58,6 +67,10 @@ export interface Lexicon {
    * which spares the date expressions on most sentences.
    */
   dateWords: string[];
+  /** `dateWords` as one plain alternation, tested on the lower-cased text (null when there are none). */
+  dateWordsAny: RegExp | null;
+  /** The same, global, for a scan of a whole text; null when some date word holds white space. */
+  dateWordsAll: RegExp | null;
   relBefore: Array<{ re: RegExp; rel: 'last' | 'next' | 'this' }>;
   relAfter: Array<{ re: RegExp; rel: 'last' | 'next' }>;
   future: RegExp[];
@@ -84,9 +97,37 @@ const unicodeBoundaries = (src: string): string =>
     const prev = i > 0 ? src[i - 1]! : '';
     return prev === '' || '(|:'.includes(prev) ? '(?<![\\p{L}\\p{N}])' : '(?![\\p{L}\\p{N}])';
   });
-/** Several cue patterns as one alternation (one scan per sentence). */
-const oneOf = (list: string[]): RegExp[] =>
-  list.length ? [new RegExp(list.map((x) => `(?:${unicodeBoundaries(x)})`).join('|'), 'giu')] : [];
+const WORD_START = '(?<![\\p{L}\\p{N}])';
+
+/** Whether a pattern source has a `|` outside every group and class (its branches would not share a prefix). */
+function hasTopLevelBar(src: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') { i++; continue; }
+    if (inClass) { if (c === ']') inClass = false; continue; }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Several cue patterns as one alternation (one scan per sentence). When every pattern opens on a word start, the
+ * test is made once, before the alternation: the same matches, but positions inside words fail at once instead
+ * of once per pattern.
+ */
+const oneOf = (list: string[]): RegExp[] => {
+  if (!list.length) return [];
+  const sources = list.map(unicodeBoundaries);
+  if (sources.every((x) => x.startsWith(WORD_START) && !hasTopLevelBar(x))) {
+    return [new RegExp(`${WORD_START}(?:${sources.map((x) => `(?:${x.slice(WORD_START.length)})`).join('|')})`, 'giu')];
+  }
+  return [new RegExp(sources.map((x) => `(?:${x})`).join('|'), 'giu')];
+};
 
 export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -178,6 +219,11 @@ function compile(code: string, data: DatesData): Lexicon {
     season: g(`(?<![\\p{L}'’])(?:${LEAD}\\s+)?${THE}(?:${PART}${link})?${THE}${SEASON}(?![\\p{L}-])(?!\\s+(?:of|de)\\s+(?!(?:19|20)\\d\\d))(?:\\s+(?:(?:of|de)\\s+)?${YEAR})?`),
     year: g(`(?<![\\p{L}\\p{N}$€£#.,/])(?:${THE}${PART}${link})?${YEAR}(?!%|[.,/]\\p{N}|s(?![\\p{L}]))`),
     dateWords: [...dateWords],
+    dateWordsAny: dateWords.size ? anyOf(withoutImplied([...dateWords])) : null,
+    dateWordsAll:
+      dateWords.size && ![...dateWords].some((w) => /\s/.test(w) || w === '')
+        ? new RegExp(anyOf(withoutImplied([...dateWords])).source, 'g')
+        : null,
     durations: data.durations.map(withN),
     ago: data.ago.map(withN),
     yearRelative: (

@@ -1,5 +1,6 @@
 import { validDay } from './calendar.js';
 import type { Lexicon, Part, Season } from './lexicon.js';
+import { lowerOf, matchAllFast, testFast } from '../boilerplate/literals.js';
 
 /**
  * Dated references in a text: full dates, month + year, month-day and bare months without a year, seasons, bare
@@ -44,25 +45,131 @@ const ABBREVIATIONS = new Set(
     'jan feb mar apr jun jul aug sep sept oct nov dec m mme mlle pr gal gén av bd dept est').split(' '),
 );
 
+const LETTER = /\p{L}/u;
+
+/** Whether the code point at `i` (a whole surrogate pair, when `i` is its low half) is a letter or a period. */
+function letterOrPeriodBefore(s: string, i: number, from: number): number {
+  // Returns the width (1 or 2) of the letter or period ending at i, or 0.
+  const c = s.charCodeAt(i);
+  if (c === 0x2e) return 1;
+  if (c < 0x80) return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a ? 1 : 0;
+  if (c >= 0xdc00 && c <= 0xdfff && i - 1 >= from) {
+    const h = s.charCodeAt(i - 1);
+    if (h >= 0xd800 && h <= 0xdbff) return LETTER.test(s.slice(i - 1, i + 1)) ? 2 : 0;
+  }
+  return LETTER.test(s[i]!) ? 1 : 0;
+}
+
+/** Whether a UTF-16 code unit is white space as `\s` sees it. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/**
+ * The width (1, or 2 for a surrogate pair) of the letter that ends at `i` (inclusive) without reaching before
+ * `from`, or 0 when there is none. `extra`: characters that count as letters too.
+ */
+function letterEndingAt(s: string, i: number, from: number, extra: string): number {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a ? 1 : extra.includes(s[i]!) ? 1 : 0;
+  if (c >= 0xdc00 && c <= 0xdfff && i - 1 >= from) {
+    const h = s.charCodeAt(i - 1);
+    if (h >= 0xd800 && h <= 0xdbff) return LETTER.test(s.slice(i - 1, i + 1)) ? 2 : 0;
+  }
+  return LETTER.test(s[i]!) || extra.includes(s[i]!) ? 1 : 0;
+}
+
+/** The start of the run of letters (or `extra` characters) that ends at `to`, not before `from`. */
+function runStart(s: string, from: number, to: number, extra: string): number {
+  let i = to;
+  while (i > from) {
+    const w = letterEndingAt(s, i - 1, from, extra);
+    if (w === 0) break;
+    i -= w;
+  }
+  return i;
+}
+
+/** `/([\p{L}'’]+)\s+$/u.exec(s.slice(from, to))?.[1]`: the word right before the white space that ends the range. */
+function wordBeforeTrailingSpace(s: string, from: number, to: number): string | undefined {
+  let e = to;
+  while (e > from && isSpace(s.charCodeAt(e - 1))) e--;
+  if (e === to) return undefined;
+  const p = runStart(s, from, e, "'’");
+  return p < e ? s.slice(p, e) : undefined;
+}
+
+/** `/([\p{L}°]+)\.?\s*$/u.exec(s.slice(from, to))?.[1]`: the word that ends the range, before a period and space. */
+function lastWordOf(s: string, from: number, to: number): string | undefined {
+  let q = to;
+  while (q > from && isSpace(s.charCodeAt(q - 1))) q--;
+  if (q > from && s.charCodeAt(q - 1) === 0x2e) q--;
+  const p = runStart(s, from, q, '°');
+  return p < q ? s.slice(p, q) : undefined;
+}
+
+/** `/^\s+([\p{L}]+)/u.exec(s.slice(from))?.[1]`: the word after the white space that opens the range. */
+function wordAfterSpace(s: string, from: number): string | undefined {
+  let i = from;
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  if (i === from) return undefined;
+  let j = i;
+  while (j < s.length) {
+    const c = s.charCodeAt(j);
+    if (c < 0x80) {
+      if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) { j++; continue; }
+      break;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && j + 1 < s.length && (s.charCodeAt(j + 1) & 0xfc00) === 0xdc00) {
+      if (LETTER.test(s.slice(j, j + 2))) { j += 2; continue; }
+      break;
+    }
+    if (LETTER.test(s[j]!)) { j++; continue; }
+    break;
+  }
+  return j > i ? s.slice(i, j) : undefined;
+}
+
+/** `/([\p{L}.]+)$/u.exec(s.slice(from, to))?.[1] ?? ''`: the run of letters and periods that ends at `to`. */
+function trailingWord(s: string, from: number, to: number): string {
+  let i = to;
+  while (i > from) {
+    const w = letterOrPeriodBefore(s, i - 1, from);
+    if (w === 0) break;
+    i -= w;
+  }
+  return s.slice(i, to);
+}
+
+const LINE_RE = /[^\n]+/g;
+const SENTENCE_END_RE = /[.!?…]+["'”’»)]*\s+(?=["“'‘«(\p{Lu}\p{N}])/gu;
+
+/** Whether a period ends on an abbreviation, an initial or a dotted acronym rather than a sentence. */
+function endsOnAbbreviation(lineText: string, from: number, at: number): boolean {
+  const lastWord = trailingWord(lineText, from, at).toLowerCase().replace(/\.$/, '');
+  return ABBREVIATIONS.has(lastWord.replace(/\./g, '')) || /^\p{L}$/u.test(lastWord) || /\p{L}\.\p{L}/u.test(lastWord);
+}
+
 /** Paragraphs (lines) split into sentences, with offsets. */
 export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
   let paragraph = 0;
-  const lineRe = /[^\n]+/g;
-  for (const line of text.matchAll(lineRe)) {
+  for (const line of matchAllFast(LINE_RE, text)) {
     const lineText = line[0];
     if (!lineText.trim()) continue;
     let from = 0;
-    const endRe = /[.!?…]+["'”’»)]*\s+(?=["“'‘«(\p{Lu}\p{N}])/gu;
-    for (const m of lineText.matchAll(endRe)) {
-      const cut = m.index! + m[0].length;
-      const before = lineText.slice(from, m.index!);
-      const lastWord = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase().replace(/\.$/, '') ?? '';
-      if (m[0].startsWith('.') && (ABBREVIATIONS.has(lastWord.replace(/\./g, '')) || /^\p{L}$/u.test(lastWord) || /\p{L}\.\p{L}/u.test(lastWord))) continue;
-      out.push({ text: lineText.slice(from, cut), start: line.index! + from, paragraph, index: out.length });
+    for (const m of matchAllFast(SENTENCE_END_RE, lineText)) {
+      const cut = m.index + m[0].length;
+      if (m[0].startsWith('.') && endsOnAbbreviation(lineText, from, m.index)) continue;
+      out.push({ text: lineText.slice(from, cut), start: line.index + from, paragraph, index: out.length });
       from = cut;
     }
-    if (from < lineText.length) out.push({ text: lineText.slice(from), start: line.index! + from, paragraph, index: out.length });
+    if (from < lineText.length) out.push({ text: lineText.slice(from), start: line.index + from, paragraph, index: out.length });
     paragraph++;
   }
   return out;
@@ -85,7 +192,7 @@ export interface RawDate {
 const num = (s: string | undefined): number | null => (s === undefined ? null : Number(s));
 
 /** Date expressions in `s` for one language, longest and most precise first, without overlaps. */
-export function findDates(s: string, lex: Lexicon, taken: Array<[number, number]> = []): RawDate[] {
+export function findDates(s: string, lex: Lexicon, taken: Array<[number, number]> = [], hasDateWord?: boolean): RawDate[] {
   const out: RawDate[] = [];
   const free = (a: number, b: number): boolean => !taken.some(([x, y]) => a < y && x < b);
   const add = (r: RawDate): void => {
@@ -101,45 +208,45 @@ export function findDates(s: string, lex: Lexicon, taken: Array<[number, number]
   // Every expression but seasons and bare months needs a digit (ASCII: the patterns use \d and [0-9] ranges);
   // those two need a month name or a season word.
   const digits = /[0-9]/.test(s);
-  let lower: string | null = null;
-  const words = lex.dateWords.some((w) => (lower ??= s.toLowerCase()).includes(w));
+  // `hasDateWord`: the caller's answer to the same question, when it has one (see `dateWordSentences`).
+  const words = hasDateWord ?? (lex.dateWordsAny !== null && lex.dateWordsAny.test(lowerOf(s)));
   if (!digits && !words) return out;
-  if (digits) for (const m of s.matchAll(lex.iso)) {
+  if (digits) for (const m of matchAllFast(lex.iso, s)) {
     const r = base(m, 'iso');
     r.m = Number(m.groups!.m);
     if (validDay(r.y!, r.m, r.d!)) add(r);
   }
   for (const kind of ['mdy', 'dmy'] as const) {
-    if (digits) for (const m of s.matchAll(lex[kind])) {
+    if (digits) for (const m of matchAllFast(lex[kind], s)) {
       const r = base(m, kind);
       r.m = lex.monthOf(m.groups!.mon!);
       if (r.m && validDay(r.y ?? 2000, r.m, r.d!)) add(r);
     }
   }
-  if (digits) for (const m of s.matchAll(lex.my)) {
+  if (digits) for (const m of matchAllFast(lex.my, s)) {
     const r = base(m, 'my');
     r.m = lex.monthOf(m.groups!.mon!);
     if (r.m) add(r);
   }
-  if (words) for (const m of s.matchAll(lex.season)) {
+  if (words) for (const m of matchAllFast(lex.season, s)) {
     const r = base(m, 'season');
     r.season = lex.seasonOf(m.groups!.season!);
     r.part = m.groups?.part ? lex.partOf(m.groups.part) : null;
     r.lead = m.groups?.lead?.toLowerCase() ?? null;
     if (r.season && (r.lead || r.part || r.y)) add(r);
   }
-  if (words) for (const m of s.matchAll(lex.bareMonth)) {
+  if (words) for (const m of matchAllFast(lex.bareMonth, s)) {
     const r = base(m, 'month');
     r.m = lex.monthOf(m.groups!.mon!);
     r.part = m.groups?.part ? lex.partOf(m.groups.part) : null;
     r.lead = m.groups?.lead?.toLowerCase().replace(/’/g, "'") ?? null;
     if (r.m && (r.lead || r.part)) add(r);
   }
-  if (digits) for (const m of s.matchAll(lex.year)) {
+  if (digits) for (const m of matchAllFast(lex.year, s)) {
     const r = base(m, 'year');
     r.part = m.groups?.part ? lex.partOf(m.groups.part) : null;
-    const next = /^\s+([\p{L}]+)/u.exec(s.slice(r.end))?.[1]?.toLowerCase();
-    const prev = /([\p{L}°]+)\.?\s*$/u.exec(s.slice(Math.max(0, r.start - 20), r.start))?.[1]?.toLowerCase();
+    const next = wordAfterSpace(s, r.end)?.toLowerCase();
+    const prev = lastWordOf(s, Math.max(0, r.start - 20), r.start)?.toLowerCase();
     if (next && lex.counted.has(next)) continue;
     if (prev && lex.yearExcludedBefore.has(prev)) continue;
     add(r);
@@ -147,7 +254,7 @@ export function findDates(s: string, lex: Lexicon, taken: Array<[number, number]
   // The word before each expression (a lead such as "since" or "until").
   for (const r of out) {
     if (r.lead) continue;
-    r.lead = /([\p{L}'’]+)\s+$/u.exec(s.slice(Math.max(0, r.start - 20), r.start))?.[1]?.toLowerCase().replace(/’/g, "'") ?? null;
+    r.lead = wordBeforeTrailingSpace(s, Math.max(0, r.start - 20), r.start)?.toLowerCase().replace(/’/g, "'") ?? null;
   }
   return out.sort((a, b) => a.start - b.start);
 }
@@ -156,7 +263,7 @@ type Span = [number, number];
 
 function spans(s: string, res: RegExp[]): Span[] {
   const out: Span[] = [];
-  for (const re of res) for (const m of s.matchAll(re)) if (m[0]) out.push([m.index!, m.index! + m[0].length]);
+  for (const re of res) for (const m of matchAllFast(re, s)) if (m[0]) out.push([m.index!, m.index! + m[0].length]);
   return out;
 }
 
@@ -164,7 +271,7 @@ function spans(s: string, res: RegExp[]): Span[] {
 export function tenseCues(s: string, lex: Lexicon): { future: Span[]; past: Span[]; breaks: number[] } {
   const future = spans(s, lex.future);
   const past = spans(s, lex.past).filter(([a, b]) => !future.some(([x, y]) => a < y && x < b));
-  const breaks = [...s.matchAll(lex.clauseBreaks)].map((m) => m.index!);
+  const breaks = [...matchAllFast(lex.clauseBreaks, s)].map((m) => m.index!);
   return { future, past, breaks };
 }
 
@@ -188,32 +295,72 @@ export function tenseAt(start: number, end: number, cues: { future: Span[]; past
   return pick(true) ?? pick(false) ?? 'neutral';
 }
 
+/**
+ * For each sentence, whether its lower case holds one of the lexicon's date words (what `findDates` asks), from
+ * one scan of the whole text; null when that shortcut does not hold. A date word has no white space, so it never
+ * straddles two sentences (they are cut after white space), and the lower case of a sentence is the same stretch
+ * of the text's lower case unless the text holds İ (two characters in lower case) or Σ (lower case by context).
+ */
+function dateWordSentences(norm: string, sentences: readonly Sentence[], lex: Lexicon): boolean[] | null {
+  if (!lex.dateWordsAll || /[\u0130\u03a3]/.test(norm)) return null;
+  const flags = new Array<boolean>(sentences.length).fill(false);
+  const lower = norm.toLowerCase();
+  const re = lex.dateWordsAll;
+  let k = 0;
+  re.lastIndex = 0;
+  for (;;) {
+    const m = re.exec(lower);
+    if (!m) break;
+    const a = m.index;
+    const b = a + m[0].length;
+    while (k < sentences.length && sentences[k]!.start + sentences[k]!.text.length <= a) k++;
+    if (k >= sentences.length) break;
+    const sent = sentences[k]!;
+    const end = sent.start + sent.text.length;
+    if (sent.start <= a && b <= end) {
+      flags[k] = true;
+      // One word is enough: go on from the next sentence.
+      if (re.lastIndex < end) re.lastIndex = end;
+    }
+    // (Date words are never empty, so the scan always moves on.)
+  }
+  re.lastIndex = 0;
+  return flags;
+}
+
 /** Every dated reference in `text`, read with the given lexicons (the first one also gives the tense cues). */
 export function extractRefs(text: string, lexicons: Lexicon[]): DateRef[] {
   if (!lexicons.length) return [];
   const main = lexicons[0]!;
   const norm = text.replace(/[’ʼ]/g, "'");
   const sentences = splitSentences(norm);
+  const wordHints = lexicons.map((lex) => dateWordSentences(norm, sentences, lex));
   const refs: DateRef[] = [];
   const bySentence = new Map<number, DateRef[]>();
   for (const sent of sentences) {
     const s = sent.text;
     const taken: Span[] = [];
-    const raws = lexicons.flatMap((lex) => findDates(s, lex, taken).map((r) => ({ r, lex })));
+    const raws = lexicons.flatMap((lex, k) => findDates(s, lex, taken, wordHints[k]?.[sent.index]).map((r) => ({ r, lex })));
     if (!raws.length && !/\d/.test(s)) continue;
-    // Tense cues only matter for the sentence's own references.
-    const cues = raws.length ? tenseCues(s, main) : null;
+    // Tense cues only matter for the sentence's own references whose words do not settle the tense: read them
+    // once, and only then.
+    let cueCache: ReturnType<typeof tenseCues> | null = null;
     const list: DateRef[] = [];
     for (const { r, lex } of raws) {
       let rel: DateRef['rel'] = null;
       const before = s.slice(0, r.start);
-      for (const x of lex.relBefore) if (x.re.test(before) || (r.lead && x.re.test(` ${r.lead} `))) rel = x.rel;
+      // The patterns end on `\s+$`: a text not ending on white space cannot match.
+      const beforeEndsInSpace = /\s/.test(before.slice(-1));
+      for (const x of lex.relBefore) if ((beforeEndsInSpace && testFast(x.re, before)) || (r.lead && x.re.test(` ${r.lead} `))) rel = x.rel;
       for (const x of lex.relAfter) if (x.re.test(s.slice(r.end))) rel = x.rel;
       const lead: DateRef['lead'] = r.lead && lex.sinceLeads.has(r.lead) ? 'since' : r.lead && lex.untilLeads.has(r.lead) ? 'until' : null;
-      let tense = tenseAt(r.start, r.end, cues!);
+      let tense: Tense;
       if (rel === 'last' || lead === 'since') tense = 'past';
       else if (rel === 'next') tense = 'future';
-      else if (lead === 'until' && tense === 'neutral') tense = 'future';
+      else {
+        tense = tenseAt(r.start, r.end, (cueCache ??= tenseCues(s, main)));
+        if (lead === 'until' && tense === 'neutral') tense = 'future';
+      }
       const completed = r.kind === 'month' && r.y === null && r.part === null &&
         (rel === 'last' || (r.lead !== null && lex.completedLeads.has(r.lead)));
       const ref: DateRef = {
@@ -228,7 +375,9 @@ export function extractRefs(text: string, lexicons: Lexicon[]): DateRef[] {
   }
 
   // Present years: a duration counted from a start year, "N years ago" after a year, "last year (2021)".
-  const explicitYears = (i: number): number[] => [...new Set((bySentence.get(i) ?? []).filter((r) => r.y !== null && !r.present).map((r) => r.y!))];
+  const yearsCache: Array<number[] | undefined> = [];
+  const explicitYears = (i: number): number[] =>
+    (yearsCache[i] ??= [...new Set((bySentence.get(i) ?? []).filter((r) => r.y !== null && !r.present).map((r) => r.y!))]);
   const present: DateRef[] = [];
   for (const sent of sentences) {
     const s = sent.text;
@@ -252,7 +401,7 @@ export function extractRefs(text: string, lexicons: Lexicon[]): DateRef[] {
     for (const lex of lexicons) {
       for (const res of [lex.durations, lex.ago]) {
         for (const re of res) {
-          for (const m of s.matchAll(re)) {
+          for (const m of matchAllFast(re, s)) {
             const n = lex.numberOf(m.groups?.n ?? '');
             const unit = lex.data.durationUnits[(m.groups?.unit ?? '').toLowerCase()] ?? 1;
             if (n === null) continue;
@@ -267,7 +416,7 @@ export function extractRefs(text: string, lexicons: Lexicon[]): DateRef[] {
         }
       }
       for (const { re, shift } of lex.yearRelative) {
-        for (const m of s.matchAll(re)) {
+        for (const m of matchAllFast(re, s)) {
           const a = m.index!, b = a + m[0].length;
           for (const r of bySentence.get(sent.index) ?? []) {
             if (r.y === null || r.m !== null || r.season !== null) continue;

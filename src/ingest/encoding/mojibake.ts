@@ -105,16 +105,17 @@ function inferLost(prefix: number[], page: CodePage): number | null {
  * Finds the UTF-8 sequences inside one run of characters the page can encode.
  * `bytes.at(i)` is the byte for character `offset + i` of `text`.
  */
-function findPieces(text: string, offset: number, bytes: RunBytes, page: CodePage): Piece[] {
+function findPieces(text: string, offset: number, bytes: RunBytes, page: CodePage, leads: readonly number[]): Piece[] {
   const pieces: Piece[] = [];
   const n = bytes.length;
   let i = 0;
-  while (i < n) {
+  let li = 0;
+  for (;;) {
+    // Every byte between two lead bytes is passed over one by one: go straight to the next lead at or after i.
+    while (li < leads.length && leads[li]! < i) li++;
+    if (li >= leads.length) break;
+    i = leads[li]!;
     const lead = bytes.at(i);
-    if (lead < 0xc2 || lead > 0xf4) {
-      i++;
-      continue;
-    }
     const len = lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
     const seq = [lead];
     let guesses = 0;
@@ -282,40 +283,53 @@ function makeClusters(text: string, pieces: Piece[], kind: string, depth: number
   return clusters;
 }
 
-function processPage(text: string, page: CodePage, pageIndex: number, depth: number, nonAscii: number, out: Candidate[]): void {
+function processPage(text: string, na: readonly number[], page: CodePage, pageIndex: number, depth: number, nonAscii: number, out: Candidate[]): void {
   const kind = `mojibake:utf8-as-${page.name}`;
   const cautious = CAUTIOUS_PAGES.has(page.name);
   const margin = cautious ? 2 : 1;
   const n = text.length;
   const table = page.encodeTable;
 
-  // Pass 1: the runs this page can encode that hold UTF-8 sequences.
+  // Pass 1: the runs this page can encode that hold UTF-8 sequences. ASCII is itself in every page (and never a
+  // lead byte), so runs break only at non-ASCII characters the page cannot encode: only the text's non-ASCII
+  // positions (`na`) are looked at.
   const runs: Array<{ start: number; end: number; clusters: Cluster[]; consistent: boolean }> = [];
   let coveredTotal = 0;
-  let i = 0;
-  while (i < n) {
-    while (i < n && table[text.charCodeAt(i)] < 0 && text.charCodeAt(i) !== 0xfffd) i++;
-    const start = i;
-    // Find the run's extent and whether it holds a lead byte at all before
-    // looking closer (most runs in clean text have none).
-    let hasLead = false;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      const b = table[c];
-      if (b < 0 && c !== 0xfffd) break;
-      if (b >= 0xc2 && b <= 0xf4) hasLead = true;
-      i++;
+  let start = 0;
+  let first = 0;
+  let hasLead = false;
+  for (let k = 0; k <= na.length; k++) {
+    let end = n;
+    if (k < na.length) {
+      end = na[k]!;
+      const c = text.charCodeAt(end);
+      const b = table[c]!;
+      if (b >= 0 || c === 0xfffd) {
+        if (b >= 0xc2 && b <= 0xf4) hasLead = true;
+        continue;
+      }
     }
-    if (!hasLead) continue;
-    const bytes = new RunBytes(text, start, i, table);
-    const pieces = findPieces(text, start, bytes, page);
-    if (pieces.length === 0) continue;
-    let covered = 0;
-    for (const p of pieces) for (let k = p.start; k < p.end; k++) if (bytes.at(k - start) >= 0x80 && bytes.at(k - start) !== MARKER) covered++;
-    let high = 0;
-    for (let k = 0; k < bytes.length; k++) if (bytes.at(k) >= 0x80 && bytes.at(k) !== MARKER) high++;
-    coveredTotal += covered;
-    runs.push({ start, end: i, clusters: makeClusters(text, pieces, kind, depth), consistent: covered === high });
+    // [start, end) is a run (possibly empty); na[first..k) are its non-ASCII positions.
+    if (hasLead) {
+      const bytes = new RunBytes(text, start, end, table);
+      const leads: number[] = [];
+      let high = 0;
+      for (let q = first; q < k; q++) {
+        const b = bytes.at(na[q]! - start);
+        if (b >= 0xc2 && b <= 0xf4) leads.push(na[q]! - start);
+        if (b >= 0x80 && b !== MARKER) high++;
+      }
+      const pieces = findPieces(text, start, bytes, page, leads);
+      if (pieces.length > 0) {
+        let covered = 0;
+        for (const p of pieces) for (let q = p.start; q < p.end; q++) if (bytes.at(q - start) >= 0x80 && bytes.at(q - start) !== MARKER) covered++;
+        coveredTotal += covered;
+        runs.push({ start, end, clusters: makeClusters(text, pieces, kind, depth), consistent: covered === high });
+      }
+    }
+    start = end + 1;
+    first = k + 1;
+    hasLead = false;
   }
   if (runs.length === 0) return;
   // When most non-ASCII characters in the text are not mojibake in this page
@@ -378,19 +392,32 @@ const LEAD_CHARS: Set<number> = (() => {
   return s;
 })();
 
-function repairOnce(text: string, depth: number): Once {
+/** The characters above U+007F of a text: their positions in order, and whether one can stand for a lead byte. */
+interface NonAscii {
+  positions: number[];
+  hasLead: boolean;
+}
+
+function scanNonAscii(text: string): NonAscii {
+  const positions: number[] = [];
   let hasLead = false;
-  let nonAscii = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0x80) {
-      nonAscii++;
-      if (LEAD_CHARS.has(c)) hasLead = true;
+      positions.push(i);
+      if (!hasLead && LEAD_CHARS.has(c)) hasLead = true;
     }
   }
-  if (!hasLead) return { text, changed: false, repairs: [] };
+  return { positions, hasLead };
+}
+
+/** `scan`: `scanNonAscii(text)` when the caller has it. */
+function repairOnce(text: string, depth: number, scan: NonAscii = scanNonAscii(text)): Once {
+  if (!scan.hasLead) return { text, changed: false, repairs: [] };
+  const na = scan.positions;
+  const nonAscii = na.length;
   const candidates: Candidate[] = [];
-  MOJIBAKE_PAGES.forEach((page, index) => processPage(text, page, index, depth, nonAscii, candidates));
+  MOJIBAKE_PAGES.forEach((page, index) => processPage(text, na, page, index, depth, nonAscii, candidates));
   if (!candidates.some((c) => c.accepted)) return { text, changed: false, repairs: [] };
   // Different pages explain overlapping stretches differently: keep the
   // explanations that remove the most badness (longer, then commoner pages first on ties).
@@ -432,7 +459,27 @@ function repairOnce(text: string, depth: number): Once {
  * ("\x93quoted\x94"): nobody writes C1 controls on purpose. Bytes 1252 leaves
  * undefined stay as they are.
  */
-function fixC1(text: string, repairs: Repair[]): string {
+function fixC1(text: string, repairs: Repair[], nonAscii: readonly number[] | null): string {
+  // Most texts hold no C1 control at all: only then is the text rebuilt. (`nonAscii`: the positions of the
+  // characters above U+007F, when known; C1 controls are among them.)
+  let any = false;
+  if (nonAscii) {
+    for (const i of nonAscii) {
+      if (text.charCodeAt(i) <= 0x9f) {
+        any = true;
+        break;
+      }
+    }
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80 && c <= 0x9f) {
+        any = true;
+        break;
+      }
+    }
+  }
+  if (!any) return text;
   let out = '';
   let changed = false;
   for (let i = 0; i < text.length; i++) {
@@ -471,13 +518,14 @@ export function repairMojibake(text: string): RepairResult {
   if (!suspicious) return { text, repairs: [] };
   const repairs: Repair[] = [];
   let current = text;
+  const scan = scanNonAscii(text);
   for (let pass = 0; pass < 4; pass++) {
-    const once = repairOnce(current, 0);
+    const once = repairOnce(current, 0, current === text ? scan : undefined);
     if (!once.changed) break;
     current = once.text;
     repairs.push(...once.repairs);
   }
-  current = fixC1(current, repairs);
+  current = fixC1(current, repairs, current === text ? scan.positions : null);
   return { text: current, repairs: aggregate(repairs) };
 }
 
@@ -486,6 +534,7 @@ export function mojibakeCandidates(text: string): Array<{ page: string; before: 
   const out: Candidate[] = [];
   let nonAscii = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) nonAscii++;
-  MOJIBAKE_PAGES.forEach((page, index) => processPage(text, page, index, 0, nonAscii, out));
+  const na = scanNonAscii(text).positions;
+  MOJIBAKE_PAGES.forEach((page, index) => processPage(text, na, page, index, 0, nonAscii, out));
   return out.filter((c) => c.accepted).map((c) => ({ page: MOJIBAKE_PAGES[c.page].name, before: text.slice(c.start, c.end), after: c.out, gain: c.gain }));
 }
