@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { foldName } from '../../resolve/names.js';
 import type { EntityType, PloverType } from '../../model/analysis.js';
+import type { EntitySummaryRow } from '../shared/rows.js';
 import type {
   ActorGraph,
   ClaimView,
@@ -16,17 +17,7 @@ import type {
 import type { EventRow, SqliteEventQueries } from './event-queries.js';
 import { actorGraphOf, placesOf } from '../shared/views.js';
 
-interface EntityRow {
-  id: string;
-  name: string;
-  type: EntityType;
-  kind: string | null;
-  country: string | null;
-  lat: number | null;
-  lon: number | null;
-  mentions: number;
-  documents: number;
-}
+type EntityRow = EntitySummaryRow;
 
 /** Time and type conditions on `events e`, as the timeline reads them: an event overlaps [from, to]. */
 function eventConditions(filter: { type?: PloverType; quad?: string; from?: string; to?: string }): { where: string[]; params: unknown[] } {

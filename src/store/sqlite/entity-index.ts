@@ -4,18 +4,9 @@ import { foldName } from '../../resolve/names.js';
 import { contentId } from '../../model/ids.js';
 import type { Analysis, Entity, EntityType } from '../../model/analysis.js';
 import { absorbingSurname, entityParams, isSurnameOnlyPerson, redirect, splitTarget, type Decision } from '../shared/entity-rules.js';
+import type { EntitySummaryRow } from '../shared/rows.js';
 
-interface EntityRow {
-  id: string;
-  name: string;
-  type: EntityType;
-  kind: string | null;
-  country: string | null;
-  lat: number | null;
-  lon: number | null;
-  mentions: number;
-  documents: number;
-}
+type EntityRow = EntitySummaryRow;
 
 /**
  * The cross-document entity layer of the SQLite store: one canonical entity per referent with every name it goes
