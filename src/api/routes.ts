@@ -249,7 +249,7 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'GET',
     path: '/api/contradictions',
     operationId: 'listContradictions',
-    summary: 'Where sources disagree: numbers, assertion against denial, perpetrators, force sizes',
+    summary: 'Where sources disagree: numbers, assertion against denial, perpetrators, dates, force sizes',
     tag: 'claims',
     params: [],
     response: { description: 'Every contradiction', schema: schemaRef('ContradictionList') },

@@ -139,7 +139,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonObject> = {
   ContradictionSide: obj({ claimant: nstr, statement: str, documentId: str, title: nstr, publisher: nstr, published: nullable(ref('TimeValue')), sentence: str }),
   ContradictionView: obj({
     id: str,
-    kind: { enum: ['number', 'denial', 'perpetrator', 'force_size'] },
+    kind: { enum: ['number', 'denial', 'perpetrator', 'force_size', 'date'] },
     about: str,
     eventId: nstr,
     a: ref('ContradictionSide'),

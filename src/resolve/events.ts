@@ -72,7 +72,7 @@ export function fitScore(m: EventMention, event: MergedEvent, countryOf: PlaceCo
   const members = event.members.length > 40 ? [...event.members.slice(0, 30), ...event.members.slice(30).filter((o) => o.documentId === m.documentId)] : event.members;
   for (const o of members) {
     if (o.id === m.id) return null;
-    if (!timesCompatible(m.time, o.time)) return null;
+    if (!timesCompatible(m.time, o.time) && !datesDisagree(m, o)) return null;
     if (!locationsCompatible(m.location, o.location, countryOf)) return null;
     if (m.sources.length && o.sources.length && !m.sources.some((s) => o.sources.includes(s)) && !violence) return null;
     if (m.targets.length && o.targets.length && !m.targets.some((t) => o.targets.includes(t))) return null;
@@ -87,6 +87,22 @@ export function fitScore(m: EventMention, event: MergedEvent, countryOf: PlaceCo
     best = Math.max(best, 2 * shared + (samePlace ? 2 : 0) + (dated ? 1 : 0) + (sameAct ? 1 : 0) + (near ? 1 : 0));
   }
   return best >= 0 ? best : null;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+
+/**
+ * Two documents reporting the same one-off act between the same actors a few days apart ("announced on February
+ * 17" against "on February 18") describe one happening with disputed dates, not two happenings. Violence is
+ * left out: attacks by one group on one target days apart are usually separate attacks.
+ */
+export function datesDisagree(a: EventMention, b: EventMention): boolean {
+  if (a.documentId === b.documentId || ploverInfo(a.type).family === 'violence') return false;
+  if (a.time?.precision !== 'day' || b.time?.precision !== 'day' || !a.subtype || a.subtype !== b.subtype) return false;
+  if (!a.sources.length || !a.targets.length || !sameSet(a.sources, b.sources) || !sameSet(a.targets, b.targets)) return false;
+  const x = timeInterval(a.time);
+  const y = timeInterval(b.time);
+  return !!x && !!y && daysApart(x, y) <= 20;
 }
 
 /** Chooses the merged event a mention belongs to among candidates, or null for a new one. */
@@ -156,7 +172,7 @@ export interface ClaimSide {
 
 export interface Contradiction {
   id: string;
-  kind: 'number' | 'denial' | 'perpetrator' | 'force_size';
+  kind: 'number' | 'denial' | 'perpetrator' | 'force_size' | 'date';
   /** What the two sides disagree about, in words. */
   about: string;
   eventId: string | null;
@@ -273,6 +289,27 @@ export function contradictionsOf(event: MergedEvent, name: (entityId: string) =>
       a: sideOf(denial[0], denial[0].modality),
       b: sideOf(denial[1], denial[1].modality),
     });
+  }
+
+  // Disputed dates: reports of the happening dated to different days by different documents.
+  const dated = [...groupBy(m, (x) => (x.time?.precision === 'day' ? x.time.value : null)).entries()];
+  for (let i = 0; i < dated.length; i++) {
+    for (let j = i + 1; j < dated.length; j++) {
+      const [da, ga] = dated[i]!;
+      const [db, gb] = dated[j]!;
+      let pair: [EventMention, EventMention] | null = null;
+      for (const x of ga) for (const y of gb) if (!pair && x.documentId !== y.documentId) pair = [x, y];
+      if (!pair || timesCompatible(pair[0].time, pair[1].time)) continue;
+      out.push({
+        id: contentId('con', 'date', event.id, ...[da, db].sort()),
+        kind: 'date',
+        about: `when ${label} happened`,
+        eventId: event.id,
+        subjectId: null,
+        a: sideOf(pair[0], pair[0].time!.value),
+        b: sideOf(pair[1], pair[1].time!.value),
+      });
+    }
   }
 
   if (event.family === 'violence') {

@@ -179,7 +179,7 @@ export interface ContradictionSide {
 
 export interface ContradictionView {
   id: string;
-  kind: 'number' | 'denial' | 'perpetrator' | 'force_size';
+  kind: 'number' | 'denial' | 'perpetrator' | 'force_size' | 'date';
   about: string;
   eventId: string | null;
   a: ContradictionSide;

@@ -79,6 +79,21 @@ describe('contradictions', () => {
     assert.ok(!contradictionsOf(event(said, sameArticle), names).some((c) => c.kind === 'perpetrator'));
   });
 
+  it('keeps two documents dating one act differently as one happening with disputed dates', () => {
+    const day = (value: string) => ({ value, precision: 'day' as const, kind: 'date' as const });
+    const a = mention({ documentId: 'd1', type: 'RETREAT', subtype: 'withdraw_troops', sources: ['fr'], targets: ['ml'], time: day('2022-02-17') });
+    const merged = { id: 'e1', family: 'retreat', members: [a] };
+    const b = mention({ documentId: 'd2', type: 'RETREAT', subtype: 'withdraw_troops', sources: ['fr'], targets: ['ml'], time: day('2022-02-18') });
+    assert.equal(chooseMerge(b, [merged], noCountry), merged);
+    merged.members.push(b);
+    assert.deepEqual(contradictionsOf(merged, names).map((c) => [c.kind, c.a.statement, c.b.statement]), [['date', '2022-02-17', '2022-02-18']]);
+    const monthLater = mention({ documentId: 'd3', type: 'RETREAT', subtype: 'withdraw_troops', sources: ['fr'], targets: ['ml'], time: day('2022-04-01') });
+    assert.equal(chooseMerge(monthLater, [merged], noCountry), null, 'six weeks apart: another act');
+    const attack = mention({ documentId: 'd4', sources: ['g'], targets: ['t'], time: day('2022-02-17') });
+    const attack2 = mention({ documentId: 'd5', sources: ['g'], targets: ['t'], time: day('2022-02-20') });
+    assert.equal(chooseMerge(attack2, [event(attack)], noCountry), null, 'attacks days apart stay separate');
+  });
+
   it('finds a denied presence against a reported deployment', () => {
     const deployed = mention({ type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ml'], documentId: 'd1' });
     const denial = mention({ type: 'REJECT', subtype: 'deny', sources: ['ml'], targets: ['wg'], documentId: 'd2', trigger: 'denied' });

@@ -9,6 +9,7 @@ const KIND_LABEL: Record<ContradictionView['kind'], string> = {
   denial: 'asserted vs denied',
   perpetrator: 'perpetrator differs',
   force_size: 'force size differs',
+  date: 'dates differ',
 };
 
 export function claimsView(root: HTMLElement, route: Route): Promise<void> {
