@@ -25,7 +25,7 @@ interface Cluster {
 
 const PARTICLES = new Set(['de', 'da', 'di', 'del', 'der', 'den', 'van', 'von', 'le', 'la', 'du', 'al', 'el', 'bin', 'ben', 'ibn', 'ould', 'ag']);
 
-/** The surname of a full person name: the last word, with a preceding particle ("Le Drian", "de Bruijn"). */
+/** The surname of a full person name: the last word, with a preceding particle ("Le Drian", "van Dijk"). */
 function surname(tokens: string[]): string {
   const n = tokens.length;
   if (n >= 2 && PARTICLES.has(tokens[n - 2]!)) return `${tokens[n - 2]} ${tokens[n - 1]}`;

@@ -5,7 +5,7 @@ import { langData } from '../data/loader.js';
  * allocation per token (tokens go into growing typed arrays; `segment()` turns them into Span objects).
  *
  * Token scheme (see docs/decisions.md):
- * - Words are runs of letters, digits and combining marks, so "1bn", "MI-24P", "Goïta", "Tůma" are one token.
+ * - Words are runs of letters, digits and combining marks, so "1bn", "MI-24P", "Gbagbo", "Dvořák" are one token.
  *   Inside a word, a hyphen joins ("al-Qaeda", "counter-terrorism", "COVID-19") unless everything before it is a
  *   number: "300-400" and "2013-14" are three tokens, "11-year-old" is "11" "-" "year-old".
  * - Numbers keep their separators: "14,000" (comma before exactly three digits; any digits in languages with a

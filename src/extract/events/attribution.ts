@@ -91,7 +91,7 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
       let clauseFirst = i;
       let clauseLast = i;
       if (i > a && (lex.commas.has(prev) || prev === '”' || prev === '"' || prev === '»')) {
-        // Inverted: "…, says Hamadoun", "…,” lamented Béhanzin".
+        // Inverted: "…, says Oumarou", "…,” lamented Ndiaye".
         const end = phraseEnd(view, i, b, 14);
         const refs = refsIn(view, i + 1, end);
         if (refs.length > 0 || unnamedIn(view, i + 1, end)) {

@@ -170,7 +170,7 @@ export function subjectOf(view: DocView, vg: number, sentFirst: number, stops: S
       let k = i - 1;
       while (k >= sentFirst && !isComma(view, k) && !view.lex.hardPunct.has(view.lower[k]!)) k--;
       const head = view.lower[k + 1] ?? '';
-      // An apposition follows a name: "Francis Béhanzin, former commissioner of …, issued".
+      // An apposition follows a name: "Awa Ndiaye, a former commissioner of …, warned".
       const afterName = k >= sentFirst && isComma(view, k) && !!view.actorAt[k - 1];
       const skippable = afterName || view.lex.relatives.has(head) || head === 'a' || head === 'an' || view.lex.prepositions.has(head);
       if (skippable && k >= sentFirst && isComma(view, k)) {

@@ -305,7 +305,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
       const inverted = prevTok === '”' || prevTok === '"' || (lex.commas.has(prevTok) && /^[”"]$/.test(view.lower[t - 2] ?? ''));
       const invertedRefs = inverted ? after.filter((s) => s.slot === 'obj' && s.at <= hit.last + 3).map((s) => s.ref) : [];
       if (invertedRefs.length > 0) {
-        // "“…,” lamented Béhanzin": the speaker follows the verb.
+        // "“…,” lamented Ndiaye": the speaker follows the verb.
         source = refIds(invertedRefs);
       } else if (passive) {
         source = refIds(agent.map((s) => s.ref));

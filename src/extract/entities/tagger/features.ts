@@ -62,7 +62,7 @@ function charClass(ch: string): string {
   return ch;
 }
 
-/** Word shape with runs of one class cut at 4: `Hamadoun` → `Xxxxx`, `1996-08-22` → `dddd-dd-dd`, `U.S.` → `X.X.`. */
+/** Word shape with runs of one class cut at 4: `Oumarou` → `Xxxxx`, `1996-08-22` → `dddd-dd-dd`, `U.S.` → `X.X.`. */
 export function wordShape(word: string): string {
   let out = '';
   let last = '';
@@ -80,7 +80,7 @@ export function wordShape(word: string): string {
   return out;
 }
 
-/** Word shape with every run collapsed: `Hamadoun` → `Xx`, `1996-08-22` → `d-d-d`, `McDonald` → `XxXx`. */
+/** Word shape with every run collapsed: `Oumarou` → `Xx`, `1996-08-22` → `d-d-d`, `McDonald` → `XxXx`. */
 export function shortShape(word: string): string {
   let out = '';
   let last = '';

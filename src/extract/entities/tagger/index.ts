@@ -1,7 +1,7 @@
 /**
  * The statistical NER tagger: public API.
  *
- *   const spans = tagTokens(['said', 'Mucahid', 'Durmaz', 'on', 'Al', 'Jazeera']);
+ *   const spans = tagTokens(['said', 'Amina', 'Diallo', 'on', 'Al', 'Jazeera']);
  *   // [{ start: 1, end: 3, type: 'PER', score: 0.97 }, { start: 4, end: 6, type: 'ORG', score: 0.9 }]
  *
  * The weights (`lang/en/ner-model.bin.gz`) are rebuilt by `node dist/src/train/train-ner.js` from CoNLL-2003
