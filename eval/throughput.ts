@@ -37,32 +37,47 @@ export function evaluateThroughput(sharedDir: string, targetBytes = 2_000_000): 
     for (const stage of DOC_STAGES) doc = stage.run(doc);
   }
   const seconds = new Map<string, number>([['clean', 0]]);
-  for (const stage of DOC_STAGES) seconds.set(stage.name, 0);
+  const wallSeconds = new Map<string, number>([['clean', 0]]);
+  for (const stage of DOC_STAGES) {
+    seconds.set(stage.name, 0);
+    wallSeconds.set(stage.name, 0);
+  }
   const wall = performance.now();
+  const add = (name: string, cpuSpent: number, wallSpent: number): void => {
+    seconds.set(name, seconds.get(name)! + cpuSpent);
+    wallSeconds.set(name, wallSeconds.get(name)! + wallSpent);
+  };
   for (const item of items) {
     let t = cpu();
+    let w = performance.now();
     let doc: Doc = newDoc(cleanItem(item));
     let now = cpu();
-    seconds.set('clean', seconds.get('clean')! + now - t);
+    let wnow = performance.now();
+    add('clean', now - t, (wnow - w) / 1000);
     for (const stage of DOC_STAGES) {
       t = now;
+      w = wnow;
       doc = stage.run(doc);
       now = cpu();
-      seconds.set(stage.name, seconds.get(stage.name)! + now - t);
+      wnow = performance.now();
+      add(stage.name, now - t, (wnow - w) / 1000);
     }
   }
-  const wallSeconds = (performance.now() - wall) / 1000;
+  const totalWall = (performance.now() - wall) / 1000;
   const mb = bytes / 1e6;
   const total = [...seconds.values()].reduce((a, b) => a + b, 0);
   const reading = [...seconds.entries()].filter(([k]) => READING_STAGES.has(k)).reduce((a, [, v]) => a + v, 0);
+  // CPU time counts the engine's helper threads (garbage collection, compilation) too; wall time on a quiet
+  // machine is the main thread's own pace. Both are shown; the target is judged on CPU time, the stricter.
+  const readingWall = [...wallSeconds.entries()].filter(([k]) => READING_STAGES.has(k)).reduce((a, [, v]) => a + v, 0);
   const rate = (s: number): string => (s > 0 ? `${(mb / s).toFixed(2)} MB/s` : '—');
   return {
     title: 'Throughput: per-document pipeline, one core, CPU time, steady state (seed-derived text)',
     rows: [
       ['input', `${items.length} documents, ${mb.toFixed(2)} MB`],
       ...[...seconds.entries()].map(([k, v]): [string, string] => [`  ${k}`, `${rate(v)}  (${v.toFixed(2)} s)`]),
-      ['reading stages together', `${rate(reading)}  (segment, entities, times, quantities)`],
-      ['whole pipeline', `${rate(total)}  (${(items.length / total).toFixed(0)} documents/s; wall ${rate(wallSeconds)})`],
+      ['reading stages together', `${rate(reading)} CPU, ${rate(readingWall)} wall  (segment, entities, times, quantities)`],
+      ['whole pipeline', `${rate(total)} CPU  (${(items.length / total).toFixed(0)} documents/s; wall ${rate(totalWall)})`],
     ],
     targets: [{ name: 'entities, times and quantities together ≥ 2 MB/s per core', met: mb / reading >= 2 }],
   };
