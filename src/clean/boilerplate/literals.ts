@@ -276,7 +276,7 @@ class Parser {
 }
 
 /** The top-level alternatives of a pattern source (a `|` inside a group or a class does not split). */
-function topLevelAlternatives(src: string): string[] {
+export function topLevelAlternatives(src: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let inClass = false;

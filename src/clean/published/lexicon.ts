@@ -1,4 +1,5 @@
 import { langData } from '../../data/loader.js';
+import { topLevelAlternatives } from '../boilerplate/literals.js';
 import { anyOf } from '../boilerplate/literals.js';
 
 /** The words of a list that hold no other word of it ("january" holds "jan"): a string holds one of the list iff it holds one of these. */
@@ -99,21 +100,6 @@ const unicodeBoundaries = (src: string): string =>
   });
 const WORD_START = '(?<![\\p{L}\\p{N}])';
 
-/** Whether a pattern source has a `|` outside every group and class (its branches would not share a prefix). */
-function hasTopLevelBar(src: string): boolean {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') { i++; continue; }
-    if (inClass) { if (c === ']') inClass = false; continue; }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) return true;
-  }
-  return false;
-}
 
 /**
  * Several cue patterns as one alternation (one scan per sentence). When every pattern opens on a word start, the
@@ -123,7 +109,7 @@ function hasTopLevelBar(src: string): boolean {
 const oneOf = (list: string[]): RegExp[] => {
   if (!list.length) return [];
   const sources = list.map(unicodeBoundaries);
-  if (sources.every((x) => x.startsWith(WORD_START) && !hasTopLevelBar(x))) {
+  if (sources.every((x) => x.startsWith(WORD_START) && topLevelAlternatives(x).length === 1)) {
     return [new RegExp(`${WORD_START}(?:${sources.map((x) => `(?:${x.slice(WORD_START.length)})`).join('|')})`, 'giu')];
   }
   return [new RegExp(sources.map((x) => `(?:${x})`).join('|'), 'giu')];

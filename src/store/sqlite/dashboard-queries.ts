@@ -14,33 +14,11 @@ import type {
   RelatedEntity,
   TimelineEvent,
 } from '../store.js';
-import type { EventRow, SqliteEventQueries } from './event-queries.js';
+import { eventConditions, type EventRow, type SqliteEventQueries } from './event-queries.js';
 import { actorGraphOf, placesOf } from '../shared/views.js';
 
 type EntityRow = EntitySummaryRow;
 
-/** Time and type conditions on `events e`, as the timeline reads them: an event overlaps [from, to]. */
-function eventConditions(filter: { type?: PloverType; quad?: string; from?: string; to?: string }): { where: string[]; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.type) {
-    where.push('e.type = ?');
-    params.push(filter.type);
-  }
-  if (filter.quad) {
-    where.push('e.quad = ?');
-    params.push(filter.quad);
-  }
-  if (filter.from) {
-    where.push('e.time_end >= ?');
-    params.push(filter.from);
-  }
-  if (filter.to) {
-    where.push('e.time_start <= ?');
-    params.push(`${filter.to}~`);
-  }
-  return { where, params };
-}
 
 const whereClause = (where: string[]): string => (where.length ? `WHERE ${where.join(' AND ')}` : '');
 

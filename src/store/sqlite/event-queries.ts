@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { PloverType } from '../../model/analysis.js';
 import { foldName } from '../../resolve/names.js';
 import type { EventMention } from '../../resolve/events.js';
 import type { ClaimView, ContradictionView, ForcePoint, TimelineEvent, TimelineFilter } from '../store.js';
@@ -17,6 +18,29 @@ import {
 } from '../shared/views.js';
 
 export type { EventRow } from '../shared/views.js';
+
+/** Time and type conditions on `events e`, as the timeline reads them: an event overlaps [from, to]. */
+export function eventConditions(filter: { type?: PloverType; quad?: string; from?: string; to?: string }): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.type) {
+    where.push('e.type = ?');
+    params.push(filter.type);
+  }
+  if (filter.quad) {
+    where.push('e.quad = ?');
+    params.push(filter.quad);
+  }
+  if (filter.from) {
+    where.push('e.time_end >= ?');
+    params.push(filter.from);
+  }
+  if (filter.to) {
+    where.push('e.time_start <= ?');
+    params.push(`${filter.to}~`);
+  }
+  return { where, params };
+}
 
 /** Read side of the event layer: timeline, forces, claims and contradictions, for the CLI and the API alike. */
 export class SqliteEventQueries {
@@ -70,18 +94,9 @@ export class SqliteEventQueries {
       where.push(`e.id IN (SELECT event_id FROM event_actors WHERE entity_id IN (${ids.map(() => '?').join(',')}))`);
       params.push(...ids);
     }
-    if (filter.type) {
-      where.push('e.type = ?');
-      params.push(filter.type);
-    }
-    if (filter.from) {
-      where.push('e.time_end >= ?');
-      params.push(filter.from);
-    }
-    if (filter.to) {
-      where.push('e.time_start <= ?');
-      params.push(`${filter.to}~`);
-    }
+    const conditions = eventConditions(filter);
+    where.push(...conditions.where);
+    params.push(...conditions.params);
     const sql = `SELECT e.* FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id LIMIT ? OFFSET ?`;
     const rows = this.db.prepare<unknown[], EventRow>(sql).all(...params, filter.limit ?? 200, filter.offset ?? 0);
