@@ -177,7 +177,7 @@ export async function queueStatus(boss: PgBoss, schema: string, failureLimit = 1
   const counts = await db.executeSql(
     `SELECT state::text AS state, count(*)::int AS n FROM (
        SELECT state FROM ${schema}.job WHERE name = $1
-       UNION ALL SELECT state FROM ${schema}.archive WHERE name = $1
+       UNION ALL SELECT state FROM ${schema}.archive WHERE name = $1 AND state IN ('completed', 'failed')
      ) jobs GROUP BY state`,
     [INGEST_QUEUE],
   );

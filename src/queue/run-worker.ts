@@ -94,7 +94,13 @@ export async function runWorker(target: QueueTarget, store: Store, options: Work
       }
       const job = jobs[0];
       if (!job) {
-        if (options.exitWhenIdle && active.size === 0 && (await pendingJobs(boss, target.schema)) === 0) stop();
+        if (options.exitWhenIdle && active.size === 0) {
+          const pending = await pendingJobs(boss, target.schema).catch((err: Error) => {
+            log(`cannot count pending jobs: ${err.message}`);
+            return -1;
+          });
+          if (pending === 0) stop();
+        }
         await sleep(pollMs, undefined, { signal: stopping.signal }).catch(() => {});
         continue;
       }
