@@ -4,6 +4,7 @@
 // PostgreSQL store of the last run (the largest size run here): p50/p95/p99 per query kind.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -42,7 +43,7 @@ function urlOf(database) {
 
 /** sitrep ARGS with the CPU/RSS hook → { wallSeconds, cpuSeconds, peakRssMB, code, stderr }. */
 function timed(args, tag) {
-  const rssFile = join(ROOT, `.bench-rss-${process.pid}-${tag}.json`);
+  const rssFile = join(tmpdir(), `sitrep-bench-rss-${process.pid}-${tag}.json`);
   return new Promise((resolve) => {
     const t = performance.now();
     const child = spawn(process.execPath, ['--import', HOOK, BIN, ...args], { env: { ...process.env, BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -125,7 +125,11 @@ export function registerQueueCommands(program: Command, ctx: QueueCommandContext
       const target = queueTarget(location);
       const store = await openStore(location);
       const stop = new AbortController();
-      const onSignal = (): void => stop.abort();
+      // The first signal stops the worker gracefully; a second one ends it at once (its jobs come back after their timeout).
+      const onSignal = (): void => {
+        if (stop.signal.aborted) process.exit(130);
+        stop.abort();
+      };
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
       const pause = Number(process.env.SITREP_TEST_PAUSE_IN_JOB_MS ?? 0);
