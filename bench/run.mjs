@@ -9,6 +9,9 @@
 //   --peers a,b        only these peers (sitrep,wink,compromise,chrono,regex)
 //   --ingest-docs N    documents for the ingest scaling and re-ingest runs (default 300; 0 skips)
 //   --scale N[,N…]     the store at scale: short documents, cumulative sizes (off by default)
+//   --pg               server mode on PostgreSQL ($SITREP_BENCH_PG, default postgres://postgres@127.0.0.1:5432/postgres):
+//                      documents/s through the job queue with 1, 2 and 4 worker processes, and query latency
+//   --pg-docs N        documents for the --pg runs (default 200)
 //   --profile          a CPU profile of sitrep's pipeline (node --cpu-prof), summarised per stage
 //   --out FILE         results file (default bench/results/<date>.json)
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { execSync } from 'node:child_process';
 import { listCorpus, loadSources, writeCorpus } from './lib/corpus.mjs';
 import { hasJobs, hasTaskset, ingest, ROOT, runJson } from './lib/cli.mjs';
 import { runScale } from './lib/scale.mjs';
+import { pgAvailable, runQueueBench } from './lib/queue-bench.mjs';
 import { summarise } from './lib/profile.mjs';
 
 const argv = process.argv.slice(2);
@@ -29,7 +33,7 @@ const flag = (name) => argv.includes(`--${name}`);
 const sizeMB = Number(opt('size', 20));
 const runs = Math.max(1, Number(opt('runs', 3)));
 const seed = Number(opt('seed', 20240601));
-const peers = opt('peers', 'sitrep,wink,compromise,chrono,regex').split(',');
+const peers = opt('peers', 'sitrep,wink,compromise,chrono,regex').split(',').filter(Boolean);
 const ingestDocs = Number(opt('ingest-docs', 300));
 const scaleSizes = opt('scale', '') ? opt('scale', '').split(',').map((s) => Number(s.replace(/_/g, ''))).sort((a, b) => a - b) : [];
 const work = join(os.tmpdir(), `sitrep-bench-${process.pid}`);
@@ -186,6 +190,12 @@ async function main() {
     if (results.ingest.speedup2 !== undefined) results.targets = { ...results.targets, '--jobs 2 ≥ 1.7× --jobs 1': results.ingest.speedup2 >= 1.7 };
     results.targets = { ...results.targets, 're-ingest unchanged ≥ 20× faster': results.ingest.reingestRatio >= 20 };
   }
+  if (flag('pg')) {
+    if (!pgAvailable()) throw new Error('--pg: the PostgreSQL server ($SITREP_BENCH_PG) does not answer');
+    results.pg = await runQueueBench(sources, { work, seed, docs: Number(opt('pg-docs', 200)), runs, workers: [1, 2, 4], log });
+    const last = Object.entries(results.pg.queries.latency);
+    results.targets = { ...results.targets, [`PostgreSQL p95 < 100 ms at ${results.pg.queries.documents} documents`]: last.every(([, l]) => l.p95 < 100) };
+  }
   if (flag('profile')) results.profile = await profileSitrep(join(work, 'ingest-corpus'));
   if (scaleSizes.length) {
     results.scale = await runScale(sources, { sizes: scaleSizes, work: join(work, 'scale'), seed, jobs: hasJobs() ? 2 : null, log });
@@ -232,6 +242,16 @@ async function main() {
     }
     const a = results.scale.add1000;
     lines.push(`  +1,000 documents: ${f(a.largeWallSeconds, 1)} s into the ${a.storeDocuments}-document store vs ${f(a.emptyWallSeconds, 1)} s into an empty one (${f(a.ratioWall)}×); unchanged again ${f(a.unchangedWallSeconds, 1)} s`);
+  }
+  if (results.pg) {
+    const q = results.pg;
+    lines.push('');
+    lines.push(`PostgreSQL job queue, ${q.documents} documents (${f(q.MB, 1)} MB), fresh database each run, median of ${runs}; enqueue ${f(q.enqueue.documentsPerSecond, 0)} docs/s`);
+    for (const [w, s] of Object.entries(q.workers)) {
+      lines.push(`  ${w} worker process${w === '1' ? ' ' : 'es'}: ${f(s.documentsPerSecond, 1)} docs/s wall (${f(s.wallSeconds, 1)} s), ${f(s.cpuMsPerDocument, 0)} ms CPU/doc over all processes, speedup ${f(s.speedup)}×, peak RSS ${f(s.peakRssMB, 0)} MB per process`);
+    }
+    lines.push(`  queries on the PostgreSQL store (${q.queries.documents} documents, ${q.queries.entities} entities, ${q.queries.events} events) p50 / p95 / p99 ms:`);
+    for (const [k, l] of Object.entries(q.queries.latency)) lines.push(`    ${k.padEnd(18)} ${f(l.p50, 1)} / ${f(l.p95, 1)} / ${f(l.p99, 1)}  (n=${l.n})`);
   }
   if (results.targets) {
     lines.push('');

@@ -17,6 +17,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../api/server.js';
 import { EXPORTS, EXPORT_FORMATS, type ExportFormat } from '../present/export/index.js';
 import { once } from 'node:events';
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { registerQueueCommands } from './queue-commands.js';
 
 interface Io {
   out: (s: string) => void;
@@ -411,6 +412,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         }
       });
     });
+
+  registerQueueCommands(program, { out: io.out, err: io.err, setExitCode: (code) => (exitCode = code), parseSize });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
