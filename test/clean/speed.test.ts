@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { anyOf, foldableLiteral, mayMatch, matchAllFast, prefilterOf, startAnchored, testFast } from '../../src/clean/boilerplate/literals.js';
+import { anyOf, foldableLiteral, gateOf, mayMatch, matchAllFast, prefilterOf, startAnchored, testFast } from '../../src/clean/boilerplate/literals.js';
 import { lexiconFor, lexiconForAll } from '../../src/clean/boilerplate/lexicon.js';
 import { countWords, probeOf, terminalOf } from '../../src/clean/boilerplate/shape.js';
-import { lexicon } from '../../src/clean/published/lexicon.js';
+import { lexicon, notAfter } from '../../src/clean/published/lexicon.js';
 import { findDates, splitSentences } from '../../src/clean/published/refs.js';
 import { detectLanguage } from '../../src/clean/language.js';
 import { repairMojibake } from '../../src/ingest/encoding/mojibake.js';
@@ -154,4 +154,32 @@ test('mojibake: a clean text with C1-free non-ASCII comes back as it was, a mis-
   assert.deepEqual(repairMojibake(clean), { text: clean, repairs: [] });
   assert.equal(repairMojibake('The ministerâ€™s plan').text, 'The minister’s plan');
   assert.equal(repairMojibake('\u0093quoted\u0094').text, '“quoted”');
+});
+
+test('prefilter gates: every literal holds a gate string; no gate when a literal has no piece of four letters', () => {
+  const literals = ['cookie policy', 'we use cookies', 'by using our site', 'by using this website', 'manage cookies'];
+  const gate = gateOf(literals)!;
+  assert.ok(gate.length > 0 && gate.length <= 3);
+  for (const lit of literals) assert.ok(gate.some((g) => lit.includes(g)), lit);
+  assert.equal(gateOf(['jan', 'feb', 'march']), null);
+  assert.equal(gateOf(['one', 'two']), null);
+  for (const lex of [lexiconFor('en'), lexiconFor('fr')]) {
+    for (const rule of [...lex.cookie, ...lex.footer, ...lex.promo, ...lex.fileImage, ...lex.captionVerbs]) {
+      const { literals, gate: g } = rule.pf;
+      if (literals && g) for (const lit of literals) assert.ok(g.some((x) => lit.includes(x)), lit);
+    }
+  }
+});
+
+test('ASCII-first lookbehinds accept exactly the positions the Unicode one accepts', () => {
+  for (const cls of ['\\p{L}\\p{N}', '\\p{L}', '\\p{N}', "\\p{L}'’", '\\p{L}\\p{N}$€£#.,/']) {
+    for (const flags of ['gu', 'giu']) {
+      const plain = new RegExp(`(?<![${cls}])x`, flags);
+      const fast = new RegExp(`${notAfter(cls)}x`, flags);
+      for (const s of awkwardStrings(300, 11)) {
+        const text = s.replace(/ /g, 'x');
+        assert.deepEqual([...text.matchAll(fast)].map((m) => m.index), [...text.matchAll(plain)].map((m) => m.index), text);
+      }
+    }
+  }
 });

@@ -111,9 +111,11 @@ const PROMO_MAX_WORDS = 35;
  * one-sided checks, cheaper than the two-sided boundary.
  */
 const W = '[\\p{L}\\p{N}_]';
+/** `(?<!W)`, with the ASCII part of W tested first: the same positions fail, most of them much faster. */
+const NOT_AFTER_W = `(?<![a-zA-Z0-9_])(?<!${W})`;
 function unicodeBoundaries(source: string): string {
   return source.replace(/(?<!\\)\\b(\\p\{L|\\w|\\d|\(|\[|[\p{L}\p{N}_])?/gu, (_m, next: string | undefined) =>
-    next ? `(?<!${W})${next}` : `(?!${W})`,
+    next ? `${NOT_AFTER_W}${next}` : `(?!${W})`,
   );
 }
 

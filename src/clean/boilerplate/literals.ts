@@ -13,6 +13,11 @@ export interface Prefilter {
   readonly literals: readonly string[] | null;
   /** The literals as one plain alternation (no flags): one scan of the text finds whether any is there. */
   readonly any: RegExp | null;
+  /**
+   * A few short strings one of which every literal holds (null: none worth testing). A text holding none of them
+   * holds no literal, which `includes` tells faster than the alternation when the literals are many.
+   */
+  readonly gate: readonly string[] | null;
   /** Whether literals are lower-cased and compared against the lower-cased text. */
   readonly folded: boolean;
   /** The last text asked about and the answer (several patterns often share a prefilter and a text in a row). */
@@ -20,7 +25,7 @@ export interface Prefilter {
   lastAnswer: boolean;
 }
 
-const NONE: Prefilter = { literals: null, any: null, folded: false, lastText: null, lastAnswer: true };
+const NONE: Prefilter = { literals: null, any: null, gate: null, folded: false, lastText: null, lastAnswer: true };
 const shared = new Map<string, Prefilter>();
 const escapeLiteral = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -350,12 +355,57 @@ export function prefilterOf(re: RegExp): Prefilter {
     // Patterns that need the same literals share one prefilter (and its memo of the last answer).
     const key = `${folded ? 'i' : 'c'}\u0000${kept.join('\u0000')}`;
     let pf = shared.get(key);
-    if (!pf) shared.set(key, (pf = { literals: kept, any: anyOf(kept), folded, lastText: null, lastAnswer: false }));
+    if (!pf) shared.set(key, (pf = { literals: kept, any: anyOf(kept), gate: gateOf(kept), folded, lastText: null, lastAnswer: false }));
     return pf;
   } catch (e) {
     if (e instanceof Unsupported) return NONE;
     throw e;
   }
+}
+
+/** Gates are worth it for lists of this many literals or more (a short alternation is already a quick scan). */
+const GATE_MIN_LITERALS = 3;
+/** At most this many gate strings: more `includes` calls would cost what the alternation costs. */
+const GATE_MAX = 3;
+
+/**
+ * Up to GATE_MAX pieces of words (four characters or more) that cover `literals` (each literal holds one of them),
+ * picked greedily by how many literals each covers, the longer first on ties; null when no such small cover exists.
+ */
+export function gateOf(literals: readonly string[]): string[] | null {
+  if (literals.length < GATE_MIN_LITERALS) return null;
+  let open = [...literals];
+  const gate: string[] = [];
+  while (open.length > 0) {
+    if (gate.length === GATE_MAX) return null;
+    const counts = new Map<string, number>();
+    for (const lit of open) {
+      const seen = new Set<string>();
+      // Pieces of one word: a stretch across a space ("ing t") is common in any text and rules little out.
+      for (const word of lit.split(/[^\p{L}\p{N}]+/u)) {
+        for (let len = 4; len <= word.length; len++) for (let i = 0; i + len <= word.length; i++) seen.add(word.slice(i, i + len));
+      }
+      for (const s of seen) counts.set(s, (counts.get(s) ?? 0) + 1);
+    }
+    let best = '';
+    let bestCount = 0;
+    for (const [s, c] of counts) {
+      if (c > bestCount || (c === bestCount && (s.length > best.length || (s.length === best.length && s < best)))) {
+        best = s;
+        bestCount = c;
+      }
+    }
+    if (!best) return null;
+    gate.push(best);
+    open = open.filter((lit) => !lit.includes(best));
+  }
+  return gate;
+}
+
+function passesGate(gate: readonly string[] | null, hay: string): boolean {
+  if (!gate) return true;
+  for (const g of gate) if (hay.includes(g)) return true;
+  return false;
 }
 
 interface Trie {
@@ -407,11 +457,11 @@ export function mayMatch(pf: Prefilter, text: string): boolean {
   if (!any) return true;
   if (text === pf.lastText) return pf.lastAnswer;
   let answer: boolean;
-  if (!pf.folded) answer = any.test(text);
+  if (!pf.folded) answer = passesGate(pf.gate, text) && any.test(text);
   else {
     const hay = lowerOf(text);
     // U+017F (ſ) matches "s" case-insensitively but does not lower-case to it.
-    answer = lastLongS || any.test(hay);
+    answer = lastLongS || (passesGate(pf.gate, hay) && any.test(hay));
   }
   pf.lastText = text;
   pf.lastAnswer = answer;

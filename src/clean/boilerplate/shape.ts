@@ -59,23 +59,26 @@ export function probeOf(text: string): string {
     }
   }
   if (i === n) return text;
-  // Copy unchanged stretches whole; a changed character or a run of white space ends a stretch.
+  // Copy unchanged stretches whole: a stretch ends only at a changed character or at white space other than one
+  // plain space (most lines change a quote or two, and cutting at every space would rebuild them word by word).
+  let lead = 0;
+  while (lead < n && isSpace(text.charCodeAt(lead))) lead++;
+  let end = n;
+  while (end > lead && isSpace(text.charCodeAt(end - 1))) end--;
   let out = '';
-  let from = 0;
-  let pendingSpace = false;
-  for (; i < n; i++) {
+  let from = lead;
+  for (i = Math.max(i, lead); i < end; i++) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
-      if (!pendingSpace) {
-        out += text.slice(from, i);
-        pendingSpace = true;
+      // A run of white space inside the trimmed text: always followed by a non-space, so always one space.
+      let j = i + 1;
+      while (j < end && isSpace(text.charCodeAt(j))) j++;
+      if (c !== 0x20 || j > i + 1) {
+        out += text.slice(from, i) + ' ';
+        from = j;
       }
+      i = j - 1;
       continue;
-    }
-    if (pendingSpace) {
-      if (out.length > 0) out += ' ';
-      pendingSpace = false;
-      from = i;
     }
     const p = probeChar(c);
     if (p >= 0) {
@@ -83,8 +86,7 @@ export function probeOf(text: string): string {
       from = i + 1;
     }
   }
-  if (!pendingSpace) out += text.slice(from, n);
-  return out;
+  return out + text.slice(from, end);
 }
 
 /** Scripts written without spaces between words: a word is counted per two characters. */

@@ -87,18 +87,29 @@ export interface Lexicon {
   untilLeads: Set<string>;
 }
 
+/**
+ * `(?<![cls])`, the "not right after one of these characters" test most date patterns open on, preceded by the
+ * same test on the ASCII letters and digits of the class. Both together accept exactly what the one does (the ASCII
+ * class is a subset, also under case folding), but the engine tries the pattern at every position of a sentence,
+ * and a plain ASCII class rejects the positions inside a word much faster than a Unicode property does.
+ */
+export function notAfter(cls: string): string {
+  const ascii = (cls.includes('\\p{L}') ? 'a-zA-Z' : '') + (cls.includes('\\p{N}') ? '0-9' : '');
+  return ascii ? `(?<![${ascii}])(?<![${cls}])` : `(?<![${cls}])`;
+}
+
 /** A Unicode-aware word boundary (JavaScript's \b only knows ASCII letters). */
 export const B = '(?:(?<=[\\p{L}\\p{N}])(?![\\p{L}\\p{N}])|(?<![\\p{L}\\p{N}])(?=[\\p{L}\\p{N}]))';
 /**
  * Replaces `\b` by a Unicode-aware test: a lookbehind where a word starts (start of pattern, after `(`, `|`, `:`),
  * a lookahead where it ends (after a letter or a group). Cheaper than the two-sided B.
  */
+const WORD_START = notAfter('\\p{L}\\p{N}');
 const unicodeBoundaries = (src: string): string =>
   src.replace(/\\b/g, (_m, i: number) => {
     const prev = i > 0 ? src[i - 1]! : '';
-    return prev === '' || '(|:'.includes(prev) ? '(?<![\\p{L}\\p{N}])' : '(?![\\p{L}\\p{N}])';
+    return prev === '' || '(|:'.includes(prev) ? WORD_START : '(?![\\p{L}\\p{N}])';
   });
-const WORD_START = '(?<![\\p{L}\\p{N}])';
 
 
 /**
@@ -182,7 +193,7 @@ function compile(code: string, data: DatesData): Lexicon {
   const numbers = new Map(Object.entries(data.numbers).map(([k, v]) => [k.toLowerCase(), v]));
   const N = `\\d{1,2}|${alternation([...numbers.keys()].flatMap((w) => [escapeRe(w), escapeRe(cap(w))]))}`;
   const withN = (src: string): RegExp =>
-    new RegExp(unicodeBoundaries(src.replace(/\{N\}/g, `(?<![\\p{L}\\p{N}])(?:${N})(?![\\p{L}\\p{N}])`)), 'giu');
+    new RegExp(unicodeBoundaries(src.replace(/\{N\}/g, `${WORD_START}(?:${N})(?![\\p{L}\\p{N}])`)), 'giu');
 
   const rels = (list: string[], rel: 'last' | 'next' | 'this') =>
     list.length ? [{ re: new RegExp(`(?:^|[^\\p{L}])(?:${alternation(list.map(phrase))})\\s+$`, 'iu'), rel }] : [];
@@ -197,13 +208,13 @@ function compile(code: string, data: DatesData): Lexicon {
     seasonOf: (name) => seasonIndex.get(name.toLowerCase()) ?? null,
     partOf: (p) => partIndex.get(p.toLowerCase().replace(/['’]/g, "'").replace(/\s+/g, ' ').trim()) ?? null,
     numberOf: (w) => (/^\d+$/.test(w) ? Number(w) : numbers.get(w.toLowerCase()) ?? null),
-    iso: g(`(?<![\\p{N}])(?<y>(?:19|20)\\d{2})-(?<m>0[1-9]|1[0-2])-(?<d>0[1-9]|[12]\\d|3[01])(?![\\p{N}])`),
-    mdy: g(`(?<![\\p{L}\\p{N}])(?:${weekday},?\\s+)?${MONTH}\\s+${DAY}(?:,?\\s+${YEAR})?`),
-    dmy: g(`(?<![\\p{L}\\p{N},.])(?:${weekday},?\\s+)?${DAY}\\s+${dmJoin}${MONTH}(?![\\p{L}])(?:,?\\s+${YEAR})?`),
-    my: g(`(?<![\\p{L}])${MONTH}${myJoin},?\\s+${YEAR}`),
-    bareMonth: g(`(?<![\\p{L}'’])(?:${LEAD}\\s+)?${THE}(?:${PART}${link})?${MONTH_FULL}(?![\\p{L}])(?!\\.?\\s*\\d)`),
-    season: g(`(?<![\\p{L}'’])(?:${LEAD}\\s+)?${THE}(?:${PART}${link})?${THE}${SEASON}(?![\\p{L}-])(?!\\s+(?:of|de)\\s+(?!(?:19|20)\\d\\d))(?:\\s+(?:(?:of|de)\\s+)?${YEAR})?`),
-    year: g(`(?<![\\p{L}\\p{N}$€£#.,/])(?:${THE}${PART}${link})?${YEAR}(?!%|[.,/]\\p{N}|s(?![\\p{L}]))`),
+    iso: g(`${notAfter('\\p{N}')}(?<y>(?:19|20)\\d{2})-(?<m>0[1-9]|1[0-2])-(?<d>0[1-9]|[12]\\d|3[01])(?![\\p{N}])`),
+    mdy: g(`${notAfter('\\p{L}\\p{N}')}(?:${weekday},?\\s+)?${MONTH}\\s+${DAY}(?:,?\\s+${YEAR})?`),
+    dmy: g(`${notAfter('\\p{L}\\p{N},.')}(?:${weekday},?\\s+)?${DAY}\\s+${dmJoin}${MONTH}(?![\\p{L}])(?:,?\\s+${YEAR})?`),
+    my: g(`${notAfter('\\p{L}')}${MONTH}${myJoin},?\\s+${YEAR}`),
+    bareMonth: g(`${notAfter("\\p{L}'’")}(?:${LEAD}\\s+)?${THE}(?:${PART}${link})?${MONTH_FULL}(?![\\p{L}])(?!\\.?\\s*\\d)`),
+    season: g(`${notAfter("\\p{L}'’")}(?:${LEAD}\\s+)?${THE}(?:${PART}${link})?${THE}${SEASON}(?![\\p{L}-])(?!\\s+(?:of|de)\\s+(?!(?:19|20)\\d\\d))(?:\\s+(?:(?:of|de)\\s+)?${YEAR})?`),
+    year: g(`${notAfter('\\p{L}\\p{N}$€£#.,/')}(?:${THE}${PART}${link})?${YEAR}(?!%|[.,/]\\p{N}|s(?![\\p{L}]))`),
     dateWords: [...dateWords],
     dateWordsAny: dateWords.size ? anyOf(withoutImplied([...dateWords])) : null,
     dateWordsAll:
@@ -215,7 +226,7 @@ function compile(code: string, data: DatesData): Lexicon {
     yearRelative: (
       [['last', -1], ['this', 0], ['next', 1]] as Array<['last' | 'this' | 'next', number]>
     ).filter(([k]) => data.yearRelative[k].length).map(([k, shift]) => ({
-      re: new RegExp(`(?<![\\p{L}])(?:${alternation(data.yearRelative[k].map(phrase))})(?![\\p{L}])`, 'giu'),
+      re: new RegExp(`${notAfter('\\p{L}')}(?:${alternation(data.yearRelative[k].map(phrase))})(?![\\p{L}])`, 'giu'),
       shift,
     })),
     relBefore: [...rels(data.relativeBefore.last, 'last'), ...rels(data.relativeBefore.next, 'next'), ...rels(data.relativeBefore.this, 'this')],

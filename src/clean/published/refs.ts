@@ -216,14 +216,15 @@ export function findDates(s: string, lex: Lexicon, taken: Array<[number, number]
     r.m = Number(m.groups!.m);
     if (validDay(r.y!, r.m, r.d!)) add(r);
   }
+  // A month name is a date word: without one, neither a day-month nor a month-year expression can match.
   for (const kind of ['mdy', 'dmy'] as const) {
-    if (digits) for (const m of matchAllFast(lex[kind], s)) {
+    if (digits && words) for (const m of matchAllFast(lex[kind], s)) {
       const r = base(m, kind);
       r.m = lex.monthOf(m.groups!.mon!);
       if (r.m && validDay(r.y ?? 2000, r.m, r.d!)) add(r);
     }
   }
-  if (digits) for (const m of matchAllFast(lex.my, s)) {
+  if (digits && words) for (const m of matchAllFast(lex.my, s)) {
     const r = base(m, 'my');
     r.m = lex.monthOf(m.groups!.mon!);
     if (r.m) add(r);

@@ -1,5 +1,6 @@
 import type { Attribution } from '../../model/analysis.js';
 import { subjectOf, type StopSet } from './clause.js';
+import { W_ACCORDING, W_QUOTE_OPEN } from './lexicon.js';
 import { isPunct, type ActorRef, type DocView } from './view.js';
 
 /** Who says so, for the tokens of a scope. */
@@ -60,14 +61,13 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
   const speakerOfVerb = new Map<number, Claim>();
   const inverted: Array<{ sent: number; claim: Claim }> = [];
   const sentences = view.sentFirst.length;
-  const accordingFirst = firstWords(lex.attribution.accordingTo);
 
   for (let s = 0; s < sentences; s++) {
     const a = view.sentFirst[s]!;
     const b = view.sentEnd[s]!;
     // "according to X"
     for (let i = a; i < b; i++) {
-      if (!accordingFirst.has(view.lower[i]!)) continue;
+      if ((view.flags[i]! & W_ACCORDING) === 0) continue;
       for (const seq of lex.attribution.accordingTo) {
         if (view.lower[i] !== seq[0] || !seq.every((w, k) => view.lower[i + k] === w)) continue;
         const np = i + seq.length;
@@ -142,6 +142,7 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
   // Quotations: the speaker next to the quote, else the previous speaker of the paragraph.
   let lastSpeaker: { para: number; claim: Claim } | null = null;
   for (let i = 0; i < n; i++) {
+    if ((view.flags[i]! & W_QUOTE_OPEN) === 0) continue;
     const close = lex.attribution.quoteOpen.get(view.words[i]!);
     if (close === undefined) continue;
     let j = i + 1;
@@ -159,16 +160,6 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
     i = j;
   }
   return at;
-}
-
-const firstWordMemo = new WeakMap<string[][], Set<string>>();
-function firstWords(seqs: string[][]): Set<string> {
-  let set = firstWordMemo.get(seqs);
-  if (!set) {
-    set = new Set(seqs.map((q) => q[0]!));
-    firstWordMemo.set(seqs, set);
-  }
-  return set;
 }
 
 /** Refs a pronoun stands for: the actors of the nearest earlier clause subject list or mention. */

@@ -10,7 +10,12 @@ import { modalityOf } from './modality.js';
 import { findTriggers, type TriggerHit } from './triggers.js';
 import { buildView, isPunct, type ActorRef, type DocView } from './view.js';
 
-const uniq = (xs: readonly string[]): string[] => [...new Set(xs)];
+/** The strings in first-occurrence order without repeats (the lists are a few ids: a scan beats a Set). */
+function uniq(xs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const x of xs) if (!out.includes(x)) out.push(x);
+  return out;
+}
 
 /** Token index of a character offset (the token that starts at or before it). */
 function tokenAt(view: DocView, offset: number): number {
@@ -203,7 +208,11 @@ function ownArguments(view: DocView, hit: TriggerHit, a: number, b: number, time
   return false;
 }
 
-const refIds = (refs: readonly ActorRef[]): string[] => uniq(refs.flatMap((r) => r.ids));
+function refIds(refs: readonly ActorRef[]): string[] {
+  const out: string[] = [];
+  for (const r of refs) for (const id of r.ids) if (!out.includes(id)) out.push(id);
+  return out;
+}
 
 /** Extracts the events of a document and marks the claims among its quantities. */
 export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Quantity[] } {

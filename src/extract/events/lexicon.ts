@@ -331,6 +331,11 @@ export const W_BOUNDARY = 8; // hard punctuation, subordinator or relative prono
 export const W_TRIGGER = 16; // one of its lemma candidates heads a trigger
 export const W_PREP = 32;
 export const W_COORD = 64;
+export const W_GENERIC = 128; // a generic actor noun ("junta", "group")
+export const W_PRONOUN = 256;
+export const W_ACCORDING = 512; // the first word of an "according to" phrase
+export const W_QUOTE_OPEN = 1024; // the surface token opens a quotation
+export const W_CLAUSE_POSSIBLE = 2048; // a possibility cue anywhere in the sentence ("if", "could")
 
 export interface WordInfo {
   lower: string;
@@ -368,6 +373,11 @@ export function wordInfo(lex: EventLexicon, raw: string): WordInfo {
   if (lex.prepositions.has(lower)) flags |= W_PREP;
   if (lex.coordinators.has(lower)) flags |= W_COORD;
   if (cands.some((c) => lex.triggers.has(c))) flags |= W_TRIGGER;
+  if (lex.generic.has(lower)) flags |= W_GENERIC;
+  if (lex.pronouns.has(lower)) flags |= W_PRONOUN;
+  if (lex.attribution.accordingTo.some((seq) => seq[0] === lower)) flags |= W_ACCORDING;
+  if (lex.attribution.quoteOpen.has(raw)) flags |= W_QUOTE_OPEN;
+  if (lex.modality.clausePossible.has(lower)) flags |= W_CLAUSE_POSSIBLE;
   let reporting: string | null = null;
   for (const c of cands) if (lex.attribution.reportingVerbs.has(c)) { reporting = c; break; }
   const info: WordInfo = { lower, elided, cands, flags, reporting };

@@ -1,5 +1,5 @@
 import type { Modality } from '../../model/analysis.js';
-import type { CueIndex } from './lexicon.js';
+import { W_CLAUSE_POSSIBLE, type CueIndex } from './lexicon.js';
 import { isHardBoundary } from './clause.js';
 import { tokenLemma, type DocView } from './view.js';
 
@@ -59,7 +59,7 @@ export function modalityOf(view: DocView, t: number, vg: number, sentFirst: numb
     if (m.clauseAlleged.has(w)) alleged = true;
     if (!selfDenial && i < vg && tokenLemma(view, i, m.denialVerbs)) denied = true;
   }
-  for (let i = sentFirst; i < sentEnd; i++) if (m.clausePossible.has(view.lower[i]!)) possible = true;
+  for (let i = sentFirst; i < sentEnd && !possible; i++) if ((view.flags[i]! & W_CLAUSE_POSSIBLE) !== 0) possible = true;
   if (denied) return 'denied';
   if (negated) return 'negated';
   if (alleged) return 'alleged';

@@ -2,7 +2,7 @@ import { gazetteerEntry } from '../entities/gazetteer.js';
 import { contentId } from '../../model/ids.js';
 import type { Entity, EntityType, MentionForm } from '../../model/analysis.js';
 import type { Doc } from '../../model/doc.js';
-import { W_BOUNDARY, W_PUNCT, wordInfo, type EventLexicon } from './lexicon.js';
+import { W_BOUNDARY, W_GENERIC, W_PRONOUN, W_PUNCT, wordInfo, type EventLexicon } from './lexicon.js';
 
 /** A stretch of tokens standing for one or more entities (a name, a demonym, "the junta", "they"). */
 export interface ActorRef {
@@ -54,7 +54,7 @@ export interface DocView {
   /** Lemma candidates of each token, computed once (see lemmaCandidates). */
   cands: string[][];
   /** Class flags of each token (W_* in lexicon.ts). */
-  flags: Uint8Array;
+  flags: Uint16Array;
   /** The reporting verb lemma of each token, or null. */
   reporting: Array<string | null>;
   sentOf: Int32Array;
@@ -78,6 +78,9 @@ export function tokenLemma(view: DocView, i: number, known: { has(x: string): bo
 }
 
 export function isPunct(word: string): boolean {
+  // Most tokens start with an ASCII letter or digit, which is neither punctuation nor a symbol.
+  const c = word.charCodeAt(0);
+  if ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a)) return false;
   return PUNCT.test(word);
 }
 
@@ -161,7 +164,7 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const lower: string[] = new Array<string>(n);
   const elided: Array<string | null> = new Array<string | null>(n);
   const cands: string[][] = new Array<string[]>(n);
-  const flags = new Uint8Array(n);
+  const flags = new Uint16Array(n);
   const reporting: Array<string | null> = new Array<string | null>(n);
   for (let i = 0; i < n; i++) {
     const t = doc.tokens[i]!;
@@ -267,7 +270,7 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
 
   const view: DocView = { text, starts, ends, words, lower, elided, cands, flags, reporting, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
   resolveGenerics(view);
-  for (let i = 0; i < n; i++) if (!actorAt[i] && lex.pronouns.has(lower[i]!) && words[i] !== 'US') pronounAt[i] = lower[i]!;
+  for (let i = 0; i < n; i++) if ((flags[i]! & W_PRONOUN) !== 0 && !actorAt[i] && words[i] !== 'US') pronounAt[i] = lower[i]!;
   return view;
 }
 
@@ -330,7 +333,7 @@ function resolveGenerics(view: DocView): void {
   let govEvidence: Map<string, number> | null = null;
   const starts = new Map<string, Float64Array>();
   for (let i = 0; i < lower.length; i++) {
-    if (actorAt[i]) continue;
+    if ((view.flags[i]! & W_GENERIC) === 0 || actorAt[i]) continue;
     const rule = lex.generic.get(lower[i]!);
     if (!rule) continue;
     // Only definite descriptions: "the junta", not "a junta" or "junta leader" lists. Quotes inside do not count
