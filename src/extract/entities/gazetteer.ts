@@ -44,6 +44,12 @@ export interface GazetteerMatchOptions {
   minConfidence?: number;
   /** The text of each token (`text.slice(start, end)`), when the caller has them already. */
   words?: readonly string[];
+  /**
+   * With `words`: a number per distinct word form (equal words, equal numbers), valid while `formsEpoch` stays
+   * the same. The walk from a token's start depends on its word alone, so it is kept per number.
+   */
+  formIds?: Int32Array;
+  formsEpoch?: number;
 }
 
 /** A candidate for the entity stage, with the gazetteer's extra knowledge. */
@@ -421,6 +427,10 @@ function walkOf(trie: CharTrie<FormRecord>, text: string, start: number, end: nu
   return walk;
 }
 
+/** Walks from the trie's root through whole tokens, by word form number (see `GazetteerMatchOptions.formIds`). */
+let rootWalks: (WordWalk | undefined)[] = [];
+let rootWalksEpoch = -1;
+
 function grow(ends: Int32Array<ArrayBuffer>, nodes: Int32Array<ArrayBuffer>): [Int32Array<ArrayBuffer>, Int32Array<ArrayBuffer>] {
   const e2 = new Int32Array(ends.length * 2);
   e2.set(ends);
@@ -435,6 +445,11 @@ function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tok
   const minConf = options.minConfidence ?? 0;
   const lang = options.language ?? null;
   const words = options.words && tokens && options.words.length === tokens.length ? options.words : undefined;
+  const formIds = words && options.formIds && options.formIds.length === tokens!.length ? options.formIds : undefined;
+  if (formIds && options.formsEpoch !== rootWalksEpoch) {
+    rootWalks = [];
+    rootWalksEpoch = options.formsEpoch ?? -1;
+  }
   let ends = new Int32Array(64);
   let nodes = new Int32Array(64);
   let count = 0;
@@ -468,7 +483,14 @@ function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tok
       let pos = s;
       for (;;) {
         const te = tokens[k].end;
-        const walk = walkOf(trie, text, pos, te, node, prevSpace, pos === tokens[k].start ? words?.[k] : undefined);
+        const atStart = pos === tokens[k].start;
+        let walk: WordWalk;
+        if (formIds && atStart && node === 0 && !prevSpace) {
+          const id = formIds[k];
+          // Filled densely, so the array never turns into a dictionary.
+          while (rootWalks.length <= id) rootWalks.push(undefined);
+          walk = rootWalks[id] ??= walkOf(trie, text, pos, te, 0, false, words![k]);
+        } else walk = walkOf(trie, text, pos, te, node, prevSpace, atStart ? words?.[k] : undefined);
         for (let q = 0; q < walk.ends.length; q++) {
           if (count === ends.length) [ends, nodes] = grow(ends, nodes);
           ends[count] = pos + walk.ends[q];

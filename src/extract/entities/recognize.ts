@@ -223,7 +223,7 @@ export function recognizeMentions(text: string, tokens: readonly Span[], sentenc
 
   const gazetteer = loadGazetteer();
   let cursor = 0;
-  for (const m of gazetteer.match(text, tokens as Span[], { language, words: view.words })) {
+  for (const m of gazetteer.match(text, tokens as Span[], { language, words: view.words, formIds: view.formIds, formsEpoch: view.formsEpoch })) {
     const [ts, te, next] = tokenRange(tokens, m.start, m.end, cursor);
     cursor = next;
     if (te <= ts) continue;

@@ -6,6 +6,9 @@ export interface TokenView {
   text: string;
   spans: readonly Span[];
   words: string[];
+  /** Number of each token's word form in `wordForms` (valid while `wordForms.epoch` is `formsEpoch`). */
+  formIds: Int32Array;
+  formsEpoch: number;
   lower: string[];
   /** Starts with an upper-case letter. */
   cap: boolean[];
@@ -17,9 +20,56 @@ export interface TokenView {
   sentenceStart: number[];
 }
 
+/** Distinct forms the table holds before it starts over (between documents, so ids stay valid within one). */
+const MAX_FORMS = 200_000;
+
+/**
+ * Word forms seen so far, numbered in order of first sight, with what the recognisers read off a form alone
+ * (lower case, casing bits, initial capital). News repeats its vocabulary, so each token costs one lookup
+ * instead of re-reading its characters; recognisers can key their own per-form memos on the number (see
+ * `epoch`).
+ */
+class WordForms {
+  private readonly ids = new Map<string, number>();
+  readonly lower: string[] = [];
+  readonly casing: number[] = [];
+  readonly cap: boolean[] = [];
+  /** Changes whenever the numbering starts over: memos keyed by form number must be dropped then. */
+  epoch = 0;
+
+  /** Starts over when the table is full; call only between documents. */
+  bound(): void {
+    if (this.ids.size < MAX_FORMS) return;
+    this.ids.clear();
+    this.lower.length = 0;
+    this.casing.length = 0;
+    this.cap.length = 0;
+    this.epoch++;
+  }
+
+  id(w: string): number {
+    let id = this.ids.get(w);
+    if (id !== undefined) return id;
+    id = this.lower.length;
+    this.ids.set(w, id);
+    const b = casingBits(w);
+    this.casing.push(b);
+    // An ASCII word without capitals is its own lower case.
+    this.lower.push(b & (CASE_ANY_UPPER | CASE_NON_ASCII) ? w.toLowerCase() : w);
+    const c = w.charCodeAt(0);
+    this.cap.push(c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w));
+    return id;
+  }
+}
+
+export const wordForms = new WordForms();
+
 export function tokenView(text: string, tokens: readonly Span[], sentences: readonly Span[]): TokenView {
   const n = tokens.length;
+  const forms = wordForms;
+  forms.bound();
   const words = new Array<string>(n);
+  const formIds = new Int32Array(n);
   const lower = new Array<string>(n);
   const cap = new Array<boolean>(n);
   const casing = new Uint8Array(n);
@@ -33,14 +83,13 @@ export function tokenView(text: string, tokens: readonly Span[], sentences: read
     if (sentenceStart[s] === undefined) sentenceStart[s] = i;
     const w = text.slice(t.start, t.end);
     words[i] = w;
-    const b = casingBits(w);
-    casing[i] = b;
-    // An ASCII word without capitals is its own lower case.
-    lower[i] = b & (CASE_ANY_UPPER | CASE_NON_ASCII) ? w.toLowerCase() : w;
-    const c = w.charCodeAt(0);
-    cap[i] = c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w);
+    const id = forms.id(w);
+    formIds[i] = id;
+    casing[i] = forms.casing[id]!;
+    lower[i] = forms.lower[id]!;
+    cap[i] = forms.cap[id]!;
   }
-  return { text, spans: tokens, words, lower, cap, casing, sentenceOf, sentenceStart };
+  return { text, spans: tokens, words, formIds, formsEpoch: forms.epoch, lower, cap, casing, sentenceOf, sentenceStart };
 }
 
 /** True when tokens i and j are in the same sentence with nothing but spaces between them. */
