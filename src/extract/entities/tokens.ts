@@ -22,15 +22,21 @@ export interface TokenView {
 
 /** Distinct forms the table holds before it starts over (between documents, so ids stay valid within one). */
 const MAX_FORMS = 200_000;
+/** Hash slots (a power of two, well over MAX_FORMS so probes stay short). */
+const FORM_SLOTS = 1 << 19;
 
 /**
  * Word forms seen so far, numbered in order of first sight, with what the recognisers read off a form alone
  * (lower case, casing bits, initial capital). News repeats its vocabulary, so each token costs one lookup
  * instead of re-reading its characters; recognisers can key their own per-form memos on the number (see
- * `epoch`).
+ * `epoch`). The lookup hashes the token's characters in the text itself: a form already seen needs no new
+ * string.
  */
 class WordForms {
-  private readonly ids = new Map<string, number>();
+  /** Form number + 1 per hash slot (0: empty). */
+  private readonly slots = new Int32Array(FORM_SLOTS);
+  private hashes = new Int32Array(1024);
+  readonly forms: string[] = [];
   readonly lower: string[] = [];
   readonly casing: number[] = [];
   readonly cap: boolean[] = [];
@@ -39,19 +45,47 @@ class WordForms {
 
   /** Starts over when the table is full; call only between documents. */
   bound(): void {
-    if (this.ids.size < MAX_FORMS) return;
-    this.ids.clear();
+    if (this.forms.length < MAX_FORMS) return;
+    this.slots.fill(0);
+    this.forms.length = 0;
     this.lower.length = 0;
     this.casing.length = 0;
     this.cap.length = 0;
     this.epoch++;
   }
 
-  id(w: string): number {
-    let id = this.ids.get(w);
-    if (id !== undefined) return id;
-    id = this.lower.length;
-    this.ids.set(w, id);
+  /** The number of the form `text.slice(start, end)`. */
+  id(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    const mask = FORM_SLOTS - 1;
+    const length = end - start;
+    for (let slot = (h ^ (h >>> 15)) & mask; ; slot = (slot + 1) & mask) {
+      const stored = this.slots[slot]!;
+      if (stored === 0) {
+        const id = this.add(text.slice(start, end), h);
+        this.slots[slot] = id + 1;
+        return id;
+      }
+      const id = stored - 1;
+      if (this.hashes[id] !== h) continue;
+      const form = this.forms[id]!;
+      if (form.length !== length) continue;
+      let same = true;
+      for (let k = 0; k < length && same; k++) same = form.charCodeAt(k) === text.charCodeAt(start + k);
+      if (same) return id;
+    }
+  }
+
+  private add(w: string, hash: number): number {
+    const id = this.forms.length;
+    if (id === this.hashes.length) {
+      const grown = new Int32Array(id * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[id] = hash;
+    this.forms.push(w);
     const b = casingBits(w);
     this.casing.push(b);
     // An ASCII word without capitals is its own lower case.
@@ -81,9 +115,8 @@ export function tokenView(text: string, tokens: readonly Span[], sentences: read
     while (s < sentences.length - 1 && t.start >= sentences[s]!.end) s++;
     sentenceOf[i] = s;
     if (sentenceStart[s] === undefined) sentenceStart[s] = i;
-    const w = text.slice(t.start, t.end);
-    words[i] = w;
-    const id = forms.id(w);
+    const id = forms.id(text, t.start, t.end);
+    words[i] = forms.forms[id]!;
     formIds[i] = id;
     casing[i] = forms.casing[id]!;
     lower[i] = forms.lower[id]!;

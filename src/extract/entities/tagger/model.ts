@@ -3,7 +3,7 @@
  * transitions, and an exact Viterbi decoder constrained to well-formed BILOU sequences. Span scores come from
  * forward-backward marginals of the same scores, scaled by a temperature fitted at training time.
  */
-import { FeatureExtractor, FeatureIndex, gazetteerFeatures, isUpperSentence, type DocumentStats, type GazetteerFeatureSource, type SentenceFeatures, type WordInfo } from './features.js';
+import { FeatureExtractor, FeatureIndex, gazetteerFeatures, isUpperSentence, type DocumentStats, type GazetteerFeatureSource, type SentenceFeatures, type WordForms, type WordInfo } from './features.js';
 import { buildTagSet, type NerType, type TagSet } from './tags.js';
 
 export type Weights = Float32Array | Float64Array;
@@ -30,6 +30,8 @@ export interface TagContext {
   scoreIf?: (span: NerSpan) => boolean;
   /** `tagWindows` only: whether the sentence is set in capitals (`isUpperSentence(words)`), when the caller knows. */
   upperSentence?: boolean;
+  /** `tagWindows` only: numbers of the words' forms (see `WordForms`), which spare looking words up by string. */
+  forms?: WordForms;
 }
 
 export interface ModelMeta {
@@ -409,7 +411,7 @@ export class NerModel {
     const n = words.length;
     if (!n || !windows.length) return [];
     const ex = this.extractor;
-    const infos = ex.sentenceInfos(words, windows);
+    const infos = ex.sentenceInfos(words, windows, context.forms);
     const ucs = context.upperSentence ?? isUpperSentence(words);
     const gazetteer = context.gazetteers ? gazetteerFeatures(context.gazetteers, words) : undefined;
     const fctx = { doc: context.doc, gazetteer };
