@@ -22,8 +22,8 @@ export interface TokenView {
 
 /** Distinct forms the table holds before it starts over (between documents, so ids stay valid within one). */
 const MAX_FORMS = 200_000;
-/** Hash slots (a power of two, well over MAX_FORMS so probes stay short). */
-const FORM_SLOTS = 1 << 19;
+/** Hash slots to start with (a power of two); the table doubles to stay at most half full. */
+const FIRST_SLOTS = 1 << 12;
 
 /**
  * Word forms seen so far, numbered in order of first sight, with what the recognisers read off a form alone
@@ -33,8 +33,8 @@ const FORM_SLOTS = 1 << 19;
  * string.
  */
 class WordForms {
-  /** Form number + 1 per hash slot (0: empty). */
-  private readonly slots = new Int32Array(FORM_SLOTS);
+  /** Form number + 1 per hash slot (0: empty); kept small while the vocabulary is, so it stays in cache. */
+  private slots = new Int32Array(FIRST_SLOTS);
   private hashes = new Int32Array(1024);
   readonly forms: string[] = [];
   readonly lower: string[] = [];
@@ -46,7 +46,7 @@ class WordForms {
   /** Starts over when the table is full; call only between documents. */
   bound(): void {
     if (this.forms.length < MAX_FORMS) return;
-    this.slots.fill(0);
+    this.slots = new Int32Array(FIRST_SLOTS);
     this.forms.length = 0;
     this.lower.length = 0;
     this.casing.length = 0;
@@ -58,13 +58,15 @@ class WordForms {
   id(text: string, start: number, end: number): number {
     let h = 0x811c9dc5;
     for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    const mask = FORM_SLOTS - 1;
+    const slots = this.slots;
+    const mask = slots.length - 1;
     const length = end - start;
     for (let slot = (h ^ (h >>> 15)) & mask; ; slot = (slot + 1) & mask) {
-      const stored = this.slots[slot]!;
+      const stored = slots[slot]!;
       if (stored === 0) {
         const id = this.add(text.slice(start, end), h);
-        this.slots[slot] = id + 1;
+        slots[slot] = id + 1;
+        if (this.forms.length * 2 > slots.length) this.grow();
         return id;
       }
       const id = stored - 1;
@@ -75,6 +77,18 @@ class WordForms {
       for (let k = 0; k < length && same; k++) same = form.charCodeAt(k) === text.charCodeAt(start + k);
       if (same) return id;
     }
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.forms.length; id++) {
+      const h = this.hashes[id]!;
+      let slot = (h ^ (h >>> 15)) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = id + 1;
+    }
+    this.slots = slots;
   }
 
   private add(w: string, hash: number): number {
