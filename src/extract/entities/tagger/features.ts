@@ -465,7 +465,8 @@ export class FeatureExtractor {
   private readonly docIds = new Map<string, number>();
   private readonly runIds: number[] = [];
   /** Memoised ids of the pair and triple features, keyed by word / shape numbers (same result as the string lookup). */
-  private readonly pairs = new IntPairMap();
+  /** Starts small (it doubles up to 2^22 slots as pairs come in), so a small vocabulary's table stays in cache. */
+  private readonly pairs = new IntPairMap(12);
   private readonly triples = new IntPairMap(12);
   private readonly shapes = new Map<string, number>();
   private nextVid = 0;
