@@ -463,6 +463,8 @@ export class FeatureExtractor {
   private readonly biasId: number;
   private readonly ucsId: number;
   private readonly docIds = new Map<string, number>();
+  /** `docIds` by number: position (0 F, 1 M, 2 U) · 4 + (capitalised mid-sentence elsewhere ? 2 : 0) + (lower-case elsewhere ? 1 : 0). */
+  private readonly docIdByCode = new Int32Array(12);
   private readonly runIds: number[] = [];
   /** Memoised ids of the pair and triple features, keyed by word / shape numbers (same result as the string lookup). */
   /** Starts small (it doubles up to 2^22 slots as pairs come in), so a small vocabulary's table stays in cache. */
@@ -483,6 +485,9 @@ export class FeatureExtractor {
     for (const pos of ['F', 'M', 'U']) {
       for (const c of ['C', '-']) for (const l of ['L', '-']) this.docIds.set(pos + c + l, index.id(`d:${pos}${c}${l}`));
     }
+    ['F', 'M', 'U'].forEach((pos, p) => {
+      for (const c of ['C', '-']) for (const l of ['L', '-']) this.docIdByCode[p * 4 + (c === 'C' ? 2 : 0) + (l === 'L' ? 1 : 0)] = this.docIds.get(pos + c + l)!;
+    });
     this.bos = this.sentinel('<s>');
     this.eos = this.sentinel('</s>');
     for (let bits = 0; bits < 16; bits++) this.runIds.push(index.id(`dr:${bits.toString(2).padStart(4, '0')}`));
@@ -712,14 +717,14 @@ export class FeatureExtractor {
       if (ucs) m = this.push(m, this.ucsId);
       const f = cur.flags;
       if (f.cap) {
-        const pos = ucs ? 'U' : i === 0 ? 'F' : 'M';
+        const pos = ucs ? 2 : i === 0 ? 0 : 1; // U, F, M
         let cm = doc.capMid.get(cur.lc) ?? 0;
-        if (pos === 'M') cm--;
+        if (pos === 1) cm--;
         const lc = doc.lower.get(cur.lc) ?? 0;
-        m = this.push(m, this.docIds.get(pos + (cm > 0 ? 'C' : '-') + (lc > 0 ? 'L' : '-'))!);
+        m = this.push(m, this.docIdByCode[pos * 4 + (cm > 0 ? 2 : 0) + (lc > 0 ? 1 : 0)]!);
         const r = doc.runs.get(cur.lc);
         if (r) {
-          const self = pos === 'M' ? infoRunRole(infos, i, 1) : -1;
+          const self = pos === 1 ? infoRunRole(infos, i, 1) : -1;
           let bits = 0;
           for (let k = 0; k < 4; k++) if (r[k] - (k === self ? 1 : 0) > 0) bits |= 1 << k;
           if (bits) m = this.push(m, this.runIds[bits]);
