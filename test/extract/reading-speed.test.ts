@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { patternTokens, quantityTokens } from '../../src/extract/quantities/quantities.js';
+import { lexicon } from '../../src/extract/times/lexicon.js';
+import { triggerWindows } from '../../src/extract/times/refiners.js';
 
 // The reading stages' fast paths must give exactly what the definitions they replace give, on strings chosen to
 // reach their corners (separators of every kind, surrogates, letters outside ASCII, cut sentence ends).
@@ -30,6 +32,19 @@ test('quantity tokens: the ASCII scanner reads what the token pattern reads', ()
       const to = k % 7 === 2 ? Math.max(from, s.length - 1) : s.length;
       k++;
       assert.deepEqual(quantityTokens(s, from, to, language), patternTokens(s, from, to, language), `${language}: ${JSON.stringify(s)} [${from}, ${to})`);
+    }
+  }
+});
+
+test('time triggers: every trigger word still opens a window, in any case, whatever skips other words', () => {
+  for (const language of ['en', 'fr']) {
+    const lex = lexicon(language)!;
+    for (const word of [...lex.triggers.keys(), 'q1', 'Q3']) {
+      if (!/^[\p{L}\p{N}]{2,}$/u.test(word)) continue;
+      for (const form of [word, word.toUpperCase(), word[0]!.toUpperCase() + word.slice(1)]) {
+        const text = `said ${form} here`;
+        assert.ok(triggerWindows(text, lex).length > 0, `${language}: ${form}`);
+      }
     }
   }
 });
