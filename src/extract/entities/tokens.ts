@@ -64,7 +64,7 @@ class WordForms {
     for (let slot = (h ^ (h >>> 15)) & mask; ; slot = (slot + 1) & mask) {
       const stored = slots[slot]!;
       if (stored === 0) {
-        const id = this.add(text.slice(start, end), h);
+        const id = this.add(detached(text.slice(start, end)), h);
         slots[slot] = id + 1;
         if (this.forms.length * 2 > slots.length) this.grow();
         return id;
@@ -108,6 +108,14 @@ class WordForms {
     this.cap.push(c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w));
     return id;
   }
+}
+
+/**
+ * A copy of a slice that does not keep its whole document alive: V8 makes a long slice (13 characters and more) a
+ * view into the parent string, and the table outlives documents.
+ */
+function detached(slice: string): string {
+  return slice.length < 13 ? slice : (' ' + slice).slice(1);
 }
 
 export const wordForms = new WordForms();
