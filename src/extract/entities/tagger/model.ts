@@ -58,6 +58,18 @@ export class DecodeBuffers {
     return this.et;
   }
 
+  private readonly expRows = new Map<Weights, { scale: number; values: Float64Array }>();
+
+  /** exp(scale·w) of a start or end row, cached per row and scale (a window's edges cost no exp then). */
+  expRow(w: Weights, scale: number): Float64Array {
+    const hit = this.expRows.get(w);
+    if (hit && hit.scale === scale) return hit.values;
+    const values = new Float64Array(w.length);
+    for (let t = 0; t < w.length; t++) values[t] = Math.exp(scale * w[t]);
+    this.expRows.set(w, { scale, values });
+    return values;
+  }
+
   ensure(n: number, T: number): void {
     if (this.em.length >= n * T) return;
     const size = Math.max(n * T, this.em.length * 2);
@@ -171,8 +183,9 @@ export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Arra
     logZ += scale * max;
   }
   let norm = 0;
+  const expStart = buf.expRow(startW, scale);
   for (let t = 0; t < T; t++) {
-    alpha[t] = startOk[t] ? pot[t] * Math.exp(scale * startW[t]) : 0;
+    alpha[t] = startOk[t] ? pot[t] * expStart[t] : 0;
     norm += alpha[t];
   }
   for (let t = 0; t < T; t++) alpha[t] /= norm;
@@ -193,8 +206,9 @@ export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Arra
   }
   const last = (n - 1) * T;
   let endNorm = 0;
+  const expEnd = buf.expRow(endW, scale);
   for (let t = 0; t < T; t++) {
-    beta[last + t] = endOk[t] ? Math.exp(scale * endW[t]) : 0;
+    beta[last + t] = endOk[t] ? expEnd[t] : 0;
     endNorm += alpha[last + t] * beta[last + t];
   }
   logZ += Math.log(endNorm);
