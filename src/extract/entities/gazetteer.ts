@@ -44,6 +44,12 @@ export interface GazetteerMatchOptions {
   minConfidence?: number;
   /** The text of each token (`text.slice(start, end)`), when the caller has them already. */
   words?: readonly string[];
+  /**
+   * With `words`: a number per distinct word form (equal words, equal numbers), valid while `formsEpoch` stays
+   * the same. The walk from a token's start depends on its word alone, so it is kept per number.
+   */
+  formIds?: Int32Array;
+  formsEpoch?: number;
 }
 
 /** A candidate for the entity stage, with the gazetteer's extra knowledge. */
@@ -372,9 +378,11 @@ interface WordWalk {
   /** The state after the whole token: its node (-1: the walk stopped inside it) and whether it ended on a space. */
   node: number;
   prevSpace: boolean;
+  /** The node after `node` and one space (-1: none), once asked for; -2 until then. */
+  spaceNode: number;
 }
 
-const DEAD_WALK: WordWalk = { ends: [], nodes: [], lastNode: -1, node: -1, prevSpace: false };
+const DEAD_WALK: WordWalk = { ends: [], nodes: [], lastNode: -1, node: -1, prevSpace: false, spaceNode: -1 };
 
 /** Walks by starting state (node · 2 + prevSpace), then token text. */
 const walks = new Map<number, Map<string, WordWalk>>();
@@ -389,7 +397,7 @@ function walkOf(trie: CharTrie<FormRecord>, text: string, start: number, end: nu
   let byWord = walks.get(state);
   let walk = byWord?.get(word);
   if (walk) return walk;
-  walk = { ends: [], nodes: [], lastNode: -1, node: 0, prevSpace: false };
+  walk = { ends: [], nodes: [], lastNode: -1, node: 0, prevSpace: false, spaceNode: -2 };
   const len = word.length;
   let node = node0;
   let prevSpace = prevSpace0;
@@ -421,6 +429,18 @@ function walkOf(trie: CharTrie<FormRecord>, text: string, start: number, end: nu
   return walk;
 }
 
+/**
+ * A walk that ends no form and dies inside its token, as the one shared DEAD_WALK (what follows reads nothing
+ * else from it): about half of all tokens, and one object stays in cache where thousands would not.
+ */
+function deadAsShared(walk: WordWalk): WordWalk {
+  return walk.node < 0 && walk.lastNode < 0 && walk.ends.length === 0 ? DEAD_WALK : walk;
+}
+
+/** Walks from the trie's root through whole tokens, by word form number (see `GazetteerMatchOptions.formIds`). */
+let rootWalks: (WordWalk | undefined)[] = [];
+let rootWalksEpoch = -1;
+
 function grow(ends: Int32Array<ArrayBuffer>, nodes: Int32Array<ArrayBuffer>): [Int32Array<ArrayBuffer>, Int32Array<ArrayBuffer>] {
   const e2 = new Int32Array(ends.length * 2);
   e2.set(ends);
@@ -435,6 +455,11 @@ function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tok
   const minConf = options.minConfidence ?? 0;
   const lang = options.language ?? null;
   const words = options.words && tokens && options.words.length === tokens.length ? options.words : undefined;
+  const formIds = words && options.formIds && options.formIds.length === tokens!.length ? options.formIds : undefined;
+  if (formIds && options.formsEpoch !== rootWalksEpoch) {
+    rootWalks = [];
+    rootWalksEpoch = options.formsEpoch ?? -1;
+  }
   let ends = new Int32Array(64);
   let nodes = new Int32Array(64);
   let count = 0;
@@ -468,7 +493,14 @@ function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tok
       let pos = s;
       for (;;) {
         const te = tokens[k].end;
-        const walk = walkOf(trie, text, pos, te, node, prevSpace, pos === tokens[k].start ? words?.[k] : undefined);
+        const atStart = pos === tokens[k].start;
+        let walk: WordWalk;
+        if (formIds && atStart && node === 0 && !prevSpace) {
+          const id = formIds[k];
+          // Filled densely, so the array never turns into a dictionary.
+          while (rootWalks.length <= id) rootWalks.push(undefined);
+          walk = rootWalks[id] ??= deadAsShared(walkOf(trie, text, pos, te, 0, false, words![k]));
+        } else walk = walkOf(trie, text, pos, te, node, prevSpace, atStart ? words?.[k] : undefined);
         for (let q = 0; q < walk.ends.length; q++) {
           if (count === ends.length) [ends, nodes] = grow(ends, nodes);
           ends[count] = pos + walk.ends[q];
@@ -489,7 +521,9 @@ function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tok
         // Anything but white space before the next token (or no next token): on character by character.
         if (!gap) break;
         if (next > te && !prevSpace) {
-          node = trie.next(node, 32);
+          // The same for every occurrence of the walk: kept on it.
+          if (walk.spaceNode === -2) walk.spaceNode = trie.next(node, 32);
+          node = walk.spaceNode;
           prevSpace = true;
           if (node < 0) break;
         }

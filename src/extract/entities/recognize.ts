@@ -223,7 +223,7 @@ export function recognizeMentions(text: string, tokens: readonly Span[], sentenc
 
   const gazetteer = loadGazetteer();
   let cursor = 0;
-  for (const m of gazetteer.match(text, tokens as Span[], { language, words: view.words })) {
+  for (const m of gazetteer.match(text, tokens as Span[], { language, words: view.words, formIds: view.formIds, formsEpoch: view.formsEpoch })) {
     const [ts, te, next] = tokenRange(tokens, m.start, m.end, cursor);
     cursor = next;
     if (te <= ts) continue;
@@ -275,6 +275,7 @@ export function recognizeMentions(text: string, tokens: readonly Span[], sentenc
     const spans = loadNerModel().tagWindows(view.words.slice(from, to), windows, {
       doc: docStats,
       upperSentence: isUpperRange(view.casing, from, to),
+      forms: { ids: view.formIds.subarray(from, to), epoch: view.formsEpoch },
       // Scores only for spans that can become mentions (the checks below that do not need the score).
       scoreIf: (t) => TAGGER_TYPES[t.type] !== null && keepTaggerSpan(view, from + t.start, from + t.end, lex),
     });

@@ -6,6 +6,9 @@ export interface TokenView {
   text: string;
   spans: readonly Span[];
   words: string[];
+  /** Number of each token's word form in `wordForms` (valid while `wordForms.epoch` is `formsEpoch`). */
+  formIds: Int32Array;
+  formsEpoch: number;
   lower: string[];
   /** Starts with an upper-case letter. */
   cap: boolean[];
@@ -17,9 +20,112 @@ export interface TokenView {
   sentenceStart: number[];
 }
 
+/** Distinct forms the table holds before it starts over (between documents, so ids stay valid within one). */
+const MAX_FORMS = 200_000;
+/** Hash slots to start with (a power of two); the table doubles to stay at most half full. */
+const FIRST_SLOTS = 1 << 12;
+
+/**
+ * Word forms seen so far, numbered in order of first sight, with what the recognisers read off a form alone
+ * (lower case, casing bits, initial capital). News repeats its vocabulary, so each token costs one lookup
+ * instead of re-reading its characters; recognisers can key their own per-form memos on the number (see
+ * `epoch`). The lookup hashes the token's characters in the text itself: a form already seen needs no new
+ * string.
+ */
+class WordForms {
+  /** Form number + 1 per hash slot (0: empty); kept small while the vocabulary is, so it stays in cache. */
+  private slots = new Int32Array(FIRST_SLOTS);
+  private hashes = new Int32Array(1024);
+  readonly forms: string[] = [];
+  readonly lower: string[] = [];
+  readonly casing: number[] = [];
+  readonly cap: boolean[] = [];
+  /** Changes whenever the numbering starts over: memos keyed by form number must be dropped then. */
+  epoch = 0;
+
+  /** Starts over when the table is full; call only between documents. */
+  bound(): void {
+    if (this.forms.length < MAX_FORMS) return;
+    this.slots = new Int32Array(FIRST_SLOTS);
+    this.forms.length = 0;
+    this.lower.length = 0;
+    this.casing.length = 0;
+    this.cap.length = 0;
+    this.epoch++;
+  }
+
+  /** The number of the form `text.slice(start, end)`. */
+  id(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    const length = end - start;
+    for (let slot = (h ^ (h >>> 15)) & mask; ; slot = (slot + 1) & mask) {
+      const stored = slots[slot]!;
+      if (stored === 0) {
+        const id = this.add(detached(text.slice(start, end)), h);
+        slots[slot] = id + 1;
+        if (this.forms.length * 2 > slots.length) this.grow();
+        return id;
+      }
+      const id = stored - 1;
+      if (this.hashes[id] !== h) continue;
+      const form = this.forms[id]!;
+      if (form.length !== length) continue;
+      let same = true;
+      for (let k = 0; k < length && same; k++) same = form.charCodeAt(k) === text.charCodeAt(start + k);
+      if (same) return id;
+    }
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.forms.length; id++) {
+      const h = this.hashes[id]!;
+      let slot = (h ^ (h >>> 15)) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = id + 1;
+    }
+    this.slots = slots;
+  }
+
+  private add(w: string, hash: number): number {
+    const id = this.forms.length;
+    if (id === this.hashes.length) {
+      const grown = new Int32Array(id * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[id] = hash;
+    this.forms.push(w);
+    const b = casingBits(w);
+    this.casing.push(b);
+    // An ASCII word without capitals is its own lower case.
+    this.lower.push(b & (CASE_ANY_UPPER | CASE_NON_ASCII) ? w.toLowerCase() : w);
+    const c = w.charCodeAt(0);
+    this.cap.push(c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w));
+    return id;
+  }
+}
+
+/**
+ * A copy of a slice that does not keep its whole document alive: V8 makes a long slice (13 characters and more) a
+ * view into the parent string, and the table outlives documents.
+ */
+function detached(slice: string): string {
+  return slice.length < 13 ? slice : (' ' + slice).slice(1);
+}
+
+export const wordForms = new WordForms();
+
 export function tokenView(text: string, tokens: readonly Span[], sentences: readonly Span[]): TokenView {
   const n = tokens.length;
+  const forms = wordForms;
+  forms.bound();
   const words = new Array<string>(n);
+  const formIds = new Int32Array(n);
   const lower = new Array<string>(n);
   const cap = new Array<boolean>(n);
   const casing = new Uint8Array(n);
@@ -31,16 +137,14 @@ export function tokenView(text: string, tokens: readonly Span[], sentences: read
     while (s < sentences.length - 1 && t.start >= sentences[s]!.end) s++;
     sentenceOf[i] = s;
     if (sentenceStart[s] === undefined) sentenceStart[s] = i;
-    const w = text.slice(t.start, t.end);
-    words[i] = w;
-    const b = casingBits(w);
-    casing[i] = b;
-    // An ASCII word without capitals is its own lower case.
-    lower[i] = b & (CASE_ANY_UPPER | CASE_NON_ASCII) ? w.toLowerCase() : w;
-    const c = w.charCodeAt(0);
-    cap[i] = c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w);
+    const id = forms.id(text, t.start, t.end);
+    words[i] = forms.forms[id]!;
+    formIds[i] = id;
+    casing[i] = forms.casing[id]!;
+    lower[i] = forms.lower[id]!;
+    cap[i] = forms.cap[id]!;
   }
-  return { text, spans: tokens, words, lower, cap, casing, sentenceOf, sentenceStart };
+  return { text, spans: tokens, words, formIds, formsEpoch: forms.epoch, lower, cap, casing, sentenceOf, sentenceStart };
 }
 
 /** True when tokens i and j are in the same sentence with nothing but spaces between them. */

@@ -10,7 +10,12 @@ interface Cues {
   words: Set<string>;
   minLength: number;
   maxLength: number;
+  /** Length and first two letters (`shapeKey`) of every cue word: an all-ASCII word outside it is no cue. */
+  asciiShapes: Uint8Array;
 }
+
+/** The key of a word's length (up to `maxLength`) and first two lower-case ASCII characters (0 for a 1-letter word). */
+const shapeKey = (length: number, c0: number, c1: number): number => (length << 14) | (c0 << 7) | c1;
 
 const cueWords = new WeakMap<QuantityLexicon, Cues>();
 
@@ -29,7 +34,14 @@ function cuesOf(lex: QuantityLexicon): Cues {
       for (const w of content.length ? content : ws) for (const part of w.split(/['’-]/)) if (part) words.add(part);
     }
     const lengths = [...words].map((w) => w.length);
-    cues = { words, minLength: Math.min(...lengths), maxLength: Math.max(...lengths) };
+    const maxLength = Math.max(...lengths);
+    const asciiShapes = new Uint8Array((maxLength + 1) << 14);
+    for (const w of words) {
+      const c0 = w.charCodeAt(0);
+      const c1 = w.length > 1 ? w.charCodeAt(1) : 0;
+      if (c0 < 128 && c1 < 128) asciiShapes[shapeKey(w.length, c0, c1)] = 1;
+    }
+    cues = { words, minLength: Math.min(...lengths), maxLength, asciiShapes };
     cueWords.set(lex, cues);
   }
   return cues;
@@ -70,15 +82,24 @@ function classOf(c: number): number {
 /** Whether text[from, to) has a digit or a cue word (a whole run of letters, not followed by a mark or a number). */
 function hasCue(text: string, from: number, to: number, cues: Cues): boolean {
   let run = -1;
+  let ascii = true;
   for (let i = from; i <= to; i++) {
     const c = i < to ? text.charCodeAt(i) : 32;
     if (c >= 48 && c <= 57) return true;
     const k = classOf(c);
     if (k === 1) {
-      if (run < 0) run = i;
+      if (run < 0) {
+        run = i;
+        ascii = true;
+      }
+      if (c >= 128) ascii = false;
       continue;
     }
-    if (run >= 0 && k === 0 && i - run >= cues.minLength && i - run <= cues.maxLength && cues.words.has(text.slice(run, i).toLowerCase())) return true;
+    if (run >= 0 && k === 0 && i - run >= cues.minLength && i - run <= cues.maxLength) {
+      // An ASCII run's lower case is `| 32` per letter: its shape rules most words out without a string.
+      const shapeOk = !ascii || cues.asciiShapes[shapeKey(i - run, text.charCodeAt(run) | 32, i - run > 1 ? text.charCodeAt(run + 1) | 32 : 0)] === 1;
+      if (shapeOk && cues.words.has(text.slice(run, i).toLowerCase())) return true;
+    }
     run = -1;
   }
   return false;
@@ -105,6 +126,10 @@ const CURRENCY_SYMBOL = /^(?:US\$|[$€£¥₽₹₦])/;
 interface TokenPatterns {
   token: RegExp;
   groupSeparator: RegExp;
+  /** 1 for the ASCII group separators (the others send the scanner to `token`). */
+  asciiGroup: Uint8Array;
+  /** The decimal separator's code. */
+  decimal: number;
 }
 
 /** The tokenizer's expressions, compiled once per lexicon (not per sentence and number). */
@@ -121,32 +146,138 @@ function patternsOf(lex: QuantityLexicon): TokenPatterns {
         'gu',
       ),
       groupSeparator: new RegExp(`[${groups}](?=\\d{3}(?!\\d))`, 'g'),
+      asciiGroup: new Uint8Array(128),
+      decimal: lex.data.decimalSeparator === ',' ? 44 : 46,
     };
+    for (const sep of lex.data.groupSeparators) {
+      for (const ch of sep.replace(' ', ' ')) if (ch.charCodeAt(0) < 128) hit.asciiGroup[ch.charCodeAt(0)] = 1;
+    }
     tokenPatterns.set(lex, hit);
   }
   return hit;
 }
 
+const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** \s among ASCII characters. */
+const isAsciiSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+/** What ends a token the ASCII scanner could not read: the token pattern decides it. */
+const UNREAD = -1;
+
+/** The token pattern's match at `start` for a token of kind `kind`, pushed onto `out`. */
+function pushToken(out: Tok[], text: string, start: number, end: number, kind: number, patterns: TokenPatterns): void {
+  const raw = text.slice(start, end);
+  if (kind === 1) out.push({ start, end, raw, low: raw, kind: 'sym' });
+  else if (kind === 2) {
+    const normalized = raw.replace(patterns.groupSeparator, '').replace(',', '.');
+    out.push({ start, end, raw, low: raw, kind: 'num', value: Number(normalized) });
+  } else if (kind === 3) out.push({ start, end, raw, low: raw.toLowerCase(), kind: 'word' });
+  else out.push({ start, end, raw, low: raw, kind: kind === 4 ? 'sym' : 'punct' });
+}
+
+/**
+ * End of the number the token pattern reads at `p` (`\d{1,3}(?:[group]\d{3})+(?:dec\d+)?|\d+(?:dec\d+)?`), or
+ * UNREAD when a character from 128 up could change the reading.
+ */
+function scanNumber(text: string, p: number, to: number, patterns: TokenPatterns): number {
+  const at = (i: number): number => (i < to ? text.charCodeAt(i) : -1);
+  let q = p;
+  while (isAsciiDigit(at(q))) q++;
+  let end = q;
+  // Grouped thousands need a lead of at most three digits directly before the first separator.
+  if (q - p <= 3) {
+    let g = q;
+    for (;;) {
+      const c = at(g);
+      if (c >= 128) return UNREAD;
+      if (!patterns.asciiGroup[c] || !isAsciiDigit(at(g + 1)) || !isAsciiDigit(at(g + 2)) || !isAsciiDigit(at(g + 3))) break;
+      g += 4;
+    }
+    end = g;
+  } else if (at(q) >= 128) return UNREAD;
+  if (at(end) === patterns.decimal && isAsciiDigit(at(end + 1))) {
+    end += 2;
+    while (isAsciiDigit(at(end))) end++;
+  }
+  return end;
+}
+
 /** Tokens of one sentence, numbers kept whole with the language's separators ("14,000", "5 000", "1,5"). */
 function tokenize(text: string, from: number, to: number, lex: QuantityLexicon): Tok[] {
   const patterns = patternsOf(lex);
+  const out: Tok[] = [];
+  let slice: string | null = null;
+  let p = from;
+  // ASCII tokens are read by hand, exactly as the token pattern reads them; at anything else the pattern
+  // itself reads the next token.
+  while (p < to) {
+    const c = text.charCodeAt(p);
+    if (isAsciiSpace(c)) {
+      p++;
+      continue;
+    }
+    let end = UNREAD;
+    let kind = 0;
+    if (c < 128) {
+      if (c === 85 && text.startsWith('US$', p) && p + 3 <= to) {
+        end = p + 3;
+        kind = 1;
+      } else if (c === 36) {
+        end = p + 1;
+        kind = 1;
+      } else if (isAsciiDigit(c)) {
+        end = scanNumber(text, p, to, patterns);
+        kind = 2;
+      } else if (isAsciiLetter(c)) {
+        let q = p + 1;
+        for (; q < to; q++) {
+          const d = text.charCodeAt(q);
+          if (isAsciiLetter(d) || isAsciiDigit(d) || d === 39 || d === 45) continue;
+          if (d >= 128) q = UNREAD;
+          break;
+        }
+        end = q;
+        kind = 3;
+      } else if (c === 37) {
+        end = p + 1;
+        kind = 4;
+      } else {
+        end = p + 1;
+        kind = 5;
+      }
+    }
+    if (end !== UNREAD) {
+      pushToken(out, text, p, end, kind, patterns);
+      p = end;
+      continue;
+    }
+    const re = patterns.token;
+    re.lastIndex = p;
+    slice ??= text.slice(0, to);
+    const m = re.exec(slice);
+    if (!m) break;
+    kind = m[1] ? 1 : m[2] ? 2 : m[3] ? 3 : m[4] ? 4 : 5;
+    pushToken(out, text, m.index, m.index + m[0].length, kind, patterns);
+    p = m.index + m[0].length;
+  }
+  return out;
+}
+
+/** The tokens of `tokenize`, read by the token pattern alone (its definition; for tests). */
+export function patternTokens(text: string, from: number, to: number, language = 'en'): Array<{ start: number; end: number; kind: string; low: string }> {
+  const patterns = patternsOf(quantityLexicon(language));
   const re = patterns.token;
   re.lastIndex = from;
   const out: Tok[] = [];
   const slice = text.slice(0, to);
   let m: RegExpExecArray | null;
-  while ((m = re.exec(slice))) {
-    const raw = m[0];
-    const start = m.index;
-    const end = start + raw.length;
-    if (m[1]) out.push({ start, end, raw, low: raw, kind: 'sym' });
-    else if (m[2]) {
-      const normalized = raw.replace(patterns.groupSeparator, '').replace(',', '.');
-      out.push({ start, end, raw, low: raw, kind: 'num', value: Number(normalized) });
-    } else if (m[3]) out.push({ start, end, raw, low: raw.toLowerCase(), kind: 'word' });
-    else out.push({ start, end, raw, low: raw, kind: m[4] ? 'sym' : 'punct' });
-  }
-  return out;
+  while ((m = re.exec(slice))) pushToken(out, text, m.index, m.index + m[0].length, m[1] ? 1 : m[2] ? 2 : m[3] ? 3 : m[4] ? 4 : 5, patterns);
+  return out.map(({ start, end, kind, low }) => ({ start, end, kind, low }));
+}
+
+/** The tokens `extractQuantities` reads a sentence as (for tests). */
+export function quantityTokens(text: string, from: number, to: number, language = 'en'): Array<{ start: number; end: number; kind: string; low: string }> {
+  return tokenize(text, from, to, quantityLexicon(language)).map(({ start, end, kind, low }) => ({ start, end, kind, low }));
 }
 
 /** First words of the phrases of each table: most tokens start no phrase, and need no phrase built. */

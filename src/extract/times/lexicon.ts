@@ -218,11 +218,42 @@ export function lexicon(language: string): Lexicon | null {
   return lex;
 }
 
-/** A match's groups under their template names (`month__2` → `month`), defined ones only. */
-export function groupsOf(m: RegExpExecArray): Record<string, string> {
+/** The group names of a compiled template regex, in match order, with their template names (`month__2` → `month`). */
+export interface GroupNames {
+  names: string[];
+  bases: string[];
+}
+
+const groupNamesByRegex = new WeakMap<RegExp, GroupNames>();
+
+/** The group names of `re`, read from one of its matches `m` (every match of a regex has the same names). */
+export function groupNamesOf(re: RegExp, m: RegExpExecArray): GroupNames {
+  let hit = groupNamesByRegex.get(re);
+  if (!hit) {
+    const names = m.groups ? Object.keys(m.groups) : [];
+    hit = { names, bases: names.map((k) => k.slice(0, k.lastIndexOf('__'))) };
+    groupNamesByRegex.set(re, hit);
+  }
+  return hit;
+}
+
+/**
+ * A match's groups under their template names (`month__2` → `month`), defined ones only. `names` (from
+ * `groupNamesOf`) spares re-reading the names of every group of the regex on each match.
+ */
+export function groupsOf(m: RegExpExecArray, names?: GroupNames): Record<string, string> {
   const out: Record<string, string> = {};
   const gs = m.groups;
-  if (gs) for (const k in gs) if (gs[k] !== undefined) out[k.slice(0, k.lastIndexOf('__'))] = gs[k];
+  if (!gs) return out;
+  if (names) {
+    const { names: keys, bases } = names;
+    for (let j = 0; j < keys.length; j++) {
+      const v = gs[keys[j]!];
+      if (v !== undefined) out[bases[j]!] = v;
+    }
+    return out;
+  }
+  for (const k in gs) if (gs[k] !== undefined) out[k.slice(0, k.lastIndexOf('__'))] = gs[k];
   return out;
 }
 

@@ -4,7 +4,7 @@
  * ("since 2015") and datelines ("UPDATE, JUNE 2:") that re-anchor the text after them.
  */
 import { endsWithContext } from './context.js';
-import { groupsOf, normWord, type Lexicon } from './lexicon.js';
+import { groupNamesOf, groupsOf, normWord, type Lexicon } from './lexicon.js';
 import { RECOGNISERS, type ReadContext } from './parsers.js';
 import type { Candidate, TimeSpec } from './spec.js';
 
@@ -35,6 +35,30 @@ function firstCharsOf(lex: Lexicon): Set<number> {
   return set;
 }
 
+const asciiHashes = new WeakMap<Lexicon, Uint8Array>();
+/** Bits of the word hash the table keeps (65,536 entries: a few hundred trigger words leave it nearly empty). */
+const HASH_MASK = (1 << 16) - 1;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Hashes (FNV-1a over the lower-case characters) of every trigger word and of "q1"…"q4", for all-ASCII tokens:
+ * a token whose hash is not marked cannot be a trigger, so it needs no string, lower-casing or lookup.
+ */
+function asciiHashesOf(lex: Lexicon): Uint8Array {
+  let table = asciiHashes.get(lex);
+  if (!table) {
+    table = new Uint8Array(HASH_MASK + 1);
+    for (const w of [...lex.triggers.keys(), 'q1', 'q2', 'q3', 'q4']) {
+      let h = FNV_OFFSET;
+      for (let i = 0; i < w.length; i++) h = Math.imul(h ^ (w.charCodeAt(i) | 32), FNV_PRIME);
+      table[(h ^ (h >>> 16)) & HASH_MASK] = 1;
+    }
+    asciiHashes.set(lex, table);
+  }
+  return table;
+}
+
 /** How many tokens before its trigger word a family's templates can begin ("the end of March": 3). */
 const FAMILY_LEFT: Record<string, number> = {
   date: 3, numericDate: 2, monthYear: 4, month: 4, year: 5, decade: 4, century: 5, season: 4, quarter: 5, half: 2,
@@ -59,6 +83,7 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
   const toks: number[] = [];
   const hits: Array<[number, string[] | Set<string>]> = [];
   const firsts = firstCharsOf(lex);
+  const hashes = asciiHashesOf(lex);
   // The tokens of [A-Za-z0-9\u00C0-\u024F'’]+, read by hand: no match objects, and no string at all for a
   // word no trigger can start with (it has no apostrophe, and its first letter starts no trigger word).
   const n = text.length;
@@ -69,15 +94,24 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
     let start = p;
     let folded = false;
     let apostrophe = false;
+    let nonAscii = false;
+    let h = FNV_OFFSET;
     for (let c = text.charCodeAt(p); p < n && isTokenChar(c); c = text.charCodeAt(++p)) {
       if ((c >= 65 && c <= 90) || c >= 0xc0) folded = true;
+      if (c >= 128) nonAscii = true;
       if (c === 39 || c === 8217) apostrophe = true;
+      h = Math.imul(h ^ (c | 32), FNV_PRIME);
     }
     const end = p;
     const first = text.charCodeAt(start);
     if (!apostrophe && !(first >= 48 && first <= 57)) {
       const lower = first < 128 ? first | 32 : String.fromCharCode(first).toLowerCase().charCodeAt(0);
       if (!firsts.has(lower) && lower !== 113 /* q1…q4 */) {
+        toks.push(start, end);
+        continue;
+      }
+      // An all-ASCII word (letters and digits): its lower case is `| 32` per character, as the hash reads it.
+      if (!nonAscii && (end - start < 2 || !hashes[(h ^ (h >>> 16)) & HASH_MASK])) {
         toks.push(start, end);
         continue;
       }
@@ -162,7 +196,7 @@ export function collect(text: string, lex: Lexicon, from = 0, to = text.length):
           re.lastIndex = s;
           const m = re.exec(text);
           if (m === null || m[0].length === 0) continue;
-          (m as { groups?: Record<string, string> }).groups = groupsOf(m);
+          (m as { groups?: Record<string, string> }).groups = groupsOf(m, groupNamesOf(re, m));
           const reading = r.read(m, c);
           if (!reading) continue;
           const cand: Candidate = {

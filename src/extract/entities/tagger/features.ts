@@ -359,67 +359,80 @@ const PAIR_KINDS = ['b-=', 'b+=', 'c-=', 'c+=', 'c='] as const;
 const PREFIX_MAX: number = 0;
 const LEN_BUCKET = ['0', '1', '2', '3', '4', '5', '5', '7', '7', '7'];
 
-/** Open-addressing hash map from two non-negative int32 keys to an int32 value (memoises pair feature ids). */
+/**
+ * Open-addressing hash map from two non-negative int32 keys to an int32 value (memoises pair feature ids). Each
+ * slot holds [keyA, keyB, value] side by side, so a probe touches one cache line.
+ */
 class IntPairMap {
-  private keyA: Int32Array;
-  private keyB: Int32Array;
-  private vals: Int32Array;
+  private slots: Int32Array;
   private mask: number;
   private count = 0;
 
   constructor(private bits = 18) {
-    const size = 1 << bits;
-    this.keyA = new Int32Array(size).fill(-1);
-    this.keyB = new Int32Array(size);
-    this.vals = new Int32Array(size);
-    this.mask = size - 1;
+    this.slots = IntPairMap.empty(1 << bits);
+    this.mask = (1 << bits) - 1;
   }
 
+  private static empty(size: number): Int32Array {
+    const slots = new Int32Array(size * 3);
+    for (let i = 0; i < slots.length; i += 3) slots[i] = -1;
+    return slots;
+  }
+
+  /** The slot's offset in `slots`: the pair's, or the free one where it would go. */
   private slot(a: number, b: number): number {
     let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0;
     h ^= h >>> 15;
     let i = h & this.mask;
-    while (this.keyA[i] !== -1 && (this.keyA[i] !== a || this.keyB[i] !== b)) i = (i + 1) & this.mask;
-    return i;
+    const slots = this.slots;
+    for (;;) {
+      const o = i * 3;
+      const k = slots[o];
+      if (k === -1 || (k === a && slots[o + 1] === b)) return o;
+      i = (i + 1) & this.mask;
+    }
   }
 
   /** The value, or undefined. */
   get(a: number, b: number): number | undefined {
-    const i = this.slot(a, b);
-    return this.keyA[i] === -1 ? undefined : this.vals[i];
+    const o = this.slot(a, b);
+    return this.slots[o] === -1 ? undefined : this.slots[o + 2];
   }
 
   set(a: number, b: number, value: number): void {
-    if (this.count * 4 >= this.keyA.length * 3) {
+    if (this.count * 4 >= (this.mask + 1) * 3) {
       if (this.bits < 22) {
         // Grow once or twice; past that, start over (a bounded cache).
-        const old = { a: this.keyA, b: this.keyB, v: this.vals };
-        const size = this.keyA.length * 2;
-        this.keyA = new Int32Array(size).fill(-1);
-        this.keyB = new Int32Array(size);
-        this.vals = new Int32Array(size);
-        this.mask = size - 1;
+        const old = this.slots;
         this.bits++;
-        for (let i = 0; i < old.a.length; i++) {
-          if (old.a[i] === -1) continue;
-          const j = this.slot(old.a[i], old.b[i]);
-          this.keyA[j] = old.a[i];
-          this.keyB[j] = old.b[i];
-          this.vals[j] = old.v[i];
+        this.slots = IntPairMap.empty(1 << this.bits);
+        this.mask = (1 << this.bits) - 1;
+        for (let o = 0; o < old.length; o += 3) {
+          if (old[o] === -1) continue;
+          const j = this.slot(old[o]!, old[o + 1]!);
+          this.slots[j] = old[o]!;
+          this.slots[j + 1] = old[o + 1]!;
+          this.slots[j + 2] = old[o + 2]!;
         }
       } else this.clear();
     }
-    const i = this.slot(a, b);
-    if (this.keyA[i] === -1) this.count++;
-    this.keyA[i] = a;
-    this.keyB[i] = b;
-    this.vals[i] = value;
+    const o = this.slot(a, b);
+    if (this.slots[o] === -1) this.count++;
+    this.slots[o] = a;
+    this.slots[o + 1] = b;
+    this.slots[o + 2] = value;
   }
 
   clear(): void {
-    this.keyA.fill(-1);
+    for (let o = 0; o < this.slots.length; o += 3) this.slots[o] = -1;
     this.count = 0;
   }
+}
+
+/** Numbers of the words' forms (equal words, equal numbers) while `epoch` stays the same. */
+export interface WordForms {
+  ids: Int32Array;
+  epoch: number;
 }
 
 /** Feature ids of one sentence: token i owns ids[offsets[i] .. offsets[i+1]). */
@@ -450,12 +463,18 @@ export class FeatureExtractor {
   private readonly biasId: number;
   private readonly ucsId: number;
   private readonly docIds = new Map<string, number>();
+  /** `docIds` by number: position (0 F, 1 M, 2 U) · 4 + (capitalised mid-sentence elsewhere ? 2 : 0) + (lower-case elsewhere ? 1 : 0). */
+  private readonly docIdByCode = new Int32Array(12);
   private readonly runIds: number[] = [];
   /** Memoised ids of the pair and triple features, keyed by word / shape numbers (same result as the string lookup). */
-  private readonly pairs = new IntPairMap();
+  /** Starts small (it doubles up to 2^22 slots as pairs come in), so a small vocabulary's table stays in cache. */
+  private readonly pairs = new IntPairMap(12);
   private readonly triples = new IntPairMap(12);
   private readonly shapes = new Map<string, number>();
   private nextVid = 0;
+  /** Word infos by the caller's word form numbers (see `sentenceInfos`), dropped whenever the cache starts over. */
+  private byForm: (WordInfo | undefined)[] = [];
+  private byFormEpoch = -1;
   private buf = new Int32Array(4096);
   private offs = new Int32Array(256);
 
@@ -466,6 +485,9 @@ export class FeatureExtractor {
     for (const pos of ['F', 'M', 'U']) {
       for (const c of ['C', '-']) for (const l of ['L', '-']) this.docIds.set(pos + c + l, index.id(`d:${pos}${c}${l}`));
     }
+    ['F', 'M', 'U'].forEach((pos, p) => {
+      for (const c of ['C', '-']) for (const l of ['L', '-']) this.docIdByCode[p * 4 + (c === 'C' ? 2 : 0) + (l === 'L' ? 1 : 0)] = this.docIds.get(pos + c + l)!;
+    });
     this.bos = this.sentinel('<s>');
     this.eos = this.sentinel('</s>');
     for (let bits = 0; bits < 16; bits++) this.runIds.push(index.id(`dr:${bits.toString(2).padStart(4, '0')}`));
@@ -534,6 +556,7 @@ export class FeatureExtractor {
 
   private reset(): void {
     this.cache.clear();
+    this.byForm = [];
     this.pairs.clear();
     this.triples.clear();
     this.shapes.clear();
@@ -601,12 +624,30 @@ export class FeatureExtractor {
    * since word numbers must stay unique while it is tagged), or only of those `splitRange` reads for the given
    * windows ([from, to) pairs). Pass the result to `splitRange`.
    */
-  sentenceInfos(words: readonly string[], windows?: readonly number[]): WordInfo[] {
+  sentenceInfos(words: readonly string[], windows?: readonly number[], forms?: WordForms): WordInfo[] {
     const n = words.length;
     if (this.cache.size + n > this.maxCache || this.shapes.size + n > 0x7fff) this.reset();
     const infos = new Array<WordInfo>(n);
     if (!windows) {
       for (let i = 0; i < n; i++) infos[i] = this.word(words[i]);
+      return infos;
+    }
+    if (forms && forms.ids.length === n) {
+      // The same word form has the same info: kept by form number, so no lookup by string.
+      if (forms.epoch !== this.byFormEpoch) {
+        this.byForm = [];
+        this.byFormEpoch = forms.epoch;
+      }
+      const byForm = this.byForm;
+      for (let w = 0; w + 1 < windows.length; w += 2) {
+        for (let i = Math.max(0, windows[w] - 2), e = Math.min(n, windows[w + 1] + 2); i < e; i++) {
+          if (infos[i]) continue;
+          const id = forms.ids[i];
+          // Filled densely, so the array never turns into a dictionary.
+          while (byForm.length <= id) byForm.push(undefined);
+          infos[i] = byForm[id] ??= this.word(words[i]);
+        }
+      }
       return infos;
     }
     // Only what the windows' features read: their tokens and two on each side.
@@ -676,14 +717,14 @@ export class FeatureExtractor {
       if (ucs) m = this.push(m, this.ucsId);
       const f = cur.flags;
       if (f.cap) {
-        const pos = ucs ? 'U' : i === 0 ? 'F' : 'M';
+        const pos = ucs ? 2 : i === 0 ? 0 : 1; // U, F, M
         let cm = doc.capMid.get(cur.lc) ?? 0;
-        if (pos === 'M') cm--;
+        if (pos === 1) cm--;
         const lc = doc.lower.get(cur.lc) ?? 0;
-        m = this.push(m, this.docIds.get(pos + (cm > 0 ? 'C' : '-') + (lc > 0 ? 'L' : '-'))!);
+        m = this.push(m, this.docIdByCode[pos * 4 + (cm > 0 ? 2 : 0) + (lc > 0 ? 1 : 0)]!);
         const r = doc.runs.get(cur.lc);
         if (r) {
-          const self = pos === 'M' ? infoRunRole(infos, i, 1) : -1;
+          const self = pos === 1 ? infoRunRole(infos, i, 1) : -1;
           let bits = 0;
           for (let k = 0; k < 4; k++) if (r[k] - (k === self ? 1 : 0) > 0) bits |= 1 << k;
           if (bits) m = this.push(m, this.runIds[bits]);

@@ -3,7 +3,7 @@
  * transitions, and an exact Viterbi decoder constrained to well-formed BILOU sequences. Span scores come from
  * forward-backward marginals of the same scores, scaled by a temperature fitted at training time.
  */
-import { FeatureExtractor, FeatureIndex, gazetteerFeatures, isUpperSentence, type DocumentStats, type GazetteerFeatureSource, type SentenceFeatures, type WordInfo } from './features.js';
+import { FeatureExtractor, FeatureIndex, gazetteerFeatures, isUpperSentence, type DocumentStats, type GazetteerFeatureSource, type SentenceFeatures, type WordForms, type WordInfo } from './features.js';
 import { buildTagSet, type NerType, type TagSet } from './tags.js';
 
 export type Weights = Float32Array | Float64Array;
@@ -30,6 +30,8 @@ export interface TagContext {
   scoreIf?: (span: NerSpan) => boolean;
   /** `tagWindows` only: whether the sentence is set in capitals (`isUpperSentence(words)`), when the caller knows. */
   upperSentence?: boolean;
+  /** `tagWindows` only: numbers of the words' forms (see `WordForms`), which spare looking words up by string. */
+  forms?: WordForms;
 }
 
 export interface ModelMeta {
@@ -54,6 +56,18 @@ export class DecodeBuffers {
     for (let i = 0; i < T * T; i++) this.et[i] = Math.exp(scale * tr.trans[i]);
     this.etKey = { tr, scale };
     return this.et;
+  }
+
+  private readonly expRows = new Map<Weights, { scale: number; values: Float64Array }>();
+
+  /** exp(scale·w) of a start or end row, cached per row and scale (a window's edges cost no exp then). */
+  expRow(w: Weights, scale: number): Float64Array {
+    const hit = this.expRows.get(w);
+    if (hit && hit.scale === scale) return hit.values;
+    const values = new Float64Array(w.length);
+    for (let t = 0; t < w.length; t++) values[t] = Math.exp(scale * w[t]);
+    this.expRows.set(w, { scale, values });
+    return values;
   }
 
   ensure(n: number, T: number): void {
@@ -169,8 +183,9 @@ export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Arra
     logZ += scale * max;
   }
   let norm = 0;
+  const expStart = buf.expRow(startW, scale);
   for (let t = 0; t < T; t++) {
-    alpha[t] = startOk[t] ? pot[t] * Math.exp(scale * startW[t]) : 0;
+    alpha[t] = startOk[t] ? pot[t] * expStart[t] : 0;
     norm += alpha[t];
   }
   for (let t = 0; t < T; t++) alpha[t] /= norm;
@@ -191,8 +206,9 @@ export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Arra
   }
   const last = (n - 1) * T;
   let endNorm = 0;
+  const expEnd = buf.expRow(endW, scale);
   for (let t = 0; t < T; t++) {
-    beta[last + t] = endOk[t] ? Math.exp(scale * endW[t]) : 0;
+    beta[last + t] = endOk[t] ? expEnd[t] : 0;
     endNorm += alpha[last + t] * beta[last + t];
   }
   logZ += Math.log(endNorm);
@@ -409,7 +425,7 @@ export class NerModel {
     const n = words.length;
     if (!n || !windows.length) return [];
     const ex = this.extractor;
-    const infos = ex.sentenceInfos(words, windows);
+    const infos = ex.sentenceInfos(words, windows, context.forms);
     const ucs = context.upperSentence ?? isUpperSentence(words);
     const gazetteer = context.gazetteers ? gazetteerFeatures(context.gazetteers, words) : undefined;
     const fctx = { doc: context.doc, gazetteer };

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { patternTokens, quantityTokens } from '../../src/extract/quantities/quantities.js';
+import { lexicon } from '../../src/extract/times/lexicon.js';
+import { triggerWindows } from '../../src/extract/times/refiners.js';
+
+// The reading stages' fast paths must give exactly what the definitions they replace give, on strings chosen to
+// reach their corners (separators of every kind, surrogates, letters outside ASCII, cut sentence ends).
+
+/** A small deterministic generator of awkward strings built from atoms. */
+function* awkwardStrings(count: number, atoms: readonly string[], seed = 11): Generator<string> {
+  let x = seed;
+  const rnd = (): number => (x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  for (let k = 0; k < count; k++) {
+    let s = '';
+    const n = 1 + Math.floor(rnd() * 12);
+    for (let i = 0; i < n; i++) s += atoms[Math.floor(rnd() * atoms.length)]!;
+    yield s;
+  }
+}
+
+test('quantity tokens: the ASCII scanner reads what the token pattern reads', () => {
+  const atoms = [
+    '1', '2', '0', '9', '12', '345', '1,234', '5 000', ',', '.', ' ', '\u00a0', '\u202f', '\t', '\n', 'US$', 'US', 'U', '$',
+    '€', '£', '%', 'a', 'Z', 'é', 'İ', '’', "'", '-', '–', '(', ')', '😀', '\u0301', '٣', 'thousand', 'per cent',
+  ];
+  for (const language of ['en', 'fr']) {
+    let k = 0;
+    for (const s of awkwardStrings(20_000, atoms)) {
+      // Every few strings, a sentence that starts late or ends early (the scanner must stop where the pattern does).
+      const from = k % 5 === 1 ? Math.min(1, s.length) : 0;
+      const to = k % 7 === 2 ? Math.max(from, s.length - 1) : s.length;
+      k++;
+      assert.deepEqual(quantityTokens(s, from, to, language), patternTokens(s, from, to, language), `${language}: ${JSON.stringify(s)} [${from}, ${to})`);
+    }
+  }
+});
+
+test('time triggers: every trigger word still opens a window, in any case, whatever skips other words', () => {
+  for (const language of ['en', 'fr']) {
+    const lex = lexicon(language)!;
+    for (const word of [...lex.triggers.keys(), 'q1', 'Q3']) {
+      if (!/^[\p{L}\p{N}]{2,}$/u.test(word)) continue;
+      for (const form of [word, word.toUpperCase(), word[0]!.toUpperCase() + word.slice(1)]) {
+        const text = `said ${form} here`;
+        assert.ok(triggerWindows(text, lex).length > 0, `${language}: ${form}`);
+      }
+    }
+  }
+});
