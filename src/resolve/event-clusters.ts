@@ -27,46 +27,58 @@ export function clusterCanonically(mentions: readonly EventMention[], countryOf:
   const byId = new Map<string, EventMention>();
   for (const m of mentions) byId.set(m.id, m);
   const sorted = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Linked reports share an actor, a place or a document: only such pairs are compared.
+  const blocks = new Map<string, number[]>();
+  sorted.forEach((m, i) => {
+    const family = ploverInfo(m.type).family;
+    for (const key of [...mentionKeys(m), `doc:${m.documentId}`]) {
+      const k = `${family}\u0000${key}`;
+      const list = blocks.get(k);
+      if (list) list.push(i);
+      else blocks.set(k, [i]);
+    }
+  });
+  /** For each report, the earlier reports (smaller ids) it is linked to. */
+  const earlier: Array<Set<number>> = sorted.map(() => new Set());
+  const compared = new Set<number>();
+  for (const list of blocks.values()) {
+    for (let y = 1; y < list.length; y++) {
+      for (let x = 0; x < y; x++) {
+        const i = list[x]!;
+        const j = list[y]!;
+        const pair = i * sorted.length + j;
+        if (compared.has(pair)) continue;
+        compared.add(pair);
+        if (linked(sorted[j]!, sorted[i]!, countryOf)) earlier[j]!.add(i);
+      }
+    }
+  }
   const parent = sorted.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
   };
-  const byFamily = new Map<string, number[]>();
-  sorted.forEach((m, i) => {
-    const f = ploverInfo(m.type).family;
-    const list = byFamily.get(f);
-    if (list) list.push(i);
-    else byFamily.set(f, [i]);
+  earlier.forEach((set, j) => {
+    for (const i of set) parent[find(j)] = find(i);
   });
-  for (const list of byFamily.values()) {
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const i = list[x]!;
-        const j = list[y]!;
-        if (find(i) === find(j)) continue;
-        if (linked(sorted[j]!, sorted[i]!, countryOf)) parent[find(j)] = find(i);
-      }
+  // Greedy in id order: a report can only join a happening holding a report it is linked to, so those are the
+  // only candidates (the same choice as comparing it with every happening so far).
+  const eventOf: MergedEvent[] = [];
+  const groups = new Map<number, { first: string; events: MergedEvent[] }>();
+  sorted.forEach((m, j) => {
+    const candidates = [...new Set([...earlier[j]!].map((i) => eventOf[i]!))];
+    let chosen = chooseMerge(m, candidates, countryOf);
+    if (chosen) addMember(chosen, m);
+    else {
+      chosen = { id: newMergedEventId(m), family: ploverInfo(m.type).family, members: [m] };
+      const root = find(j);
+      const group = groups.get(root);
+      if (group) group.events.push(chosen);
+      else groups.set(root, { first: m.id, events: [chosen] });
     }
-  }
-  const groups = new Map<number, EventMention[]>();
-  sorted.forEach((m, i) => {
-    const root = find(i);
-    const list = groups.get(root);
-    if (list) list.push(m);
-    else groups.set(root, [m]);
+    eventOf[j] = chosen;
   });
-  const out: EventComponent[] = [];
-  for (const members of groups.values()) {
-    const events: MergedEvent[] = [];
-    for (const m of members) {
-      const chosen = chooseMerge(m, events, countryOf);
-      if (chosen) addMember(chosen, m);
-      else events.push({ id: newMergedEventId(m), family: ploverInfo(m.type).family, members: [m] });
-    }
-    out.push({ id: members[0]!.id, events });
-  }
-  return out.sort((a, b) => (a.id < b.id ? -1 : 1));
+  return [...groups.values()].map((g) => ({ id: g.first, events: g.events })).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /** Every entity a happening's reports name as actor or place: the keys a later report can be linked through. */

@@ -89,7 +89,7 @@ export class PgEventIndex {
         [keys, ploverInfo(m.type).family, window?.from ?? null, window?.to ?? null],
       )) components.add(r.component);
     }
-    const touched = await this.recluster(db, [...components], mentions, false);
+    await this.recluster(db, [...components], mentions, false);
     await facts.need(mentions.flatMap(mentionEntityIds));
     for (let i = 0; i < mentions.length; i++) {
       await this.writeClaim(db, eventClaimRow(analysis, mentions[i]!, analysis.events[i]!.evidence.end, facts.name, facts.country));
@@ -104,7 +104,8 @@ export class PgEventIndex {
       if (claim.forceSubject) subjects.add(claim.forceSubject);
     }
     for (const s of [...subjects].sort()) await this.refreshForceContradictions(db, s);
-    for (const a of [...presenceActors(touched)].sort()) await this.refreshPresenceContradictions(db, a);
+    // Only the actors this document's reports name can gain or lose a presence contradiction (see the SQLite index).
+    for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) await this.refreshPresenceContradictions(db, a);
   }
 
   /** Clusters again the components given plus new reports, as the SQLite index does. */
@@ -203,7 +204,7 @@ export class PgEventIndex {
       await db.run('DELETE FROM contradictions WHERE event_id = $1', [id]);
     }
     for (const s of [...new Set(touched.subjects)].sort()) await this.refreshForceContradictions(db, s);
-    for (const a of [...new Set([...touched.actors, ...presenceActors(after)])].sort()) await this.refreshPresenceContradictions(db, a);
+    for (const a of [...new Set(touched.actors)].sort()) await this.refreshPresenceContradictions(db, a);
   }
 
   /** Loads merged events (their members in id order) into `cache`; ids without members stay out. */

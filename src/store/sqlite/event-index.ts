@@ -56,7 +56,6 @@ export class SqliteEventIndex {
          WHERE k.entity_id = @key AND e.family = @family AND (e.undated = 1 OR @from IS NULL OR (e.span_start <= @to AND e.span_end >= @from))`,
       ),
       membersOfComponent: db.prepare<[string], { data: string; merged_id: string }>('SELECT data, merged_id FROM event_mentions WHERE component = ? ORDER BY id'),
-      placementOfComponent: db.prepare<[string], { id: string; merged_id: string; component: string }>('SELECT id, merged_id, component FROM event_mentions WHERE component = ?'),
       eventsOfComponent: db.prepare<[string], { id: string }>('SELECT id FROM events WHERE component = ?'),
       eventExists: db.prepare<[string], { id: string }>('SELECT id FROM events WHERE id = ?'),
       componentsOfDocument: db.prepare<[string], { component: string }>('SELECT DISTINCT component FROM event_mentions WHERE document_id = ?'),
@@ -101,8 +100,17 @@ export class SqliteEventIndex {
     };
   }
 
+  /** Entity countries asked for during one write (merging asks about the same places over and over). */
+  private readonly countries = new Map<string, string | null>();
+  private readonly countryOf = (id: string): string | null => {
+    let c = this.countries.get(id);
+    if (c === undefined) this.countries.set(id, (c = this.entityCountry(id)));
+    return c;
+  };
+
   /** Writes a document's events and claims and refreshes what they touch. Call after its entities are indexed. */
   indexDocument(analysis: Analysis): void {
+    this.countries.clear();
     const doc = analysis.document;
     const g = globalMapper(this.q.localToGlobal.all(doc.id));
     const mentions = analysis.events.map((e) => eventMentionOf(analysis, e, g));
@@ -114,7 +122,7 @@ export class SqliteEventIndex {
         for (const r of this.q.candidates.all({ key, family, from: window?.from ?? null, to: window?.to ?? null })) components.add(r.component);
       }
     }
-    const touched = this.recluster([...components], mentions, false);
+    this.recluster([...components], mentions, false);
     analysis.events.forEach((e, i) => this.writeClaimForEvent(analysis, mentions[i]!, e.evidence.end));
 
     const subjects = new Set<string>();
@@ -123,7 +131,9 @@ export class SqliteEventIndex {
       if (subject) subjects.add(subject);
     }
     for (const s of [...subjects].sort()) this.refreshForceContradictions(s);
-    for (const a of [...presenceActors(touched)].sort()) this.refreshPresenceContradictions(a);
+    // Which reports deny or report an actor's presence does not depend on how they are clustered: only the
+    // actors this document's reports name can gain or lose such a contradiction.
+    for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) this.refreshPresenceContradictions(a);
   }
 
   /**
@@ -134,6 +144,7 @@ export class SqliteEventIndex {
   private recluster(componentIds: string[], added: EventMention[], rewriteAll: boolean): MergedEvent[] {
     const old = new Map<string, EventMention>();
     const oldEvents = new Map<string, EventMention[]>();
+    const oldPlacement = new Map<string, { merged: string; component: string }>();
     for (const id of [...new Set(componentIds)].sort()) {
       for (const r of this.q.membersOfComponent.all(id)) {
         const m = JSON.parse(r.data) as EventMention;
@@ -141,16 +152,15 @@ export class SqliteEventIndex {
         let list = oldEvents.get(r.merged_id);
         if (!list) oldEvents.set(r.merged_id, (list = []));
         list.push(m);
+        oldPlacement.set(m.id, { merged: r.merged_id, component: id });
       }
     }
     const oldMembership = new Map<string, string>();
-    const oldPlacement = new Map<string, { merged: string; component: string }>();
-    for (const [id, list] of oldEvents) oldMembership.set(id, membershipOf({ id, family: '', members: [...list].sort((a, b) => (a.id < b.id ? -1 : 1)) }));
-    for (const id of [...new Set(componentIds)]) for (const r of this.q.placementOfComponent.all(id)) oldPlacement.set(r.id, { merged: r.merged_id, component: r.component });
+    for (const [id, list] of oldEvents) oldMembership.set(id, membershipOf({ id, family: '', members: list }));
 
     const addedIds = new Set(added.map((m) => m.id));
     const all = [...[...old.values()].filter((m) => !addedIds.has(m.id)), ...added];
-    const components = clusterCanonically(all, this.entityCountry);
+    const components = clusterCanonically(all, this.countryOf);
     const kept = new Set<string>();
     if (!rewriteAll) for (const c of components) for (const e of c.events) if (oldMembership.get(e.id) === membershipOf(e) && oldPlacement.get(e.members[0]!.id)?.component === c.id) kept.add(e.id);
     for (const id of oldEvents.keys()) {
@@ -203,6 +213,7 @@ export class SqliteEventIndex {
 
   /** After documents went: cluster the components they touched again and find their contradictions again. */
   refresh(touched: { events: string[]; subjects: string[]; actors: string[] }): void {
+    this.countries.clear();
     // Reports of documents that went are gone from event_mentions (cascade); their happenings are not.
     const stale = new Set<string>();
     for (const c of touched.events) for (const r of this.q.eventsOfComponent.all(c)) stale.add(r.id);
@@ -215,7 +226,7 @@ export class SqliteEventIndex {
       this.q.deleteContradictionsOfEvent.run(id);
     }
     for (const s of [...new Set(touched.subjects)].sort()) this.refreshForceContradictions(s);
-    for (const a of [...new Set([...touched.actors, ...presenceActors(after)])].sort()) this.refreshPresenceContradictions(a);
+    for (const a of [...new Set(touched.actors)].sort()) this.refreshPresenceContradictions(a);
   }
 
   private refreshPresenceContradictions(actor: string): void {
