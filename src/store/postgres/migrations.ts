@@ -240,6 +240,8 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       CREATE INDEX event_keys_event ON event_keys(event_id);
       INSERT INTO event_keys (entity_id, event_id) SELECT entity_id, event_id FROM event_actors ON CONFLICT DO NOTHING;
       INSERT INTO event_keys (entity_id, event_id) SELECT location, id FROM events WHERE location IS NOT NULL ON CONFLICT DO NOTHING;
+      CREATE INDEX contradictions_order ON contradictions(kind, about, id);
+      CREATE INDEX claims_forces ON claims(force, document_id, start, id);
       CREATE TABLE entity_votes (
         entity_id ${T} NOT NULL,
         field ${T} NOT NULL,

@@ -222,6 +222,8 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       CREATE INDEX event_keys_event ON event_keys(event_id);
       INSERT OR IGNORE INTO event_keys (entity_id, event_id) SELECT entity_id, event_id FROM event_actors;
       INSERT OR IGNORE INTO event_keys (entity_id, event_id) SELECT location, id FROM events WHERE location IS NOT NULL;
+      CREATE INDEX contradictions_order ON contradictions(kind, about, id);
+      CREATE INDEX claims_forces ON claims(force, document_id, start, id);
       CREATE TABLE entity_votes (
         entity_id TEXT NOT NULL,
         field TEXT NOT NULL,
