@@ -249,6 +249,11 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
         n INTEGER NOT NULL,
         PRIMARY KEY (entity_id, field, value)
       );
+      -- A store written before votes: what each entity holds counts as the vote of every document naming it.
+      INSERT INTO entity_votes SELECT id, 'name', name, greatest(documents, 1) FROM entities;
+      INSERT INTO entity_votes SELECT id, 'kind', kind, greatest(documents, 1) FROM entities WHERE kind IS NOT NULL;
+      INSERT INTO entity_votes SELECT id, 'country', country, greatest(documents, 1) FROM entities WHERE country IS NOT NULL;
+      INSERT INTO entity_votes SELECT id, 'geo', lat::text || ',' || lon::text, greatest(documents, 1) FROM entities WHERE lat IS NOT NULL AND lon IS NOT NULL;
     `,
   },
 ];

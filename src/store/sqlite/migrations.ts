@@ -231,6 +231,11 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
         n INTEGER NOT NULL,
         PRIMARY KEY (entity_id, field, value)
       );
+      -- A store written before votes: what each entity holds counts as the vote of every document naming it.
+      INSERT INTO entity_votes SELECT id, 'name', name, max(documents, 1) FROM entities;
+      INSERT INTO entity_votes SELECT id, 'kind', kind, max(documents, 1) FROM entities WHERE kind IS NOT NULL;
+      INSERT INTO entity_votes SELECT id, 'country', country, max(documents, 1) FROM entities WHERE country IS NOT NULL;
+      INSERT INTO entity_votes SELECT id, 'geo', lat || ',' || lon, max(documents, 1) FROM entities WHERE lat IS NOT NULL AND lon IS NOT NULL;
     `,
   },
 ];
