@@ -22,63 +22,64 @@ export function linked(a: EventMention, b: EventMention, countryOf: PlaceCountry
   return fitScore(a, { id: '', family, members: [b] }, countryOf) !== null;
 }
 
-/** Connected components of the link graph, each clustered greedily in id order. */
+/**
+ * Connected components of the link graph, each clustered greedily in id order, in one pass: each report is
+ * compared with the earlier reports it shares an actor, a place or a document with, skipping those whose
+ * happening is already a candidate. A report can only join a happening holding a report it is linked to, so
+ * these candidates give the same choice as comparing it with every happening so far; and a report linked to one
+ * member of a happening is in the same component as all of them, so the skipped comparisons change nothing.
+ */
 export function clusterCanonically(mentions: readonly EventMention[], countryOf: PlaceCountry): EventComponent[] {
   const byId = new Map<string, EventMention>();
   for (const m of mentions) byId.set(m.id, m);
   const sorted = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  // Linked reports share an actor, a place or a document: only such pairs are compared.
-  const blocks = new Map<string, number[]>();
-  sorted.forEach((m, i) => {
-    const family = ploverInfo(m.type).family;
-    for (const key of [...mentionKeys(m), `doc:${m.documentId}`]) {
-      const k = `${family}\u0000${key}`;
-      const list = blocks.get(k);
-      if (list) list.push(i);
-      else blocks.set(k, [i]);
-    }
-  });
-  /** For each report, the earlier reports (smaller ids) it is linked to. */
-  const earlier: Array<Set<number>> = sorted.map(() => new Set());
-  const compared = new Set<number>();
-  for (const list of blocks.values()) {
-    for (let y = 1; y < list.length; y++) {
-      for (let x = 0; x < y; x++) {
-        const i = list[x]!;
-        const j = list[y]!;
-        const pair = i * sorted.length + j;
-        if (compared.has(pair)) continue;
-        compared.add(pair);
-        if (linked(sorted[j]!, sorted[i]!, countryOf)) earlier[j]!.add(i);
-      }
-    }
-  }
   const parent = sorted.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
   };
-  earlier.forEach((set, j) => {
-    for (const i of set) parent[find(j)] = find(i);
-  });
-  // Greedy in id order: a report can only join a happening holding a report it is linked to, so those are the
-  // only candidates (the same choice as comparing it with every happening so far).
+  /** Earlier reports by family and key (an actor, a place or the document). */
+  const blocks = new Map<string, number[]>();
   const eventOf: MergedEvent[] = [];
-  const groups = new Map<number, { first: string; events: MergedEvent[] }>();
+  const created: Array<{ event: MergedEvent; first: number }> = [];
   sorted.forEach((m, j) => {
-    const candidates = [...new Set([...earlier[j]!].map((i) => eventOf[i]!))];
-    let chosen = chooseMerge(m, candidates, countryOf);
+    const family = ploverInfo(m.type).family;
+    const keys = [...mentionKeys(m), `doc:${m.documentId}`].map((k) => `${family}\u0000${k}`);
+    const candidates = new Set<MergedEvent>();
+    const checked = new Set<number>();
+    for (const key of keys) {
+      for (const i of blocks.get(key) ?? []) {
+        if (checked.has(i)) continue;
+        checked.add(i);
+        if (candidates.has(eventOf[i]!)) continue;
+        if (!linked(m, sorted[i]!, countryOf)) continue;
+        candidates.add(eventOf[i]!);
+        parent[find(j)] = find(i);
+      }
+    }
+    let chosen = chooseMerge(m, [...candidates], countryOf);
     if (chosen) addMember(chosen, m);
     else {
-      chosen = { id: newMergedEventId(m), family: ploverInfo(m.type).family, members: [m] };
-      const root = find(j);
-      const group = groups.get(root);
-      if (group) group.events.push(chosen);
-      else groups.set(root, { first: m.id, events: [chosen] });
+      chosen = { id: newMergedEventId(m), family, members: [m] };
+      created.push({ event: chosen, first: j });
     }
     eventOf[j] = chosen;
+    for (const key of keys) {
+      const list = blocks.get(key);
+      if (list) list.push(j);
+      else blocks.set(key, [j]);
+    }
   });
-  return [...groups.values()].map((g) => ({ id: g.first, events: g.events })).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const groups = new Map<number, { first: number; events: MergedEvent[] }>();
+  for (const { event, first } of created) {
+    const root = find(first);
+    const group = groups.get(root);
+    if (group) {
+      group.events.push(event);
+      group.first = Math.min(group.first, first);
+    } else groups.set(root, { first, events: [event] });
+  }
+  return [...groups.values()].map((g) => ({ id: sorted[g.first]!.id, events: g.events })).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /** Every entity a happening's reports name as actor or place: the keys a later report can be linked through. */
