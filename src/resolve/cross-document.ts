@@ -51,3 +51,9 @@ export function chooseLink(local: Pick<Entity, 'id' | 'name' | 'aliases' | 'type
   }
   return null;
 }
+
+/** Whether `linked` is an entity of the local one's type that goes by one of its names or aliases (not its surname). */
+export function linkedByName(local: Pick<Entity, 'name' | 'aliases' | 'type'>, linked: string | null, byName: (folded: string) => KnownEntity[]): boolean {
+  if (!linked) return false;
+  return indexNames(local).some(({ folded, role }) => role !== 'surname' && byName(folded).some((k) => k.id === linked && k.type === local.type));
+}

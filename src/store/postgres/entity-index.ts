@@ -1,8 +1,9 @@
-import { chooseLink, indexNames, type KnownEntity } from '../../resolve/cross-document.js';
+import { chooseLink, indexNames, type KnownEntity, linkedByName } from '../../resolve/cross-document.js';
 import { foldName } from '../../resolve/names.js';
 import { contentId } from '../../model/ids.js';
-import type { Analysis, EntityType } from '../../model/analysis.js';
-import { absorbingSurname, entityParams, isSurnameOnlyPerson, linkLookupNames, redirect, splitTarget, type Decision } from '../shared/entity-rules.js';
+import type { Analysis, Entity, EntityType } from '../../model/analysis.js';
+import { absorbingSurname, entityParams, isSurnameOnlyPerson, linkLookupNames, redirect, splitTarget, type Decision, attributesFromVotes, attributeVotes, sameAttributes, takesOverId } from '../shared/entity-rules.js';
+import { globalMapper } from '../shared/event-rules.js';
 import type { Sql } from './db.js';
 
 interface EntityRow {
@@ -33,11 +34,16 @@ export class PgEntityIndex {
     return !!(await db.one('SELECT 1 AS x FROM entities WHERE id = $1', [id]));
   }
 
-  /** Writes a document's entities, mentions, times and quantities, linking each entity to its canonical one. */
-  async indexDocument(db: Sql, analysis: Analysis): Promise<void> {
+  /**
+   * Writes a document's entities, mentions, times and quantities, linking each entity to its canonical one.
+   * Returns the other documents whose events must be read again (see the SQLite index).
+   */
+  async indexDocument(db: Sql, analysis: Analysis): Promise<Set<string>> {
     const docId = analysis.document.id;
     const decisions = await this.decisions(db);
     const touched = new Set<string>();
+    const voted = new Set<string>();
+    const reindex = new Set<string>();
     for (const local of analysis.entities) {
       const localId = redirect(decisions, local.id);
       const wanted = linkLookupNames(local);
@@ -53,16 +59,22 @@ export class PgEntityIndex {
         if (id !== localId) throw new Error(`internal: unexpected entity lookup ${id}`);
         return localExists;
       }, lookup);
-      const globalId = redirect(decisions, linked ?? local.id);
+      // A name the analyst merged away does not vote for the name of the entity it now lives in.
+      const mergedAway = redirect(decisions, linked ?? local.id) !== (linked ?? local.id) || localId !== local.id;
+      let globalId = redirect(decisions, linked ?? local.id);
+      if (takesOverId(local.id, linked, linkedByName(local, linked, lookup.byName), decisions)) {
+        for (const d of await db.rows<{ document_id: string }>('SELECT DISTINCT document_id FROM mentions WHERE entity_id = $1', [globalId])) reindex.add(d.document_id);
+        await db.run('INSERT INTO entities (id, name, type, kind, country, lat, lon) SELECT $1, name, type, kind, country, lat, lon FROM entities WHERE id = $2', [local.id, globalId]);
+        await this.moveEntity(db, globalId, local.id);
+        globalId = local.id;
+      }
       const p = entityParams(globalId, local);
       if (!(await this.exists(db, globalId))) {
         await db.run('INSERT INTO entities (id, name, type, kind, country, lat, lon) VALUES ($1, $2, $3, $4, $5, $6, $7)', [p.id, p.name, p.type, p.kind, p.country, p.lat, p.lon]);
-      } else {
-        await db.run(
-          'UPDATE entities SET kind = coalesce(kind, $2), country = coalesce(country, $3), lat = coalesce(lat, $4), lon = coalesce(lon, $5) WHERE id = $1',
-          [p.id, p.kind, p.country, p.lat, p.lon],
-        );
       }
+      const votes = attributeVotes(local).filter(([field]) => !(mergedAway && field === 'name'));
+      await this.vote(db, globalId, votes, 1);
+      voted.add(globalId);
       await this.insertNames(db, globalId, indexNames(local));
       const targets = local.mentions.map((m) => splitTarget(decisions, globalId, m.text) ?? globalId);
       for (const t of targets) touched.add(t);
@@ -76,7 +88,7 @@ export class PgEntityIndex {
         );
       }
       const surname = absorbingSurname(local);
-      if (surname) await this.absorbSurnameOnly(db, globalId, surname, touched);
+      if (surname) await this.absorbSurnameOnly(db, globalId, surname, touched, reindex);
     }
     const t = analysis.times;
     if (t.length) {
@@ -103,6 +115,64 @@ export class PgEntityIndex {
       );
     }
     if (touched.size) await db.run(RECOUNT, [[...touched]]);
+    for (const r of await this.settle(db, [...voted])) reindex.add(r);
+    reindex.delete(docId);
+    return reindex;
+  }
+
+  private async vote(db: Sql, id: string, votes: Array<[string, string]>, n: number): Promise<void> {
+    if (!votes.length) return;
+    await db.run(
+      `INSERT INTO entity_votes (entity_id, field, value, n) SELECT $1, u.field, u.value, $4 FROM unnest($2::text[], $3::text[]) AS u(field, value)
+       ON CONFLICT (entity_id, field, value) DO UPDATE SET n = entity_votes.n + excluded.n`,
+      [id, votes.map((v) => v[0]), votes.map((v) => v[1]), n],
+    );
+  }
+
+  /** Sets entities' attributes from their votes; returns the documents naming those whose attributes changed. */
+  async settle(db: Sql, ids: string[]): Promise<Set<string>> {
+    const reindex = new Set<string>();
+    if (!ids.length) return reindex;
+    const rows = await db.rows<{ entity_id: string; field: string; value: string }>(
+      `SELECT DISTINCT ON (entity_id, field) entity_id, field, value FROM entity_votes WHERE entity_id = ANY($1::text[]) AND n > 0
+       ORDER BY entity_id, field, n DESC, length(value) DESC, value`,
+      [ids],
+    );
+    const current = await db.rows<{ id: string; name: string; kind: string | null; country: string | null; lat: number | null; lon: number | null }>(
+      'SELECT id, name, kind, country, lat, lon FROM entities WHERE id = ANY($1::text[])',
+      [ids],
+    );
+    for (const row of current) {
+      const next = attributesFromVotes((field) => rows.find((r) => r.entity_id === row.id && r.field === field)?.value ?? null);
+      if (!next || sameAttributes(next, row)) continue;
+      await db.run('UPDATE entities SET name = $2, kind = $3, country = $4, lat = $5, lon = $6 WHERE id = $1', [row.id, next.name, next.kind, next.country, next.lat, next.lon]);
+      for (const d of await db.rows<{ document_id: string }>('SELECT DISTINCT document_id FROM mentions WHERE entity_id = $1', [row.id])) reindex.add(d.document_id);
+    }
+    return reindex;
+  }
+
+  /** Before a document goes: takes back its entities' attribute votes; returns the entities to settle after. */
+  async withdrawVotes(db: Sql, documentId: string): Promise<string[]> {
+    const row = await db.one<{ analysis: string }>('SELECT analysis FROM documents WHERE id = $1', [documentId]);
+    if (!row) return [];
+    const entities = (JSON.parse(row.analysis) as { entities?: Entity[] }).entities ?? [];
+    const g = globalMapper(
+      await db.rows<{ local_id: string; entity_id: string }>(
+        'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = $1 GROUP BY local_id, entity_id ORDER BY n DESC, local_id, entity_id',
+        [documentId],
+      ),
+    );
+    const decisions = await this.decisions(db);
+    const out = new Set<string>();
+    for (const local of entities) {
+      const id = g(local.id);
+      if (!id) continue;
+      const mergedAway = redirect(decisions, local.id) !== local.id;
+      await this.vote(db, id, attributeVotes(local).filter(([field]) => !(mergedAway && field === 'name')), -1);
+      await db.run('DELETE FROM entity_votes WHERE entity_id = $1 AND n <= 0', [id]);
+      out.add(id);
+    }
+    return [...out];
   }
 
   private async insertNames(db: Sql, id: string, names: Array<{ folded: string; name: string; role: string }>): Promise<void> {
@@ -132,16 +202,24 @@ export class PgEntityIndex {
   }
 
   /** A person first seen by surname alone and later in full is one person: the surname-only entity folds in. */
-  private async absorbSurnameOnly(db: Sql, fullId: string, surname: string, touched: Set<string>): Promise<void> {
+  private async absorbSurnameOnly(db: Sql, fullId: string, surname: string, touched: Set<string>, reindex: Set<string>): Promise<void> {
     const known = await db.rows<KnownEntity & { role: string }>(BY_NAMES, [[surname]]);
     for (const k of known) {
       if (k.role === 'surname' || k.id === fullId || !isSurnameOnlyPerson(k)) continue;
+      for (const d of await db.rows<{ document_id: string }>('SELECT DISTINCT document_id FROM mentions WHERE entity_id = $1', [k.id])) reindex.add(d.document_id);
       await this.moveEntity(db, k.id, fullId);
       touched.add(fullId);
     }
   }
 
-  private async moveEntity(db: Sql, from: string, into: string): Promise<void> {
+  /** `from` becomes part of `into`; its name votes go along unless the analyst chose `into`'s name by merging. */
+  private async moveEntity(db: Sql, from: string, into: string, keepIntoName = false): Promise<void> {
+    await db.run(
+      `INSERT INTO entity_votes (entity_id, field, value, n) SELECT $1, field, value, n FROM entity_votes WHERE entity_id = $2 AND (field != 'name' OR $3)
+       ON CONFLICT (entity_id, field, value) DO UPDATE SET n = entity_votes.n + excluded.n`,
+      [into, from, !keepIntoName],
+    );
+    await db.run('DELETE FROM entity_votes WHERE entity_id = $1', [from]);
     await db.run('UPDATE mentions SET entity_id = $1 WHERE entity_id = $2', [into, from]);
     // As SQLite's UPDATE OR IGNORE: a name the target already has stays with `from` and goes with it.
     await db.run(
@@ -162,7 +240,8 @@ export class PgEntityIndex {
   async merge(db: Sql, into: string, from: string): Promise<void> {
     if (into === from) throw new Error('cannot merge an entity with itself');
     await this.addDecision(db, 'merge', into, from, null, null);
-    await this.moveEntity(db, from, into);
+    await this.moveEntity(db, from, into, true);
+    await this.settle(db, [into]);
     await db.run(RECOUNT, [[into]]);
   }
 

@@ -1,9 +1,7 @@
+import { candidateWindow, clusterCanonically, eventKeys, eventSpan, membershipOf, mentionKeys } from '../../resolve/event-clusters.js';
 import {
-  addMember,
-  chooseMerge,
   contradictionsOf,
   forceContradictions,
-  newMergedEventId,
   ploverInfo,
   presenceContradictions,
   type Contradiction,
@@ -79,38 +77,22 @@ export class PgEventIndex {
         [doc.id],
       ),
     );
-    const touched = new Map<string, MergedEvent>();
-    const cache = new Map<string, MergedEvent>();
-
-    for (const e of analysis.events) {
-      const mention = eventMentionOf(analysis, e, g);
-      const family = ploverInfo(mention.type).family;
-      const candidateIds = new Set<string>();
-      const actors = [...mention.sources, ...mention.targets];
-      if (actors.length) {
-        for (const r of await db.rows<{ merged_id: string }>(
-          'SELECT DISTINCT a.event_id AS merged_id FROM event_actors a JOIN events e ON e.id = a.event_id WHERE a.entity_id = ANY($1::text[]) AND e.family = $2',
-          [actors, family],
-        )) candidateIds.add(r.merged_id);
-      }
-      if (mention.location) {
-        for (const r of await db.rows<{ merged_id: string }>('SELECT id AS merged_id FROM events WHERE location = $1 AND family = $2', [mention.location, family])) {
-          candidateIds.add(r.merged_id);
-        }
-      }
-      for (const t of touched.values()) if (t.family === family) candidateIds.add(t.id);
-      await this.loadMany(db, [...candidateIds].filter((id) => !touched.has(id)), cache);
-      const candidates = [...candidateIds].map((id) => touched.get(id) ?? cache.get(id)).filter((x): x is MergedEvent => !!x);
-      await facts.need([...mentionEntityIds(mention), ...membersIds(candidates)]);
-      const chosen = chooseMerge(mention, candidates, facts.country) ?? { id: newMergedEventId(mention), family, members: [] };
-      addMember(chosen, mention);
-      touched.set(chosen.id, chosen);
-      await db.run(
-        `INSERT INTO event_mentions (id, document_id, merged_id, family, data) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (id) DO UPDATE SET document_id = excluded.document_id, merged_id = excluded.merged_id, family = excluded.family, data = excluded.data`,
-        [mention.id, doc.id, chosen.id, family, JSON.stringify(mention)],
-      );
-      await this.writeClaim(db, eventClaimRow(analysis, mention, e.evidence.end, facts.name, facts.country));
+    const mentions = analysis.events.map((e) => eventMentionOf(analysis, e, g));
+    const components = new Set<string>();
+    for (const m of mentions) {
+      const window = candidateWindow(m);
+      const keys = mentionKeys(m);
+      if (!keys.length) continue;
+      for (const r of await db.rows<{ component: string }>(
+        `SELECT DISTINCT e.component FROM event_keys k JOIN events e ON e.id = k.event_id
+         WHERE k.entity_id = ANY($1::text[]) AND e.family = $2 AND (e.undated = 1 OR $3::text IS NULL OR (e.span_start <= $4 AND e.span_end >= $3))`,
+        [keys, ploverInfo(m.type).family, window?.from ?? null, window?.to ?? null],
+      )) components.add(r.component);
+    }
+    await this.recluster(db, [...components], mentions, false);
+    await facts.need(mentions.flatMap(mentionEntityIds));
+    for (let i = 0; i < mentions.length; i++) {
+      await this.writeClaim(db, eventClaimRow(analysis, mentions[i]!, analysis.events[i]!.evidence.end, facts.name, facts.country));
     }
 
     const subjects = new Set<string>();
@@ -121,14 +103,77 @@ export class PgEventIndex {
       await this.writeClaim(db, claim.row);
       if (claim.forceSubject) subjects.add(claim.forceSubject);
     }
-    // Summaries once per touched happening: later mentions of this document find them through \`touched\`.
-    for (const event of touched.values()) await this.writeSummary(db, event);
-    for (const event of touched.values()) await this.refreshContradictions(db, event);
-    for (const s of subjects) await this.refreshForceContradictions(db, s);
-    for (const a of presenceActors([...touched.values()])) await this.refreshPresenceContradictions(db, a);
+    for (const s of [...subjects].sort()) await this.refreshForceContradictions(db, s);
+    // Only the actors this document's reports name can gain or lose a presence contradiction (see the SQLite index).
+    for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) await this.refreshPresenceContradictions(db, a);
   }
 
-  /** Reads a document's events again after an analyst's merge or split changed its canonical ids. */
+  /** Clusters again the components given plus new reports, as the SQLite index does. */
+  private async recluster(db: Sql, componentIds: string[], added: EventMention[], rewriteAll: boolean): Promise<MergedEvent[]> {
+    const ids = [...new Set(componentIds)].sort();
+    const rows = ids.length
+      ? await db.rows<{ id: string; data: string; merged_id: string; component: string }>(
+          'SELECT id, data, merged_id, component FROM event_mentions WHERE component = ANY($1::text[]) ORDER BY id',
+          [ids],
+        )
+      : [];
+    const old = new Map<string, EventMention>();
+    const oldEvents = new Map<string, EventMention[]>();
+    const oldPlacement = new Map<string, { merged: string; component: string }>();
+    for (const r of rows) {
+      const m = JSON.parse(r.data) as EventMention;
+      old.set(m.id, m);
+      let list = oldEvents.get(r.merged_id);
+      if (!list) oldEvents.set(r.merged_id, (list = []));
+      list.push(m);
+      oldPlacement.set(r.id, { merged: r.merged_id, component: r.component });
+    }
+    const oldMembership = new Map<string, string>();
+    for (const [id, list] of oldEvents) oldMembership.set(id, membershipOf({ id, family: '', members: list }));
+
+    const addedIds = new Set(added.map((m) => m.id));
+    const all = [...[...old.values()].filter((m) => !addedIds.has(m.id)), ...added];
+    const facts = new EntityFactsCache(db);
+    await facts.need(all.flatMap((m) => (m.location ? [m.location] : [])));
+    const components = clusterCanonically(all, facts.country);
+    const kept = new Set<string>();
+    if (!rewriteAll) {
+      for (const c of components) {
+        for (const e of c.events) if (oldMembership.get(e.id) === membershipOf(e) && oldPlacement.get(e.members[0]!.id)?.component === c.id) kept.add(e.id);
+      }
+    }
+    const gone = [...oldEvents.keys()].filter((id) => !kept.has(id));
+    if (gone.length) {
+      await db.run('DELETE FROM events WHERE id = ANY($1::text[])', [gone]);
+      await db.run('DELETE FROM contradictions WHERE event_id = ANY($1::text[])', [gone]);
+    }
+    const changed: MergedEvent[] = [];
+    for (const c of components) {
+      for (const e of c.events) {
+        for (const m of e.members) {
+          if (addedIds.has(m.id)) {
+            await db.run(
+              `INSERT INTO event_mentions (id, document_id, merged_id, family, data, component) VALUES ($1, $2, $3, $4, $5, $6)
+               ON CONFLICT (id) DO UPDATE SET document_id = excluded.document_id, merged_id = excluded.merged_id, family = excluded.family,
+                 data = excluded.data, component = excluded.component`,
+              [m.id, m.documentId, e.id, e.family, JSON.stringify(m), c.id],
+            );
+          } else {
+            const was = oldPlacement.get(m.id);
+            if (!was || was.merged !== e.id || was.component !== c.id) await db.run('UPDATE event_mentions SET merged_id = $1, component = $2 WHERE id = $3', [e.id, c.id, m.id]);
+          }
+        }
+        if (kept.has(e.id)) continue;
+        await this.writeSummary(db, e, c.id);
+        await this.refreshContradictions(db, e);
+        changed.push(e);
+      }
+    }
+    const before = [...oldEvents.entries()].map(([id, members]) => ({ id, family: ploverInfo(members[0]!.type).family, members }));
+    return [...before, ...changed];
+  }
+
+  /** Reads a document's events again after an entity change reached it (analyst decision, attributes). */
   async reindexDocument(db: Sql, analysis: Analysis): Promise<void> {
     const touched = await this.touchedBy(db, analysis.document.id);
     await db.run('DELETE FROM event_mentions WHERE document_id = $1', [analysis.document.id]);
@@ -137,32 +182,29 @@ export class PgEventIndex {
     await this.indexDocument(db, analysis);
   }
 
-  /** Before a document goes: the happenings, force subjects and denied or reported actors it touches. */
+  /** Before a document goes: the components, force subjects and denied or reported actors it touches. */
   async touchedBy(db: Sql, documentId: string): Promise<{ events: string[]; subjects: string[]; actors: string[] }> {
-    const events = (await db.rows<{ merged_id: string }>('SELECT DISTINCT merged_id FROM event_mentions WHERE document_id = $1', [documentId])).map((r) => r.merged_id);
-    const cache = new Map<string, MergedEvent>();
-    await this.loadMany(db, events, cache);
-    const loaded = events.map((id) => cache.get(id)).filter((e): e is MergedEvent => !!e);
+    const rows = await db.rows<{ data: string; component: string }>('SELECT data, component FROM event_mentions WHERE document_id = $1 ORDER BY id', [documentId]);
+    const members = rows.map((r) => JSON.parse(r.data) as EventMention);
     const subjects = await db.rows<{ subject: string }>('SELECT DISTINCT subject FROM claims WHERE document_id = $1 AND force = 1 AND subject IS NOT NULL', [documentId]);
-    return { events, subjects: subjects.map((r) => r.subject), actors: [...presenceActors(loaded)] };
+    return { events: [...new Set(rows.map((r) => r.component))], subjects: subjects.map((r) => r.subject), actors: [...presenceActors([{ id: '', family: '', members }])] };
   }
 
-  /** After documents went: rebuild or drop the happenings they touched and find their contradictions again. */
+  /** After documents went: cluster the components they touched again and find their contradictions again. */
   async refresh(db: Sql, touched: { events: string[]; subjects: string[]; actors: string[] }): Promise<void> {
-    const cache = new Map<string, MergedEvent>();
-    await this.loadMany(db, touched.events, cache);
-    for (const id of touched.events) {
-      const event = cache.get(id);
-      if (!event) {
-        await db.run('DELETE FROM events WHERE id = $1', [id]);
-        await db.run('DELETE FROM contradictions WHERE event_id = $1', [id]);
-        continue;
-      }
-      await this.writeSummary(db, event);
-      await this.refreshContradictions(db, event);
+    const stale = touched.events.length
+      ? (await db.rows<{ id: string }>('SELECT id FROM events WHERE component = ANY($1::text[])', [touched.events])).map((r) => r.id)
+      : [];
+    const after = await this.recluster(db, touched.events, [], true);
+    const live = new Set(after.map((e) => e.id));
+    for (const id of stale) {
+      if (live.has(id) && (await db.one('SELECT 1 AS x FROM events WHERE id = $1', [id]))) continue;
+      if (await db.one('SELECT 1 AS x FROM event_mentions WHERE merged_id = $1', [id])) continue;
+      await db.run('DELETE FROM events WHERE id = $1', [id]);
+      await db.run('DELETE FROM contradictions WHERE event_id = $1', [id]);
     }
-    for (const s of touched.subjects) await this.refreshForceContradictions(db, s);
-    for (const a of touched.actors) await this.refreshPresenceContradictions(db, a);
+    for (const s of [...new Set(touched.subjects)].sort()) await this.refreshForceContradictions(db, s);
+    for (const a of [...new Set(touched.actors)].sort()) await this.refreshPresenceContradictions(db, a);
   }
 
   /** Loads merged events (their members in id order) into `cache`; ids without members stay out. */
@@ -185,14 +227,18 @@ export class PgEventIndex {
     }
   }
 
-  private async writeSummary(db: Sql, event: MergedEvent): Promise<void> {
+  private async writeSummary(db: Sql, event: MergedEvent, component: string): Promise<void> {
     const { row: r, actors } = eventSummaryRow(event);
+    const span = eventSpan(event);
     await db.run('DELETE FROM events WHERE id = $1', [event.id]);
     await db.run(
-      `INSERT INTO events (id, family, type, subtype, quad, sources, targets, location, time, time_start, time_end, mentions, documents)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [r.id, r.family, r.type, r.subtype, r.quad, r.sources, r.targets, r.location, r.time, r.time_start, r.time_end, r.mentions, r.documents],
+      `INSERT INTO events (id, family, type, subtype, quad, sources, targets, location, time, time_start, time_end, mentions, documents,
+         component, span_start, span_end, undated)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+      [r.id, r.family, r.type, r.subtype, r.quad, r.sources, r.targets, r.location, r.time, r.time_start, r.time_end, r.mentions, r.documents,
+        component, span.start, span.end, span.undated ? 1 : 0],
     );
+    await db.run('INSERT INTO event_keys (entity_id, event_id) SELECT k, $1 FROM unnest($2::text[]) AS k ON CONFLICT DO NOTHING', [event.id, eventKeys(event)]);
     if (actors.length) {
       await db.run(
         `INSERT INTO event_actors (event_id, entity_id, role) SELECT $1, u.entity_id, u.role FROM unnest($2::text[], $3::text[]) AS u(entity_id, role)

@@ -219,4 +219,41 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       CREATE INDEX contradictions_subject ON contradictions(subject_id);
     `,
   },
+  {
+    version: 4,
+    name: 'order-free event components, candidate keys and entity attribute votes',
+    sql: `
+      ALTER TABLE event_mentions ADD COLUMN component ${T};
+      UPDATE event_mentions SET component = merged_id;
+      CREATE INDEX event_mentions_component ON event_mentions(component);
+      ALTER TABLE events ADD COLUMN component ${T};
+      ALTER TABLE events ADD COLUMN span_start ${T};
+      ALTER TABLE events ADD COLUMN span_end ${T};
+      ALTER TABLE events ADD COLUMN undated INTEGER NOT NULL DEFAULT 1;
+      UPDATE events SET component = id;
+      CREATE INDEX events_component ON events(component);
+      CREATE TABLE event_keys (
+        entity_id ${T} NOT NULL,
+        event_id ${T} NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        PRIMARY KEY (entity_id, event_id)
+      );
+      CREATE INDEX event_keys_event ON event_keys(event_id);
+      INSERT INTO event_keys (entity_id, event_id) SELECT entity_id, event_id FROM event_actors ON CONFLICT DO NOTHING;
+      INSERT INTO event_keys (entity_id, event_id) SELECT location, id FROM events WHERE location IS NOT NULL ON CONFLICT DO NOTHING;
+      CREATE INDEX contradictions_order ON contradictions(kind, about, id);
+      CREATE INDEX claims_forces ON claims(force, document_id, start, id);
+      CREATE TABLE entity_votes (
+        entity_id ${T} NOT NULL,
+        field ${T} NOT NULL,
+        value ${T} NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, field, value)
+      );
+      -- A store written before votes: what each entity holds counts as the vote of every document naming it.
+      INSERT INTO entity_votes SELECT id, 'name', name, greatest(documents, 1) FROM entities;
+      INSERT INTO entity_votes SELECT id, 'kind', kind, greatest(documents, 1) FROM entities WHERE kind IS NOT NULL;
+      INSERT INTO entity_votes SELECT id, 'country', country, greatest(documents, 1) FROM entities WHERE country IS NOT NULL;
+      INSERT INTO entity_votes SELECT id, 'geo', lat::text || ',' || lon::text, greatest(documents, 1) FROM entities WHERE lat IS NOT NULL AND lon IS NOT NULL;
+    `,
+  },
 ];

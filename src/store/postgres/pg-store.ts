@@ -155,6 +155,7 @@ export class PostgresStore implements Store {
     return this.tx('write', async (db) => {
       const previous = await db.one<{ document_id: string }>('SELECT document_id FROM sources WHERE source = $1', [d.source]);
       if (previous && previous.document_id === d.id) return { id: d.id, status: 'unchanged' as const };
+      const reindex = new Set<string>();
       if (!(await db.one('SELECT 1 AS x FROM documents WHERE id = $1', [d.id]))) {
         const v = documentValues(analysis, now);
         await db.run(
@@ -162,7 +163,7 @@ export class PostgresStore implements Store {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
           [v.id, v.content_hash, v.title, v.publisher, v.authors, v.published, v.published_value, v.language, v.url, v.text, v.removed, v.repairs, v.analysis, v.ingested_at],
         );
-        await this.entityIndex.indexDocument(db, analysis);
+        for (const id of await this.entityIndex.indexDocument(db, analysis)) reindex.add(id);
         await this.eventIndex.indexDocument(db, analysis);
       }
       await db.run(
@@ -171,15 +172,17 @@ export class PostgresStore implements Store {
         [d.source, d.id, d.contentHash ?? '', now],
       );
       // The content a changed source held before goes when no other source shares it.
-      if (previous) {
+      if (previous && !(await db.one('SELECT 1 AS x FROM sources WHERE document_id = $1', [previous.document_id]))) {
         const touched = await this.entityIndex.entitiesOf(db, previous.document_id);
         const touchedEvents = await this.eventIndex.touchedBy(db, previous.document_id);
-        const gone = await db.run('DELETE FROM documents WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM sources WHERE document_id = $1)', [previous.document_id]);
-        if (gone > 0) {
-          await this.entityIndex.recount(db, touched);
-          await this.eventIndex.refresh(db, touchedEvents);
-        }
+        const withdrawn = await this.entityIndex.withdrawVotes(db, previous.document_id);
+        await db.run('DELETE FROM documents WHERE id = $1', [previous.document_id]);
+        await this.entityIndex.recount(db, touched);
+        await this.eventIndex.refresh(db, touchedEvents);
+        for (const id of await this.entityIndex.settle(db, withdrawn)) reindex.add(id);
+        reindex.delete(previous.document_id);
       }
+      await this.reindexDocuments(db, reindex);
       return { id: d.id, status: previous ? ('updated' as const) : ('inserted' as const) };
     });
   }
@@ -355,7 +358,12 @@ export class PostgresStore implements Store {
   /** Events hold canonical entity ids: after a merge or split, the documents that mention them are read again. */
   private async reindexEventsOf(db: Sql, entityIds: string[]): Promise<void> {
     const docs = await db.rows<{ document_id: string }>('SELECT DISTINCT document_id FROM mentions WHERE entity_id = ANY($1::text[]) ORDER BY document_id', [entityIds]);
-    for (const { document_id: docId } of docs) {
+    await this.reindexDocuments(db, new Set(docs.map((r) => r.document_id)));
+  }
+
+  /** Documents an entity change reaches are read again, so the store ends as if every document came after it. */
+  private async reindexDocuments(db: Sql, docs: Set<string>): Promise<void> {
+    for (const docId of [...docs].sort()) {
       const row = (await this.byPrefix(db, docId)).find((r) => r.id === docId);
       if (!row) continue;
       await this.eventIndex.reindexDocument(db, reindexAnalysisFromRow(row));

@@ -55,3 +55,46 @@ export function absorbingSurname(local: Entity): string | null {
 
 /** Whether a known entity is a person named by one word, the kind a full name absorbs. */
 export const isSurnameOnlyPerson = (k: { type: string; name: string }): boolean => k.type === 'PERSON' && nameTokens(k.name).length === 1;
+
+/** The attribute votes one document's entity casts for its canonical entity (null values cast none). */
+export function attributeVotes(e: Entity): Array<[field: 'name' | 'kind' | 'country' | 'geo', value: string]> {
+  const votes: Array<['name' | 'kind' | 'country' | 'geo', string]> = [['name', e.name]];
+  if (e.kind) votes.push(['kind', e.kind]);
+  if (e.country) votes.push(['country', e.country]);
+  if (e.geo) votes.push(['geo', `${e.geo.lat},${e.geo.lon}`]);
+  return votes;
+}
+
+export interface VotedAttributes {
+  name: string;
+  kind: string | null;
+  country: string | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+/**
+ * An entity's attributes from the votes of the documents that mention it: per field the value most documents
+ * give, ties to the longer value (the fuller name), then the smaller. The same set of documents gives the same attributes in any order.
+ * Null when nothing voted (an entity an analyst split off keeps what it was given).
+ */
+export function attributesFromVotes(top: (field: string) => string | null): VotedAttributes | null {
+  const name = top('name');
+  if (name === null) return null;
+  const geo = top('geo');
+  const [lat, lon] = geo ? geo.split(',').map(Number) : [null, null];
+  return { name, kind: top('kind'), country: top('country'), lat: lat ?? null, lon: lon ?? null };
+}
+
+export const sameAttributes = (a: VotedAttributes, b: VotedAttributes): boolean =>
+  a.name === b.name && a.kind === b.kind && a.country === b.country && a.lat === b.lat && a.lon === b.lon;
+
+/**
+ * Entities linked by name take the smallest id among the document entities that link to them, so the id does
+ * not depend on which document came first. True when a document's entity `localId`, linked by name to the known
+ * entity `linkedId`, should give it its id. Entities the analyst merged or split keep theirs.
+ */
+export function takesOverId(localId: string, linkedId: string | null, linkedByName: boolean, decisions: readonly Decision[]): boolean {
+  if (!linkedId || !linkedByName || localId >= linkedId) return false;
+  return !decisions.some((d) => [d.entity_id, d.other_id].includes(linkedId) || [d.entity_id, d.other_id].includes(localId));
+}

@@ -1,9 +1,21 @@
 import type Database from 'better-sqlite3';
-import { chooseLink, indexNames, type KnownEntity } from '../../resolve/cross-document.js';
+import { chooseLink, indexNames, linkedByName, type KnownEntity } from '../../resolve/cross-document.js';
 import { foldName } from '../../resolve/names.js';
 import { contentId } from '../../model/ids.js';
 import type { Analysis, Entity, EntityType } from '../../model/analysis.js';
-import { absorbingSurname, entityParams, isSurnameOnlyPerson, redirect, splitTarget, type Decision } from '../shared/entity-rules.js';
+import {
+  absorbingSurname,
+  attributesFromVotes,
+  attributeVotes,
+  entityParams,
+  isSurnameOnlyPerson,
+  redirect,
+  sameAttributes,
+  splitTarget,
+  takesOverId,
+  type Decision,
+} from '../shared/entity-rules.js';
+import { globalMapper } from '../shared/event-rules.js';
 import type { EntitySummaryRow } from '../shared/rows.js';
 
 type EntityRow = EntitySummaryRow;
@@ -64,6 +76,26 @@ export class SqliteEntityIndex {
       setMentionEntity: db.prepare('UPDATE mentions SET entity_id = ? WHERE document_id = ? AND start = ? AND end = ? AND local_id = ?'),
       namesOf: db.prepare<[string], { folded: string; name: string; role: string }>('SELECT folded, name, role FROM entity_names WHERE entity_id = ?'),
       deleteName: db.prepare('DELETE FROM entity_names WHERE folded = ? AND entity_id = ?'),
+      vote: db.prepare(
+        `INSERT INTO entity_votes (entity_id, field, value, n) VALUES (?, ?, ?, ?)
+         ON CONFLICT (entity_id, field, value) DO UPDATE SET n = n + excluded.n`,
+      ),
+      dropSpentVotes: db.prepare('DELETE FROM entity_votes WHERE entity_id = ? AND n <= 0'),
+      topVote: db.prepare<[string, string], { value: string }>(
+        'SELECT value FROM entity_votes WHERE entity_id = ? AND field = ? AND n > 0 ORDER BY n DESC, length(value) DESC, value LIMIT 1',
+      ),
+      moveVotes: db.prepare(
+        `INSERT INTO entity_votes (entity_id, field, value, n) SELECT ?, field, value, n FROM entity_votes WHERE entity_id = ? AND (field != 'name' OR ?)
+         ON CONFLICT (entity_id, field, value) DO UPDATE SET n = n + excluded.n`,
+      ),
+      copyEntity: db.prepare('INSERT INTO entities (id, name, type, kind, country, lat, lon) SELECT ?, name, type, kind, country, lat, lon FROM entities WHERE id = ?'),
+      deleteVotes: db.prepare('DELETE FROM entity_votes WHERE entity_id = ?'),
+      setAttributes: db.prepare('UPDATE entities SET name = @name, kind = @kind, country = @country, lat = @lat, lon = @lon WHERE id = @id'),
+      documentsOf: db.prepare<[string], { document_id: string }>('SELECT DISTINCT document_id FROM mentions WHERE entity_id = ?'),
+      localToGlobal: db.prepare<[string], { local_id: string; entity_id: string; n: number }>(
+        'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = ? GROUP BY local_id, entity_id ORDER BY n DESC, local_id, entity_id',
+      ),
+      analysisOf: db.prepare<[string], { analysis: string }>('SELECT analysis FROM documents WHERE id = ?'),
     };
   }
 
@@ -84,29 +116,85 @@ export class SqliteEntityIndex {
     return splitTarget(this.decisions(), id, text);
   }
 
-  /** Writes a document's entities, mentions, times and quantities, linking each entity to its canonical one. */
-  indexDocument(analysis: Analysis): void {
+  /**
+   * Writes a document's entities, mentions, times and quantities, linking each entity to its canonical one.
+   * Returns the other documents whose events must be read again: those naming an entity whose attributes this
+   * document changed, or a surname-only entity it folded into a full name.
+   */
+  indexDocument(analysis: Analysis): Set<string> {
     const docId = analysis.document.id;
     const touched = new Set<string>();
+    const voted = new Set<string>();
+    const reindex = new Set<string>();
     const lookup = { byName: (f: string) => this.q.byName.all(f), bySurname: (f: string) => this.q.bySurname.all(f) };
     for (const local of analysis.entities) {
       const linked = chooseLink({ ...local, id: this.redirect(local.id) }, (id) => !!this.q.entity.get(id), lookup);
-      const globalId = this.redirect(linked ?? local.id);
+      // A name the analyst merged away does not vote for the name of the entity it now lives in.
+      const mergedAway = this.redirect(linked ?? local.id) !== (linked ?? local.id) || this.redirect(local.id) !== local.id;
+      let globalId = this.redirect(linked ?? local.id);
+      if (takesOverId(local.id, linked, linkedByName(local, linked, lookup.byName), this.decisions())) {
+        for (const r of this.q.documentsOf.all(globalId)) reindex.add(r.document_id);
+        this.q.copyEntity.run(local.id, globalId);
+        this.moveEntity(globalId, local.id);
+        globalId = local.id;
+      }
       if (!this.q.entity.get(globalId)) this.createEntity(globalId, local);
-      else this.q.fillEntity.run(entityParams(globalId, local));
+      for (const [field, value] of attributeVotes(local)) if (!(mergedAway && field === 'name')) this.q.vote.run(globalId, field, value, 1);
+      voted.add(globalId);
       this.indexNames(globalId, local);
       for (const m of local.mentions) {
         const target = this.splitTarget(globalId, m.text) ?? globalId;
         this.q.insertMention.run(docId, target, local.id, m.start, m.end, m.text, m.form);
         touched.add(target);
       }
-      if (absorbingSurname(local)) this.absorbSurnameOnly(globalId, local, touched);
+      if (absorbingSurname(local)) this.absorbSurnameOnly(globalId, local, touched, reindex);
     }
+    for (const id of voted) if (this.settleAttributes(id)) for (const r of this.q.documentsOf.all(id)) reindex.add(r.document_id);
     for (const t of analysis.times) this.q.insertTime.run(docId, t.start, t.end, t.text, t.value, t.precision, t.kind, t.until ?? null);
     for (const q of analysis.quantities) {
       this.q.insertQuantity.run(docId, q.start, q.end, q.text, q.value, q.low, q.high, q.approx ? 1 : 0, q.unit, q.currency ?? null, q.per ?? null, q.subject ?? null);
     }
     for (const id of touched) this.q.recount.run({ id });
+    reindex.delete(docId);
+    return reindex;
+  }
+
+  /** Sets an entity's attributes from its votes; true when they changed. */
+  private settleAttributes(id: string): boolean {
+    const row = this.q.entity.get(id);
+    const next = attributesFromVotes((field) => this.q.topVote.get(id, field)?.value ?? null);
+    if (!row || !next) return false;
+    if (sameAttributes(next, { name: row.name, kind: row.kind, country: row.country, lat: row.lat, lon: row.lon })) return false;
+    this.q.setAttributes.run({ id, ...next });
+    return true;
+  }
+
+  /**
+   * Before a document goes: takes back the attribute votes of its entities. Returns the entities whose attributes
+   * changed, once the document is gone (`settle`).
+   */
+  withdrawVotes(documentId: string): string[] {
+    const row = this.q.analysisOf.get(documentId);
+    if (!row) return [];
+    const entities = (JSON.parse(row.analysis) as { entities?: Entity[] }).entities ?? [];
+    const g = globalMapper(this.q.localToGlobal.all(documentId));
+    const out = new Set<string>();
+    for (const local of entities) {
+      const id = g(local.id);
+      if (!id) continue;
+      const mergedAway = this.redirect(local.id) !== local.id;
+      for (const [field, value] of attributeVotes(local)) if (!(mergedAway && field === 'name')) this.q.vote.run(id, field, value, -1);
+      this.q.dropSpentVotes.run(id);
+      out.add(id);
+    }
+    return [...out];
+  }
+
+  /** Settles the attributes of entities after votes were withdrawn; returns the documents to read again. */
+  settle(ids: Iterable<string>): Set<string> {
+    const reindex = new Set<string>();
+    for (const id of ids) if (this.settleAttributes(id)) for (const r of this.q.documentsOf.all(id)) reindex.add(r.document_id);
+    return reindex;
   }
 
   /** Before a document is deleted: the entities whose counts it contributes to. */
@@ -126,11 +214,13 @@ export class SqliteEntityIndex {
    * A person first seen by surname alone ("Lavrov") and later in full ("Sergei Lavrov") is one person: the
    * surname-only entity folds into the full one.
    */
-  private absorbSurnameOnly(fullId: string, local: Entity, touched: Set<string>): void {
+  private absorbSurnameOnly(fullId: string, local: Entity, touched: Set<string>, reindex: Set<string>): void {
     const surname = absorbingSurname(local)!;
     for (const k of this.q.byName.all(surname)) {
       if (k.id === fullId || !isSurnameOnlyPerson(k)) continue;
+      for (const r of this.q.documentsOf.all(k.id)) reindex.add(r.document_id);
       this.moveEntity(k.id, fullId);
+      this.settleAttributes(fullId);
       touched.add(fullId);
     }
   }
@@ -143,7 +233,10 @@ export class SqliteEntityIndex {
     for (const n of indexNames(e)) this.q.insertName.run(n.folded, id, n.name, n.role);
   }
 
-  private moveEntity(from: string, into: string): void {
+  /** `from` becomes part of `into`; its name votes go along unless the analyst chose `into`'s name by merging. */
+  private moveEntity(from: string, into: string, keepIntoName = false): void {
+    this.q.moveVotes.run(into, from, keepIntoName ? 0 : 1);
+    this.q.deleteVotes.run(from);
     this.q.moveMentions.run(into, from);
     this.q.moveNames.run(into, from);
     this.q.deleteEntity.run(from);
@@ -154,7 +247,8 @@ export class SqliteEntityIndex {
     if (into === from) throw new Error('cannot merge an entity with itself');
     this.q.addDecision.run('merge', into, from, null, null, new Date().toISOString());
     this.decisionsCache = null;
-    this.moveEntity(from, into);
+    this.moveEntity(from, into, true);
+    this.settleAttributes(into);
     this.q.recount.run({ id: into });
   }
 

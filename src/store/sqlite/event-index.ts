@@ -1,11 +1,8 @@
 import type Database from 'better-sqlite3';
-import { timeInterval } from '../../resolve/time-intervals.js';
+import { candidateWindow, clusterCanonically, eventKeys, eventSpan, membershipOf, mentionKeys } from '../../resolve/event-clusters.js';
 import {
-  addMember,
-  chooseMerge,
   contradictionsOf,
   forceContradictions,
-  newMergedEventId,
   ploverInfo,
   presenceContradictions,
   type Contradiction,
@@ -21,7 +18,6 @@ import {
   eventSummaryRow,
   forceClaimOf,
   globalMapper,
-  mergedOf,
   namedIn,
   presenceActors,
   quantityClaimRow,
@@ -53,19 +49,28 @@ export class SqliteEventIndex {
       // A dated report can only join an undated happening or one whose time overlaps its own. A busy actor (a
       // country in every article) is in thousands of happenings: the 200 most recently written are the candidates,
       // which keeps each write bounded as the store grows.
-      candidatesByActor: db.prepare<[{ actor: string; family: string; from: string | null; to: string | null }], { merged_id: string }>(
-        `SELECT DISTINCT a.event_id AS merged_id FROM event_actors a JOIN events e ON e.id = a.event_id
-         WHERE a.entity_id = @actor AND e.family = @family AND (e.time_start IS NULL OR @from IS NULL OR (e.time_start <= @to AND e.time_end >= @from))
-         ORDER BY e.rowid DESC LIMIT 200`,
+      // Components holding a report a new one may be linked to: same family, an actor or place in common, and
+      // for a dated report, a happening with an undated report or dated reports near its time.
+      candidates: db.prepare<[{ key: string; family: string; from: string | null; to: string | null }], { component: string }>(
+        `SELECT DISTINCT e.component FROM event_keys k JOIN events e ON e.id = k.event_id
+         WHERE k.entity_id = @key AND e.family = @family AND (e.undated = 1 OR @from IS NULL OR (e.span_start <= @to AND e.span_end >= @from))`,
       ),
-      candidatesByLocation: db.prepare<[string, string], { merged_id: string }>('SELECT id AS merged_id FROM events WHERE location = ? AND family = ?'),
+      membersOfComponent: db.prepare<[string], { data: string; merged_id: string }>('SELECT data, merged_id FROM event_mentions WHERE component = ? ORDER BY id'),
+      eventsOfComponent: db.prepare<[string], { id: string }>('SELECT id FROM events WHERE component = ?'),
+      eventExists: db.prepare<[string], { id: string }>('SELECT id FROM events WHERE id = ?'),
+      componentsOfDocument: db.prepare<[string], { component: string }>('SELECT DISTINCT component FROM event_mentions WHERE document_id = ?'),
+      mentionsOfDocument: db.prepare<[string], { data: string }>('SELECT data FROM event_mentions WHERE document_id = ? ORDER BY id'),
+      placeMention: db.prepare('UPDATE event_mentions SET merged_id = ?, component = ? WHERE id = ?'),
+      insertKey: db.prepare('INSERT OR IGNORE INTO event_keys (entity_id, event_id) VALUES (?, ?)'),
       membersOf: db.prepare<[string], { data: string }>('SELECT data FROM event_mentions WHERE merged_id = ? ORDER BY id'),
       familyOf: db.prepare<[string], { family: string }>('SELECT family FROM events WHERE id = ?'),
-      insertMention: db.prepare('INSERT OR REPLACE INTO event_mentions (id, document_id, merged_id, family, data) VALUES (?, ?, ?, ?, ?)'),
+      insertMention: db.prepare('INSERT OR REPLACE INTO event_mentions (id, document_id, merged_id, family, data, component) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteEvent: db.prepare('DELETE FROM events WHERE id = ?'),
       insertEvent: db.prepare(
-        `INSERT INTO events (id, family, type, subtype, quad, sources, targets, location, time, time_start, time_end, mentions, documents)
-         VALUES (@id, @family, @type, @subtype, @quad, @sources, @targets, @location, @time, @time_start, @time_end, @mentions, @documents)`,
+        `INSERT INTO events (id, family, type, subtype, quad, sources, targets, location, time, time_start, time_end, mentions, documents,
+           component, span_start, span_end, undated)
+         VALUES (@id, @family, @type, @subtype, @quad, @sources, @targets, @location, @time, @time_start, @time_end, @mentions, @documents,
+           @component, @span_start, @span_end, @undated)`,
       ),
       insertActor: db.prepare('INSERT OR IGNORE INTO event_actors (event_id, entity_id, role) VALUES (?, ?, ?)'),
       mergedOfDocument: db.prepare<[string], { merged_id: string }>('SELECT DISTINCT merged_id FROM event_mentions WHERE document_id = ?'),
@@ -95,50 +100,99 @@ export class SqliteEventIndex {
     };
   }
 
+  /** Entity countries asked for during one write (merging asks about the same places over and over). */
+  private readonly countries = new Map<string, string | null>();
+  private readonly countryOf = (id: string): string | null => {
+    let c = this.countries.get(id);
+    if (c === undefined) this.countries.set(id, (c = this.entityCountry(id)));
+    return c;
+  };
+
   /** Writes a document's events and claims and refreshes what they touch. Call after its entities are indexed. */
   indexDocument(analysis: Analysis): void {
+    this.countries.clear();
     const doc = analysis.document;
     const g = globalMapper(this.q.localToGlobal.all(doc.id));
-    const touched = new Map<string, MergedEvent>();
-    const cache = new Map<string, MergedEvent>();
-
-    for (const e of analysis.events) {
-      const mention = eventMentionOf(analysis, e, g);
-      const family = ploverInfo(mention.type).family;
-      const candidateIds = new Set<string>();
-      const span = timeInterval(mention.time);
-      for (const a of [...mention.sources, ...mention.targets]) {
-        for (const r of this.q.candidatesByActor.all({ actor: a, family, from: span?.[0] ?? null, to: span?.[1] ?? null })) candidateIds.add(r.merged_id);
+    const mentions = analysis.events.map((e) => eventMentionOf(analysis, e, g));
+    const components = new Set<string>();
+    for (const m of mentions) {
+      const family = ploverInfo(m.type).family;
+      const window = candidateWindow(m);
+      for (const key of mentionKeys(m)) {
+        for (const r of this.q.candidates.all({ key, family, from: window?.from ?? null, to: window?.to ?? null })) components.add(r.component);
       }
-      if (mention.location) for (const r of this.q.candidatesByLocation.all(mention.location, family)) candidateIds.add(r.merged_id);
-      for (const t of touched.values()) if (t.family === family) candidateIds.add(t.id);
-      const candidates = [...candidateIds].map((id) => touched.get(id) ?? this.load(id, cache)).filter((x): x is MergedEvent => !!x);
-      const chosen = chooseMerge(mention, candidates, this.entityCountry) ?? { id: newMergedEventId(mention), family, members: [] };
-      addMember(chosen, mention);
-      touched.set(chosen.id, chosen);
-      this.remember(chosen);
-      this.q.insertMention.run(mention.id, doc.id, chosen.id, family, JSON.stringify(mention));
-      this.writeClaimForEvent(analysis, mention, e.evidence.end);
     }
+    this.recluster([...components], mentions, false);
+    analysis.events.forEach((e, i) => this.writeClaimForEvent(analysis, mentions[i]!, e.evidence.end));
 
     const subjects = new Set<string>();
     for (const quantity of analysis.quantities) {
       const subject = this.writeClaimForQuantity(analysis, quantity, g);
       if (subject) subjects.add(subject);
     }
-    // Summaries once per touched happening: later mentions of this document find them through \`touched\`.
-    for (const event of touched.values()) this.writeSummary(event);
-    for (const event of touched.values()) this.refreshContradictions(event);
-    for (const s of subjects) this.refreshForceContradictions(s);
-    for (const a of presenceActors([...touched.values()])) this.refreshPresenceContradictions(a);
+    for (const s of [...subjects].sort()) this.refreshForceContradictions(s);
+    // Which reports deny or report an actor's presence does not depend on how they are clustered: only the
+    // actors this document's reports name can gain or lose such a contradiction.
+    for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) this.refreshPresenceContradictions(a);
   }
 
   /**
-   * Reads a document's events again (after an analyst merged or split entities, its canonical ids changed):
-   * its mentions and claims go, what they touched is refreshed, and the document is indexed anew.
+   * Clusters again the components given plus new reports (see `clusterCanonically`): happenings whose members
+   * changed are rewritten with their contradictions, the others stay (all are rewritten after reports went, as
+   * the stored summaries still count them). Returns the happenings before and after.
+   */
+  private recluster(componentIds: string[], added: EventMention[], rewriteAll: boolean): MergedEvent[] {
+    const old = new Map<string, EventMention>();
+    const oldEvents = new Map<string, EventMention[]>();
+    const oldPlacement = new Map<string, { merged: string; component: string }>();
+    for (const id of [...new Set(componentIds)].sort()) {
+      for (const r of this.q.membersOfComponent.all(id)) {
+        const m = JSON.parse(r.data) as EventMention;
+        old.set(m.id, m);
+        let list = oldEvents.get(r.merged_id);
+        if (!list) oldEvents.set(r.merged_id, (list = []));
+        list.push(m);
+        oldPlacement.set(m.id, { merged: r.merged_id, component: id });
+      }
+    }
+    const oldMembership = new Map<string, string>();
+    for (const [id, list] of oldEvents) oldMembership.set(id, membershipOf({ id, family: '', members: list }));
+
+    const addedIds = new Set(added.map((m) => m.id));
+    const all = [...[...old.values()].filter((m) => !addedIds.has(m.id)), ...added];
+    const components = clusterCanonically(all, this.countryOf);
+    const kept = new Set<string>();
+    if (!rewriteAll) for (const c of components) for (const e of c.events) if (oldMembership.get(e.id) === membershipOf(e) && oldPlacement.get(e.members[0]!.id)?.component === c.id) kept.add(e.id);
+    for (const id of oldEvents.keys()) {
+      if (kept.has(id)) continue;
+      this.q.deleteEvent.run(id);
+      this.q.deleteContradictionsOfEvent.run(id);
+    }
+    const changed: MergedEvent[] = [];
+    for (const c of components) {
+      for (const e of c.events) {
+        for (const m of e.members) {
+          if (addedIds.has(m.id)) this.q.insertMention.run(m.id, m.documentId, e.id, e.family, JSON.stringify(m), c.id);
+          else {
+            const was = oldPlacement.get(m.id);
+            if (!was || was.merged !== e.id || was.component !== c.id) this.q.placeMention.run(e.id, c.id, m.id);
+          }
+        }
+        if (kept.has(e.id)) continue;
+        this.writeSummary(e, c.id);
+        this.refreshContradictions(e);
+        changed.push(e);
+      }
+    }
+    const before = [...oldEvents.entries()].map(([id, members]) => ({ id, family: ploverInfo(members[0]!.type).family, members }));
+    return [...before, ...changed];
+  }
+
+  /**
+   * Reads a document's events again (after an analyst merged or split entities, or an entity's attributes
+   * changed): its mentions and claims go, what they touched is refreshed, and the document is indexed anew.
    */
   reindexDocument(analysis: Analysis): void {
-    this.recent.clear();
     const touched = this.touchedBy(analysis.document.id);
     this.q.deleteMentionsOf.run(analysis.document.id);
     this.q.deleteClaimsOf.run(analysis.document.id);
@@ -146,32 +200,33 @@ export class SqliteEventIndex {
     this.indexDocument(analysis);
   }
 
-  /** Before a document goes: the happenings, force subjects and denied or reported actors it touches. */
+  /** Before a document goes: the components, force subjects and denied or reported actors it touches. */
   touchedBy(documentId: string): { events: string[]; subjects: string[]; actors: string[] } {
-    const events = this.q.mergedOfDocument.all(documentId).map((r) => r.merged_id);
-    const loaded = events.map((id) => this.load(id, new Map())).filter((e): e is MergedEvent => !!e);
+    const components = this.q.componentsOfDocument.all(documentId).map((r) => r.component);
+    const members = this.q.mentionsOfDocument.all(documentId).map((r) => JSON.parse(r.data) as EventMention);
     return {
-      events,
+      events: components,
       subjects: this.q.subjectsOfDocument.all(documentId).map((r) => r.subject),
-      actors: [...presenceActors(loaded)],
+      actors: [...presenceActors([{ id: '', family: '', members }])],
     };
   }
 
-  /** After documents went: rebuild or drop the happenings they touched and find their contradictions again. */
+  /** After documents went: cluster the components they touched again and find their contradictions again. */
   refresh(touched: { events: string[]; subjects: string[]; actors: string[] }): void {
-    this.recent.clear();
-    for (const id of touched.events) {
-      const event = this.load(id, new Map());
-      if (!event) {
-        this.q.deleteEvent.run(id);
-        this.q.deleteContradictionsOfEvent.run(id);
-        continue;
-      }
-      this.writeSummary(event);
-      this.refreshContradictions(event);
+    this.countries.clear();
+    // Reports of documents that went are gone from event_mentions (cascade); their happenings are not.
+    const stale = new Set<string>();
+    for (const c of touched.events) for (const r of this.q.eventsOfComponent.all(c)) stale.add(r.id);
+    const after = this.recluster(touched.events, [], true);
+    const live = new Set(after.map((e) => e.id));
+    for (const id of stale) {
+      if (live.has(id) && this.q.eventExists.get(id)) continue;
+      if (this.q.membersOf.all(id).length) continue;
+      this.q.deleteEvent.run(id);
+      this.q.deleteContradictionsOfEvent.run(id);
     }
-    for (const s of touched.subjects) this.refreshForceContradictions(s);
-    for (const a of touched.actors) this.refreshPresenceContradictions(a);
+    for (const s of [...new Set(touched.subjects)].sort()) this.refreshForceContradictions(s);
+    for (const a of [...new Set(touched.actors)].sort()) this.refreshPresenceContradictions(a);
   }
 
   private refreshPresenceContradictions(actor: string): void {
@@ -185,36 +240,13 @@ export class SqliteEventIndex {
     return namedIn(sentence, this.q.namesOf.all(entityId).map((n) => n.folded));
   }
 
-  /**
-   * Happenings recently read or written, kept across documents: this index is the store's only writer, and every
-   * report it adds goes into the cached object too, so the cache stays true until a refresh (which clears it).
-   */
-  private readonly recent = new Map<string, MergedEvent>();
-
-  private load(id: string, cache: Map<string, MergedEvent>): MergedEvent | null {
-    const hit = cache.get(id) ?? this.recent.get(id);
-    if (hit) {
-      cache.set(id, hit);
-      return hit;
-    }
-    const event = mergedOf(id, this.q.membersOf.all(id).map((r) => JSON.parse(r.data) as EventMention));
-    if (!event) return null;
-    cache.set(id, event);
-    this.remember(event);
-    return event;
-  }
-
-  private remember(event: MergedEvent): void {
-    this.recent.delete(event.id);
-    this.recent.set(event.id, event);
-    if (this.recent.size > 5_000) this.recent.delete(this.recent.keys().next().value!);
-  }
-
-  private writeSummary(event: MergedEvent): void {
+  private writeSummary(event: MergedEvent, component: string): void {
     const { row, actors } = eventSummaryRow(event);
+    const span = eventSpan(event);
     this.q.deleteEvent.run(event.id);
-    this.q.insertEvent.run(row);
+    this.q.insertEvent.run({ ...row, component, span_start: span.start, span_end: span.end, undated: span.undated ? 1 : 0 });
     for (const [a, role] of actors) this.q.insertActor.run(event.id, a, role);
+    for (const key of eventKeys(event)) this.q.insertKey.run(key, event.id);
   }
 
   private writeClaimForEvent(analysis: Analysis, m: EventMention, evidenceEnd: number): void {

@@ -201,4 +201,41 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       CREATE INDEX contradictions_subject ON contradictions(subject_id);
     `,
   },
+  {
+    version: 4,
+    name: 'order-free event components, candidate keys and entity attribute votes',
+    sql: `
+      ALTER TABLE event_mentions ADD COLUMN component TEXT;
+      UPDATE event_mentions SET component = merged_id;
+      CREATE INDEX event_mentions_component ON event_mentions(component);
+      ALTER TABLE events ADD COLUMN component TEXT;
+      ALTER TABLE events ADD COLUMN span_start TEXT;
+      ALTER TABLE events ADD COLUMN span_end TEXT;
+      ALTER TABLE events ADD COLUMN undated INTEGER NOT NULL DEFAULT 1;
+      UPDATE events SET component = id;
+      CREATE INDEX events_component ON events(component);
+      CREATE TABLE event_keys (
+        entity_id TEXT NOT NULL,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        PRIMARY KEY (entity_id, event_id)
+      );
+      CREATE INDEX event_keys_event ON event_keys(event_id);
+      INSERT OR IGNORE INTO event_keys (entity_id, event_id) SELECT entity_id, event_id FROM event_actors;
+      INSERT OR IGNORE INTO event_keys (entity_id, event_id) SELECT location, id FROM events WHERE location IS NOT NULL;
+      CREATE INDEX contradictions_order ON contradictions(kind, about, id);
+      CREATE INDEX claims_forces ON claims(force, document_id, start, id);
+      CREATE TABLE entity_votes (
+        entity_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, field, value)
+      );
+      -- A store written before votes: what each entity holds counts as the vote of every document naming it.
+      INSERT INTO entity_votes SELECT id, 'name', name, max(documents, 1) FROM entities;
+      INSERT INTO entity_votes SELECT id, 'kind', kind, max(documents, 1) FROM entities WHERE kind IS NOT NULL;
+      INSERT INTO entity_votes SELECT id, 'country', country, max(documents, 1) FROM entities WHERE country IS NOT NULL;
+      INSERT INTO entity_votes SELECT id, 'geo', lat || ',' || lon, max(documents, 1) FROM entities WHERE lat IS NOT NULL AND lon IS NOT NULL;
+    `,
+  },
 ];

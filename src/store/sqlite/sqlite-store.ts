@@ -151,6 +151,7 @@ export class SqliteStore implements Store {
          FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.entity_id = ?
          ORDER BY d.published_value, d.id, m.start, m.end, m.local_id`,
       ),
+      otherSource: db.prepare<[string], { source: string }>('SELECT source FROM sources WHERE document_id = ? LIMIT 1'),
       orphanDelete: db.prepare(
         'DELETE FROM documents WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sources WHERE document_id = ?)',
       ),
@@ -184,21 +185,25 @@ export class SqliteStore implements Store {
     const put = this.db.transaction((): PutResult => {
       const previous = this.stmts.sourceState.get(d.source);
       if (previous && previous.document_id === d.id) return { id: d.id, status: 'unchanged' };
+      const reindex = new Set<string>();
       if (!this.stmts.docExists.get(d.id)) {
         this.stmts.insertDoc.run(documentValues(analysis, now));
-        this.entityIndex.indexDocument(analysis);
+        for (const id of this.entityIndex.indexDocument(analysis)) reindex.add(id);
         this.eventIndex.indexDocument(analysis);
       }
       this.stmts.upsertSource.run(d.source, d.id, d.contentHash ?? '', now);
       // The content a changed source held before goes when no other source shares it.
-      if (previous) {
+      if (previous && !this.stmts.otherSource.get(previous.document_id)) {
         const touched = this.entityIndex.entitiesOf(previous.document_id);
         const touchedEvents = this.eventIndex.touchedBy(previous.document_id);
-        if (this.stmts.orphanDelete.run(previous.document_id, previous.document_id).changes > 0) {
-          this.entityIndex.recount(touched);
-          this.eventIndex.refresh(touchedEvents);
-        }
+        const withdrawn = this.entityIndex.withdrawVotes(previous.document_id);
+        this.stmts.orphanDelete.run(previous.document_id, previous.document_id);
+        this.entityIndex.recount(touched);
+        this.eventIndex.refresh(touchedEvents);
+        for (const id of this.entityIndex.settle(withdrawn)) reindex.add(id);
+        reindex.delete(previous.document_id);
       }
+      this.reindexDocuments(reindex);
       return { id: d.id, status: previous ? 'updated' : 'inserted' };
     });
     return put.immediate();
@@ -320,6 +325,14 @@ export class SqliteStore implements Store {
   private reindexEventsOf(entityIds: string[]): void {
     const docs = new Set<string>();
     for (const id of entityIds) for (const m of this.stmts.entityMentions.all(id)) docs.add(m.document_id);
+    this.reindexDocuments(docs);
+  }
+
+  /**
+   * Events and claims hold canonical entity ids and what entities were (name, kind, country) when written: the
+   * documents an entity change reaches are read again, so the store ends as if every document came after it.
+   */
+  private reindexDocuments(docs: Set<string>): void {
     for (const docId of [...docs].sort()) {
       const row = this.stmts.byPrefix.all(docId).find((r) => r.id === docId);
       if (!row) continue;
