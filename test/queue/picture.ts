@@ -1,7 +1,6 @@
 /**
  * The situation picture a store shows (entities, timeline, contradictions as `sitrep … --json` prints them),
- * reduced to what must not depend on the order documents were stored in: merged events are compared by their
- * reports, contradictions by the two statements they oppose, and lists as sets.
+ * with lists compared as sets and a contradiction's two sides as a pair (which side is `a` is not part of the picture).
  */
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -16,15 +15,15 @@ function canonical(value: Json, drop: ReadonlySet<string>): Json {
   return value;
 }
 
-/** Merged events and contradictions get ids from the report that created them first: not part of the picture. */
-const ORDER_DEPENDENT_IDS = new Set(['eventId']);
+/** Nothing is dropped: every id (entities, merged events, contradictions) is a function of the set of documents. */
+const DROPPED_KEYS: ReadonlySet<string> = new Set();
 
 export function normalisePicture(entities: string, timeline: string, contradictions: string): { entities: Json; events: Json; contradictions: Json } {
-  const events = (JSON.parse(timeline) as { events: { [key: string]: Json }[] }).events.map(({ id: _id, ...rest }) => rest as Json);
-  const disputes = (JSON.parse(contradictions) as { contradictions: { [key: string]: Json }[] }).contradictions.map(({ id: _id, a, b, ...rest }) => ({ ...rest, sides: [a!, b!] }) as Json);
+  const events = (JSON.parse(timeline) as { events: Json[] }).events;
+  const disputes = (JSON.parse(contradictions) as { contradictions: { [key: string]: Json }[] }).contradictions.map(({ a, b, ...rest }) => ({ ...rest, sides: [a!, b!] }) as Json);
   return {
-    entities: canonical(JSON.parse(entities) as Json, ORDER_DEPENDENT_IDS),
-    events: canonical(events, ORDER_DEPENDENT_IDS),
-    contradictions: canonical(disputes, ORDER_DEPENDENT_IDS),
+    entities: canonical(JSON.parse(entities) as Json, DROPPED_KEYS),
+    events: canonical(events, DROPPED_KEYS),
+    contradictions: canonical(disputes, DROPPED_KEYS),
   };
 }
