@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { patternTokens, quantityTokens } from '../../src/extract/quantities/quantities.js';
-import { lexicon } from '../../src/extract/times/lexicon.js';
+import { lexicon, normWord, normWordByDefinition } from '../../src/extract/times/lexicon.js';
 import { triggerWindows } from '../../src/extract/times/refiners.js';
 import { DecodeBuffers, forwardBackward, marginalsOf, type Boundary } from '../../src/extract/entities/tagger/model.js';
 import { buildTagSet } from '../../src/extract/entities/tagger/tags.js';
@@ -83,4 +83,9 @@ test('tagger: marginals of a row range are the whole forward-backward\'s, to the
     marginalsOf(tagSet, tr, em, n, scale, part, bound, from, to);
     for (let k = from * T; k < to * T; k++) assert.ok(Object.is(part.alpha[k], whole.alpha[k]), `trial ${trial}: row ${Math.floor(k / T)} of [${from}, ${to})`);
   }
+});
+
+test('time words: the ASCII fast path of normWord gives what its definition gives', () => {
+  const atoms = ['a', 'Z', 'm', 'Q', '1', "'", '’', '`', '´', '-', '.', ' ', '  ', '\t', '\n', '\u00a0', '\u2009', 'É', 'é', 'İ', 'ẞ', 'Σ', '~', '\u007f', '\u001f'];
+  for (const s of awkwardStrings(50_000, atoms, 3)) assert.equal(normWord(s), normWordByDefinition(s), JSON.stringify(s));
 });
