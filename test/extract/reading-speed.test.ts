@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { patternTokens, quantityTokens } from '../../src/extract/quantities/quantities.js';
-import { lexicon } from '../../src/extract/times/lexicon.js';
+import { lexicon, normWord, normWordByDefinition } from '../../src/extract/times/lexicon.js';
 import { triggerWindows } from '../../src/extract/times/refiners.js';
+import { DecodeBuffers, forwardBackward, marginalsOf, type Boundary } from '../../src/extract/entities/tagger/model.js';
+import { buildTagSet } from '../../src/extract/entities/tagger/tags.js';
+import { seededRandom } from '../../src/extract/entities/tagger/train.js';
 
 // The reading stages' fast paths must give exactly what the definitions they replace give, on strings chosen to
 // reach their corners (separators of every kind, surrogates, letters outside ASCII, cut sentence ends).
@@ -47,4 +50,42 @@ test('time triggers: every trigger word still opens a window, in any case, whate
       }
     }
   }
+});
+
+test('tagger: marginals of a row range are the whole forward-backward\'s, to the bit', () => {
+  const tagSet = buildTagSet();
+  const T = tagSet.tags.length;
+  const O = tagSet.id.get('O')!;
+  const random = seededRandom(5);
+  const tr = {
+    trans: Float32Array.from({ length: T * T }, () => random() * 4 - 2),
+    start: Float32Array.from({ length: T }, () => random() - 0.5),
+    end: Float32Array.from({ length: T }, () => random() - 0.5),
+  };
+  const inside: Boundary = {
+    start: Float32Array.from({ length: T }, (_, t) => tr.trans[O * T + t]!),
+    startOk: Uint8Array.from({ length: T }, (_, t) => tagSet.allowed[O * T + t]!),
+    end: Float32Array.from({ length: T }, (_, t) => tr.trans[t * T + O]!),
+    endOk: Uint8Array.from({ length: T }, (_, t) => tagSet.allowed[t * T + O]!),
+  };
+  const whole = new DecodeBuffers();
+  const part = new DecodeBuffers();
+  for (let trial = 0; trial < 300; trial++) {
+    const n = 1 + Math.floor(random() * 30);
+    const em = Float64Array.from({ length: n * T }, () => random() * 30 - 15);
+    const bound = trial % 2 ? inside : undefined;
+    const scale = trial % 3 ? 0.5 + random() : 1;
+    whole.ensure(n, T);
+    part.ensure(n, T);
+    forwardBackward(tagSet, tr, em, n, scale, whole, bound);
+    const from = Math.floor(random() * n);
+    const to = from + 1 + Math.floor(random() * (n - from));
+    marginalsOf(tagSet, tr, em, n, scale, part, bound, from, to);
+    for (let k = from * T; k < to * T; k++) assert.ok(Object.is(part.alpha[k], whole.alpha[k]), `trial ${trial}: row ${Math.floor(k / T)} of [${from}, ${to})`);
+  }
+});
+
+test('time words: the ASCII fast path of normWord gives what its definition gives', () => {
+  const atoms = ['a', 'Z', 'm', 'Q', '1', "'", '’', '`', '´', '-', '.', ' ', '  ', '\t', '\n', '\u00a0', '\u2009', 'É', 'é', 'İ', 'ẞ', 'Σ', '~', '\u007f', '\u001f'];
+  for (const s of awkwardStrings(50_000, atoms, 3)) assert.equal(normWord(s), normWordByDefinition(s), JSON.stringify(s));
 });

@@ -62,7 +62,23 @@ export interface Lexicon {
   triggers: Map<string, Set<string>>;
 }
 
-export const normWord = (s: string): string => s.toLowerCase().replace(/[’`´]/g, "'").replace(/\s+/g, ' ').trim();
+/** `normWord` as defined: lower case, ’ ` ´ → ', runs of white space → one space, trimmed. */
+export const normWordByDefinition = (s: string): string => s.toLowerCase().replace(/[’`´]/g, "'").replace(/\s+/g, ' ').trim();
+
+/**
+ * Lower case, ’ ` ´ → ', runs of white space → one space, trimmed (`normWordByDefinition`). Most words the
+ * recognisers read are printable ASCII without a backquote: white space, the quote marks and case mapping outside
+ * ASCII cannot occur in them, so lower-casing is all the definition does (nothing when no capital is present).
+ */
+export function normWord(s: string): string {
+  let upper = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 32 || c >= 127 || c === 96) return normWordByDefinition(s);
+    if (c >= 65 && c <= 90) upper = true;
+  }
+  return upper ? s.toLowerCase() : s;
+}
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -35,8 +35,12 @@ function firstCharsOf(lex: Lexicon): Set<number> {
   return set;
 }
 
-const asciiHashes = new WeakMap<Lexicon, Uint8Array>();
-/** Bits of the word hash the table keeps (65,536 entries: a few hundred trigger words leave it nearly empty). */
+const asciiHashes = new WeakMap<Lexicon, Int32Array>();
+/**
+ * Bits of the word hash the table keeps (65,536 entries: a few hundred trigger words leave it nearly empty). One
+ * bit per entry (8 KB), not one byte (64 KB): the other stages run between two documents' times and evict what
+ * they can; a small table stays in cache.
+ */
 const HASH_MASK = (1 << 16) - 1;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -45,14 +49,15 @@ const FNV_PRIME = 0x01000193;
  * Hashes (FNV-1a over the lower-case characters) of every trigger word and of "q1"…"q4", for all-ASCII tokens:
  * a token whose hash is not marked cannot be a trigger, so it needs no string, lower-casing or lookup.
  */
-function asciiHashesOf(lex: Lexicon): Uint8Array {
+function asciiHashesOf(lex: Lexicon): Int32Array {
   let table = asciiHashes.get(lex);
   if (!table) {
-    table = new Uint8Array(HASH_MASK + 1);
+    table = new Int32Array((HASH_MASK + 1) >>> 5);
     for (const w of [...lex.triggers.keys(), 'q1', 'q2', 'q3', 'q4']) {
       let h = FNV_OFFSET;
       for (let i = 0; i < w.length; i++) h = Math.imul(h ^ (w.charCodeAt(i) | 32), FNV_PRIME);
-      table[(h ^ (h >>> 16)) & HASH_MASK] = 1;
+      const entry = (h ^ (h >>> 16)) & HASH_MASK;
+      table[entry >>> 5] |= 1 << (entry & 31);
     }
     asciiHashes.set(lex, table);
   }
@@ -111,7 +116,8 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
         continue;
       }
       // An all-ASCII word (letters and digits): its lower case is `| 32` per character, as the hash reads it.
-      if (!nonAscii && (end - start < 2 || !hashes[(h ^ (h >>> 16)) & HASH_MASK])) {
+      const entry = (h ^ (h >>> 16)) & HASH_MASK;
+      if (!nonAscii && (end - start < 2 || !(hashes[entry >>> 5] & (1 << (entry & 31))))) {
         toks.push(start, end);
         continue;
       }

@@ -165,6 +165,23 @@ export function viterbi(tagSet: TagSet, tr: Transitions, em: Float64Array, n: nu
  * normalisers is kept). Leaves per-token marginals in `buf.alpha` (n·T) and returns log Z.
  */
 export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, scale: number, buf: DecodeBuffers, bound?: Boundary): number {
+  return scaledForwardBackward(tagSet, tr, em, n, scale, buf, bound, 0, n);
+}
+
+/**
+ * The marginals `forwardBackward` leaves in `buf.alpha` for the positions `from`..`to`-1 only, the same numbers
+ * to the bit: the forward pass stops after `to`-1 and the backward pass at `from` (no later or earlier row feeds
+ * these), and log Z, which needs both ends, is not formed. Other rows of `buf.alpha` are left as they were.
+ */
+export function marginalsOf(tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, scale: number, buf: DecodeBuffers, bound: Boundary | undefined, from: number, to: number): void {
+  scaledForwardBackward(tagSet, tr, em, n, scale, buf, bound, from, to);
+}
+
+/** Forward-backward as `forwardBackward` describes, its marginals formed for rows [from, to); log Z (NaN unless every row). */
+function scaledForwardBackward(
+  tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, scale: number, buf: DecodeBuffers, bound: Boundary | undefined, from: number, to: number,
+): number {
+  const whole = from === 0 && to === n;
   const T = tagSet.tags.length;
   const { preds } = tagSet;
   const startOk = bound ? bound.startOk : tagSet.startOk;
@@ -190,7 +207,7 @@ export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Arra
   }
   for (let t = 0; t < T; t++) alpha[t] /= norm;
   logZ += Math.log(norm);
-  for (let i = 1; i < n; i++) {
+  for (let i = 1; i < to; i++) {
     const row = i * T;
     norm = 0;
     for (let t = 0; t < T; t++) {
@@ -202,17 +219,17 @@ export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Arra
       norm += acc;
     }
     for (let t = 0; t < T; t++) alpha[row + t] /= norm;
-    logZ += Math.log(norm);
+    if (whole) logZ += Math.log(norm);
   }
   const last = (n - 1) * T;
   let endNorm = 0;
   const expEnd = buf.expRow(endW, scale);
   for (let t = 0; t < T; t++) {
     beta[last + t] = endOk[t] ? expEnd[t] : 0;
-    endNorm += alpha[last + t] * beta[last + t];
+    if (whole) endNorm += alpha[last + t] * beta[last + t];
   }
-  logZ += Math.log(endNorm);
-  for (let i = n - 2; i >= 0; i--) {
+  logZ = whole ? logZ + Math.log(endNorm) : NaN;
+  for (let i = n - 2; i >= from; i--) {
     const row = i * T;
     let bn = 0;
     for (let p = 0; p < T; p++) beta[row + p] = 0;
@@ -226,7 +243,7 @@ export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Arra
     for (let p = 0; p < T; p++) beta[row + p] /= bn;
   }
   // Marginals: alpha·beta, normalised per token.
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const row = i * T;
     let s = 0;
     for (let t = 0; t < T; t++) s += alpha[row + t] * beta[row + t];
@@ -467,7 +484,8 @@ export class NerModel {
         }
       }
       if (score) {
-        forwardBackward(this.tagSet, this.transitions, buf.em, len, this.scale, buf, bound);
+        // Only the spans' rows are read: the first span's start to the last one's end.
+        marginalsOf(this.tagSet, this.transitions, buf.em, len, this.scale, buf, bound, spans[first]!.start, spans[spans.length - 1]!.end);
         const marginal = buf.alpha;
         for (let k = first; k < spans.length; k++) {
           const s = spans[k];
