@@ -457,10 +457,10 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
     // A plural nominalisation with several dates is one event per date ("the coups of August 2020 and May 2021").
     const dates = hit.asNoun && /s$/.test(view.lower[hit.first]!) ? datesAfter(view, doc.times, timeTok, hit.last + 1, b) : [];
     if (dates.length >= 2) {
-      for (const tm of dates) events.push({ id: eventId(doc.document.id, trigger.start, trigger.end, d.type, tm.value), ...base, time: toTimeValue(tm, false) });
+      for (const tm of dates) events.push(eventRecord(eventId(doc.document.id, trigger.start, trigger.end, d.type, tm.value), base, toTimeValue(tm, false)));
       continue;
     }
-    events.push({ id: eventId(doc.document.id, trigger.start, trigger.end, d.type), ...base, time: timeOf(view, doc.times, timeTok, datedTimes, t, sent) });
+    events.push(eventRecord(eventId(doc.document.id, trigger.start, trigger.end, d.type), base, timeOf(view, doc.times, timeTok, datedTimes, t, sent)));
   }
 
   // Every quantity read under a claim carries it.
@@ -470,6 +470,27 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
     return { ...q, attribution: { source: c.source, text: c.text } };
   });
   return { events, quantities };
+}
+
+/**
+ * `{ id, ...base, time }`, written out: the same keys in the same order (the JSON output follows it), without the
+ * engine's generic copy of a spread object.
+ */
+function eventRecord(id: string, base: Omit<EventRecord, 'id' | 'time'>, time: TimeValue | null): EventRecord {
+  return {
+    id,
+    type: base.type,
+    subtype: base.subtype,
+    trigger: base.trigger,
+    source: base.source,
+    target: base.target,
+    location: base.location,
+    quantities: base.quantities,
+    modality: base.modality,
+    attribution: base.attribution,
+    evidence: base.evidence,
+    time,
+  };
 }
 
 /** Date expressions right after a trigger in its clause (up to a hard boundary). */

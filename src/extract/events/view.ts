@@ -191,9 +191,11 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const sentOf = new Int32Array(n);
   const sentFirst: number[] = [];
   const sentEnd: number[] = [];
+  // Sentence ends read once into a typed array: the loop below compares every token with one.
+  const sentenceEnds = Int32Array.from(doc.sentences, (x) => x.end);
   let s = 0;
   for (let i = 0; i < n; i++) {
-    while (s < doc.sentences.length - 1 && starts[i]! >= doc.sentences[s]!.end) s++;
+    while (s < sentenceEnds.length - 1 && starts[i]! >= sentenceEnds[s]!) s++;
     sentOf[i] = s;
     if (sentFirst[s] === undefined) sentFirst[s] = i;
     sentEnd[s] = i + 1;
