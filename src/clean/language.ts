@@ -141,7 +141,7 @@ function classOf(cp: number): CharClass {
  */
 interface StopIndex {
   codes: string[];
-  next: Uint16Array | Int32Array;
+  next: Int32Array;
   otherNext: Map<number, number>;
   langs: Array<number[] | null>;
   marks: Map<number, number[]>;
@@ -184,48 +184,9 @@ function stopwordIndex(): StopIndex {
         else marks.set(cp, [k]);
       }
     });
-    stopIndex = { codes: sets.map(([code]) => code), ...breadthFirst(next, otherNext, langs), marks, asciiMarks: [...marks.keys()].some((cp) => cp < 128) };
+    stopIndex = { codes: sets.map(([code]) => code), next, otherNext, langs, marks, asciiMarks: [...marks.keys()].some((cp) => cp < 128) };
   }
   return stopIndex;
-}
-
-/**
- * The same trie with its nodes numbered level by level (the root, then every node one letter deep, …). The
- * detection walks the first two or three levels for almost every word and rarely goes deeper, so numbering them
- * first keeps the slots it reads within a few kilobytes instead of spread over the whole table (built in the
- * order the words were added), and 16-bit slots halve the table when the node count allows.
- */
-function breadthFirst(next: Int32Array, otherNext: Map<number, number>, langs: Array<number[] | null>): Pick<StopIndex, 'next' | 'otherNext' | 'langs'> {
-  const count = langs.length;
-  const others = new Map<number, Array<[number, number]>>();
-  for (const [key, child] of otherNext) {
-    const node = Math.floor(key / 0x110000);
-    const list = others.get(node) ?? [];
-    list.push([key - node * 0x110000, child]);
-    others.set(node, list);
-  }
-  const order: number[] = [0];
-  const newId = new Int32Array(count).fill(-1);
-  newId[0] = 0;
-  for (let q = 0; q < order.length; q++) {
-    const node = order[q]!;
-    const visit = (child: number): void => {
-      newId[child] = order.length;
-      order.push(child);
-    };
-    for (let c = 0; c < 26; c++) if (next[node * 26 + c]! > 0) visit(next[node * 26 + c]! - 1);
-    for (const [, child] of others.get(node) ?? []) visit(child);
-  }
-  const out = count + 1 <= 0xffff ? new Uint16Array(count * 26) : new Int32Array(count * 26);
-  const outOther = new Map<number, number>();
-  const outLangs: Array<number[] | null> = new Array<number[] | null>(count).fill(null);
-  for (let old = 0; old < count; old++) {
-    const id = newId[old]!;
-    outLangs[id] = langs[old]!;
-    for (let c = 0; c < 26; c++) if (next[old * 26 + c]! > 0) out[id * 26 + c] = newId[next[old * 26 + c]! - 1]! + 1;
-    for (const [cp, child] of others.get(old) ?? []) outOther.set(id * 0x110000 + cp, newId[child]!);
-  }
-  return { next: out, otherNext: outOther, langs: outLangs };
 }
 
 let unitBuffer = new Uint16Array(SAMPLE_CHARS);
@@ -242,14 +203,6 @@ function codeUnits(s: string): Uint16Array {
 function step(index: StopIndex, node: number, lc: number): number {
   if (node < 0) return -1;
   return lc >= 97 && lc <= 122 ? index.next[node * 26 + lc - 97]! - 1 : (index.otherNext.get(node * 0x110000 + lc) ?? -1);
-}
-
-/** The languages whose stop words hold `word` (lower case), as the detection's trie reads them. */
-export function stopWordLanguages(word: string): string[] {
-  const index = stopwordIndex();
-  let node = 0;
-  for (const ch of word) node = step(index, node, ch.codePointAt(0)!);
-  return node >= 0 ? (index.langs[node] ?? []).map((k) => index.codes[k]!) : [];
 }
 
 /**

@@ -5,10 +5,7 @@ import { lexiconFor, lexiconForAll } from '../../src/clean/boilerplate/lexicon.j
 import { countWords, probeOf, terminalOf } from '../../src/clean/boilerplate/shape.js';
 import { lexicon, notAfter } from '../../src/clean/published/lexicon.js';
 import { dateWordHints, dateWordSentences, findDates, splitSentences } from '../../src/clean/published/refs.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/data/loader.js';
-import { detectLanguage, stopWordLanguages } from '../../src/clean/language.js';
+import { detectLanguage } from '../../src/clean/language.js';
 import { repairMojibake } from '../../src/ingest/encoding/mojibake.js';
 
 // The clean stage's fast paths must give exactly what the plain regular expressions give. Each test below sets a
@@ -214,20 +211,5 @@ test('ASCII-first lookbehinds accept exactly the positions the Unicode one accep
         assert.deepEqual([...text.matchAll(fast)].map((m) => m.index), [...text.matchAll(plain)].map((m) => m.index), text);
       }
     }
-  }
-});
-
-test('language: the level-ordered stop-word trie holds exactly the stop words, each with its languages', () => {
-  const raw = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'lang/common/stopwords.json'), 'utf8')) as Record<string, string[] | string>;
-  const byWord = new Map<string, string[]>();
-  for (const [code, words] of Object.entries(raw)) {
-    if (!Array.isArray(words) || !/^[a-z]{2}$/.test(code)) continue;
-    for (const w of new Set(words.map((x) => x.toLowerCase()))) byWord.set(w, [...(byWord.get(w) ?? []), code]);
-  }
-  for (const [word, codes] of byWord) {
-    assert.deepEqual(stopWordLanguages(word), codes, word);
-    // Every proper prefix that is not itself a stop word leads nowhere.
-    for (let i = 1; i < word.length; i++) if (!byWord.has(word.slice(0, i))) assert.deepEqual(stopWordLanguages(word.slice(0, i)), [], word.slice(0, i));
-    assert.deepEqual(stopWordLanguages(`${word}\u00e9q`), byWord.get(`${word}\u00e9q`) ?? []);
   }
 });
