@@ -10,8 +10,6 @@ const withoutImplied = (words: string[]): string[] => {
   return kept;
 };
 
-const anyOfOrNull = (words: string[]): RegExp | null => (words.length ? anyOf(withoutImplied(words)) : null);
-
 /** The date vocabulary of one language, as stored in `lang/<code>/dates.json`. */
 export interface DatesData {
   months: string[][];
@@ -66,19 +64,14 @@ export interface Lexicon {
   ago: RegExp[];
   yearRelative: Array<{ re: RegExp; shift: number }>;
   /**
-   * The literal words the month and season patterns are made of, exactly as they match them (the patterns have no
-   * `i` flag): every match of `mdy`, `dmy` and `my` holds one of `monthForms`, of `bareMonth` one of
-   * `fullMonthForms`, of `season` one of `seasonForms`. A sentence holding none of a pattern's words is spared it.
-   * Each as one plain alternation (null when the list is empty).
+   * Lower-cased month names and season words: a string holding none of them (and no digit) cannot hold a date,
+   * which spares the date expressions on most sentences.
    */
-  monthForms: RegExp | null;
-  fullMonthForms: RegExp | null;
-  seasonForms: RegExp | null;
-  /**
-   * All three lists as one global alternation, for one scan of a whole text that finds the sentences worth the
-   * closer look; null when some word holds white space (it could straddle two sentences) or there are none.
-   */
-  dateFormsAll: RegExp | null;
+  dateWords: string[];
+  /** `dateWords` as one plain alternation, tested on the lower-cased text (null when there are none). */
+  dateWordsAny: RegExp | null;
+  /** The same, global, for a scan of a whole text; null when some date word holds white space. */
+  dateWordsAll: RegExp | null;
   relBefore: Array<{ re: RegExp; rel: 'last' | 'next' | 'this' }>;
   relAfter: Array<{ re: RegExp; rel: 'last' | 'next' }>;
   future: RegExp[];
@@ -159,25 +152,21 @@ export function lexiconsFor(language: string | null | undefined): Lexicon[] {
 
 function compile(code: string, data: DatesData): Lexicon {
   const monthIndex = new Map<string, number>();
+  const dateWords = new Set<string>();
   const monthForms: string[] = [];
   const fullForms: string[] = [];
-  const monthLiterals: string[] = [];
-  const fullLiterals: string[] = [];
   data.months.forEach((forms, i) => {
     forms.forEach((f, j) => {
       const bare = f.replace(/\.$/, '');
       monthIndex.set(bare, i + 1);
       const variants = data.monthCase === 'capitalized' ? [cap(bare), bare.toUpperCase()] : [bare, cap(bare), bare.toUpperCase()];
       for (const v of variants) {
+        dateWords.add(v.toLowerCase());
         const isAbbrev = j > 0 && f !== forms[0] && bare.length < forms[0]!.replace(/\.$/, '').length;
         let src = escapeRe(v);
         if (isAbbrev) src += data.abbreviationDot === 'required' ? '\\.' : '\\.?';
         monthForms.push(src);
-        monthLiterals.push(v);
-        if (j === 0 || !isAbbrev) {
-          fullForms.push(escapeRe(v));
-          fullLiterals.push(v);
-        }
+        if (j === 0 || !isAbbrev) fullForms.push(escapeRe(v));
       }
     });
   });
@@ -197,8 +186,8 @@ function compile(code: string, data: DatesData): Lexicon {
   const THE = `(?:(?:the|The|l'|l’)\\s*)?`;
   const seasonIndex = new Map<string, Season>();
   for (const [s, list] of Object.entries(data.seasons) as Array<[Season, string[]]>) for (const w of list) seasonIndex.set(w, s);
-  const seasonLiterals = [...seasonIndex.keys()].flatMap((w) => [w, cap(w)]);
-  const SEASON = `(?<season>${alternation(seasonLiterals.map(escapeRe))})`;
+  for (const w of seasonIndex.keys()) for (const v of [w, cap(w)]) dateWords.add(v.toLowerCase());
+  const SEASON = `(?<season>${alternation([...seasonIndex.keys()].flatMap((w) => [escapeRe(w), escapeRe(cap(w))]))})`;
   const link = `(?:\\s+(?:of|in|de|du|d'|d’))?[\\s-]*`;
 
   const numbers = new Map(Object.entries(data.numbers).map(([k, v]) => [k.toLowerCase(), v]));
@@ -226,13 +215,12 @@ function compile(code: string, data: DatesData): Lexicon {
     bareMonth: g(`${notAfter("\\p{L}'’")}(?:${LEAD}\\s+)?${THE}(?:${PART}${link})?${MONTH_FULL}(?![\\p{L}])(?!\\.?\\s*\\d)`),
     season: g(`${notAfter("\\p{L}'’")}(?:${LEAD}\\s+)?${THE}(?:${PART}${link})?${THE}${SEASON}(?![\\p{L}-])(?!\\s+(?:of|de)\\s+(?!(?:19|20)\\d\\d))(?:\\s+(?:(?:of|de)\\s+)?${YEAR})?`),
     year: g(`${notAfter('\\p{L}\\p{N}$€£#.,/')}(?:${THE}${PART}${link})?${YEAR}(?!%|[.,/]\\p{N}|s(?![\\p{L}]))`),
-    monthForms: anyOfOrNull(monthLiterals),
-    fullMonthForms: anyOfOrNull(fullLiterals),
-    seasonForms: anyOfOrNull(seasonLiterals),
-    dateFormsAll: ((all: string[]) =>
-      all.length && !all.some((w) => /\s/.test(w) || w === '') ? new RegExp(anyOf(withoutImplied(all)).source, 'g') : null)(
-      [...monthLiterals, ...seasonLiterals],
-    ),
+    dateWords: [...dateWords],
+    dateWordsAny: dateWords.size ? anyOf(withoutImplied([...dateWords])) : null,
+    dateWordsAll:
+      dateWords.size && ![...dateWords].some((w) => /\s/.test(w) || w === '')
+        ? new RegExp(anyOf(withoutImplied([...dateWords])).source, 'g')
+        : null,
     durations: data.durations.map(withN),
     ago: data.ago.map(withN),
     yearRelative: (

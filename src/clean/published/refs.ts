@@ -1,6 +1,6 @@
 import { validDay } from './calendar.js';
 import type { Lexicon, Part, Season } from './lexicon.js';
-import { matchAllFast, testFast } from '../boilerplate/literals.js';
+import { lowerOf, matchAllFast, testFast } from '../boilerplate/literals.js';
 
 /**
  * Dated references in a text: full dates, month + year, month-day and bare months without a year, seasons, bare
@@ -191,28 +191,8 @@ export interface RawDate {
 
 const num = (s: string | undefined): number | null => (s === undefined ? null : Number(s));
 
-/**
- * Which of a lexicon's month and season words a string holds (see `Lexicon.monthForms`): the month and season
- * patterns run only on strings holding one of their words. All true: every pattern runs (the plain definition).
- */
-export interface DateWordHints {
-  month: boolean;
-  fullMonth: boolean;
-  season: boolean;
-}
-
-const NO_DATE_WORDS: DateWordHints = Object.freeze({ month: false, fullMonth: false, season: false });
-
-/** The date-word hints of one string. */
-export function dateWordHints(s: string, lex: Lexicon): DateWordHints {
-  const month = lex.monthForms !== null && lex.monthForms.test(s);
-  const season = lex.seasonForms !== null && lex.seasonForms.test(s);
-  if (!month && !season) return NO_DATE_WORDS;
-  return { month, fullMonth: month && lex.fullMonthForms !== null && lex.fullMonthForms.test(s), season };
-}
-
 /** Date expressions in `s` for one language, longest and most precise first, without overlaps. */
-export function findDates(s: string, lex: Lexicon, taken: Array<[number, number]> = [], hints?: DateWordHints): RawDate[] {
+export function findDates(s: string, lex: Lexicon, taken: Array<[number, number]> = [], hasDateWord?: boolean): RawDate[] {
   const out: RawDate[] = [];
   const free = (a: number, b: number): boolean => !taken.some(([x, y]) => a < y && x < b);
   const add = (r: RawDate): void => {
@@ -226,11 +206,11 @@ export function findDates(s: string, lex: Lexicon, taken: Array<[number, number]
   });
 
   // Every expression but seasons and bare months needs a digit (ASCII: the patterns use \d and [0-9] ranges);
-  // those two need a full month name or a season word, the day-month and month-year ones a month word too.
+  // those two need a month name or a season word.
   const digits = /[0-9]/.test(s);
-  // `hints`: the caller's answer to the same questions, when it has one (see `dateWordSentences`).
-  const { month, fullMonth, season } = hints ?? dateWordHints(s, lex);
-  if (!digits && !fullMonth && !season) return out;
+  // `hasDateWord`: the caller's answer to the same question, when it has one (see `dateWordSentences`).
+  const words = hasDateWord ?? (lex.dateWordsAny !== null && lex.dateWordsAny.test(lowerOf(s)));
+  if (!digits && !words) return out;
   if (digits) for (const m of matchAllFast(lex.iso, s)) {
     const r = base(m, 'iso');
     r.m = Number(m.groups!.m);
@@ -238,25 +218,25 @@ export function findDates(s: string, lex: Lexicon, taken: Array<[number, number]
   }
   // A month name is a date word: without one, neither a day-month nor a month-year expression can match.
   for (const kind of ['mdy', 'dmy'] as const) {
-    if (digits && month) for (const m of matchAllFast(lex[kind], s)) {
+    if (digits && words) for (const m of matchAllFast(lex[kind], s)) {
       const r = base(m, kind);
       r.m = lex.monthOf(m.groups!.mon!);
       if (r.m && validDay(r.y ?? 2000, r.m, r.d!)) add(r);
     }
   }
-  if (digits && month) for (const m of matchAllFast(lex.my, s)) {
+  if (digits && words) for (const m of matchAllFast(lex.my, s)) {
     const r = base(m, 'my');
     r.m = lex.monthOf(m.groups!.mon!);
     if (r.m) add(r);
   }
-  if (season) for (const m of matchAllFast(lex.season, s)) {
+  if (words) for (const m of matchAllFast(lex.season, s)) {
     const r = base(m, 'season');
     r.season = lex.seasonOf(m.groups!.season!);
     r.part = m.groups?.part ? lex.partOf(m.groups.part) : null;
     r.lead = m.groups?.lead?.toLowerCase() ?? null;
     if (r.season && (r.lead || r.part || r.y)) add(r);
   }
-  if (fullMonth) for (const m of matchAllFast(lex.bareMonth, s)) {
+  if (words) for (const m of matchAllFast(lex.bareMonth, s)) {
     const r = base(m, 'month');
     r.m = lex.monthOf(m.groups!.mon!);
     r.part = m.groups?.part ? lex.partOf(m.groups.part) : null;
@@ -317,19 +297,20 @@ export function tenseAt(start: number, end: number, cues: { future: Span[]; past
 }
 
 /**
- * For each sentence, its date-word hints (what `findDates` asks), from one scan of the whole text for any month or
- * season word; only the sentences holding one get the closer look. Null when that shortcut does not hold. The
- * words have no white space, so none straddles two sentences (they are cut after white space), and a sentence is
- * an exact stretch of the text.
+ * For each sentence, whether its lower case holds one of the lexicon's date words (what `findDates` asks), from
+ * one scan of the whole text; null when that shortcut does not hold. A date word has no white space, so it never
+ * straddles two sentences (they are cut after white space), and the lower case of a sentence is the same stretch
+ * of the text's lower case unless the text holds İ (two characters in lower case) or Σ (lower case by context).
  */
-export function dateWordSentences(norm: string, sentences: readonly Sentence[], lex: Lexicon): DateWordHints[] | null {
-  const re = lex.dateFormsAll;
-  if (!re) return null;
-  const hints = new Array<DateWordHints>(sentences.length).fill(NO_DATE_WORDS);
+function dateWordSentences(norm: string, sentences: readonly Sentence[], lex: Lexicon): boolean[] | null {
+  if (!lex.dateWordsAll || /[\u0130\u03a3]/.test(norm)) return null;
+  const flags = new Array<boolean>(sentences.length).fill(false);
+  const lower = norm.toLowerCase();
+  const re = lex.dateWordsAll;
   let k = 0;
   re.lastIndex = 0;
   for (;;) {
-    const m = re.exec(norm);
+    const m = re.exec(lower);
     if (!m) break;
     const a = m.index;
     const b = a + m[0].length;
@@ -338,14 +319,14 @@ export function dateWordSentences(norm: string, sentences: readonly Sentence[], 
     const sent = sentences[k]!;
     const end = sent.start + sent.text.length;
     if (sent.start <= a && b <= end) {
-      hints[k] = dateWordHints(sent.text, lex);
+      flags[k] = true;
       // One word is enough: go on from the next sentence.
       if (re.lastIndex < end) re.lastIndex = end;
     }
     // (Date words are never empty, so the scan always moves on.)
   }
   re.lastIndex = 0;
-  return hints;
+  return flags;
 }
 
 /** Every dated reference in `text`, read with the given lexicons (the first one also gives the tense cues). */
