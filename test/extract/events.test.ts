@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventLexicon, lemmaCandidates } from '../../src/extract/events/lexicon.js';
+import { FormIndex } from '../../src/extract/events/forms.js';
+import { eventLexicon, lemmaCandidates, wordInfo } from '../../src/extract/events/lexicon.js';
+import { hasLineBreak } from '../../src/extract/events/view.js';
 import type { EventRecord } from '../../src/model/analysis.js';
 import type { Doc } from '../../src/model/doc.js';
 import { analyzeItem } from '../../src/pipeline/pipeline.js';
@@ -304,5 +306,31 @@ describe('events: roles from context (general rules)', () => {
     const doc = run('There is a serious warning from Algeria.');
     const e = find(doc, 'THREATEN');
     assert.ok(has(doc, e.source, 'Algeria'), names(doc, e.source).join('|'));
+  });
+});
+
+describe('form index (buildView fast path)', () => {
+  it('gives, for every stretch of a text, the form equal to its slice and that form’s wordInfo', () => {
+    const lex = eventLexicon('en')!;
+    const index = new FormIndex(lex);
+    const atoms = ['the', 'The', 'THE', 'junta', 'l’accord', "l'", 'killed', 'attacks', '“', '”', ',', '.', 'é', 'É', 'İ', 'ß', '😀', '\ud800', '\udc00', 'ab', 'ba', '', ' ', 'according'];
+    let x = 11;
+    const rnd = (): number => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    let text = '';
+    for (let i = 0; i < 4000; i++) text += atoms[Math.floor(rnd() * atoms.length)]! + (rnd() < 0.5 ? ' ' : '');
+    // Enough distinct stretches to make the table grow several times.
+    for (let k = 0; k < 20_000; k++) {
+      const start = Math.floor(rnd() * text.length);
+      const end = Math.min(text.length, start + Math.floor(rnd() * 12));
+      const id = index.lookup(text, start, end);
+      const slice = text.slice(start, end);
+      assert.equal(index.form(id), slice);
+      assert.deepEqual(index.info(id), wordInfo(lex, slice));
+    }
+  });
+
+  it('hasLineBreak answers like slice + includes', () => {
+    const text = 'a\nb c\r\nd  \n\ne';
+    for (let a = 0; a <= text.length + 2; a++) for (let b = 0; b <= text.length + 2; b++) assert.equal(hasLineBreak(text, a, b), text.slice(a, b).includes('\n'));
   });
 });

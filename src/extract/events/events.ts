@@ -41,16 +41,33 @@ function toTimeValue(t: TimeMention, inferred: boolean): TimeValue {
 const DATED = new Set(['date', 'range']);
 
 /**
+ * Indices (ascending) of the items whose token lies in each sentence: the per-event loops read only their own
+ * sentence's times and quantities instead of every one of the document (same items, same order).
+ */
+function bySentence(view: DocView, tokens: ArrayLike<number>, keep: (k: number) => boolean): number[][] {
+  const out: number[][] = Array.from({ length: view.sentFirst.length }, () => []);
+  for (let k = 0; k < tokens.length; k++) {
+    if (!keep(k)) continue;
+    const sent = view.sentOf[tokens[k]!];
+    // A token index past the view (no tokens) has no sentence; the loops it replaces skipped it too.
+    if (sent === undefined) continue;
+    (out[sent] ??= []).push(k);
+  }
+  return out;
+}
+
+const NONE: readonly number[] = [];
+
+/**
  * The time of an event: the date or range expression of its sentence nearest to the trigger (a duration or a set is
  * not a time of occurrence); else the last one of the one or two sentences before in the same paragraph, marked
  * inferred and approximate; else none (never silently the publication date).
  */
-function timeOf(view: DocView, times: readonly TimeMention[], timeTok: Int32Array, t: number, sent: number): TimeValue | null {
+function timeOf(view: DocView, times: readonly TimeMention[], timeTok: Int32Array, dated: readonly number[][], t: number, sent: number): TimeValue | null {
   let best: TimeMention | null = null;
   let bestD = Infinity;
-  for (let k = 0; k < times.length; k++) {
+  for (const k of dated[sent] ?? NONE) {
     const tm = times[k]!;
-    if (!DATED.has(tm.kind) || view.sentOf[timeTok[k]!] !== sent) continue;
     // Hard boundaries between them weigh as distance: the governing expression is in the trigger's clause.
     const a = Math.min(timeTok[k]!, t);
     const b = Math.max(timeTok[k]!, t);
@@ -64,9 +81,8 @@ function timeOf(view: DocView, times: readonly TimeMention[], timeTok: Int32Arra
   if (best) return toTimeValue(best, false);
   const para = view.paraOf[sent];
   for (let s = sent - 1; s >= 0 && s >= sent - 2 && view.paraOf[s] === para; s--) {
-    let last: TimeMention | null = null;
-    for (let k = 0; k < times.length; k++) if (DATED.has(times[k]!.kind) && view.sentOf[timeTok[k]!] === s) last = times[k]!;
-    if (last) return toTimeValue(last, true);
+    const own = dated[s] ?? NONE;
+    if (own.length > 0) return toTimeValue(times[own[own.length - 1]!]!, true);
   }
   return null;
 }
@@ -193,12 +209,11 @@ function frontedSubject(view: DocView, t: number, a: number, b: number): string[
 const between0 = (slots: readonly Slot[]): boolean => slots.some((x) => x.slot === 'between');
 
 /** Whether a noun trigger has an argument of its own: an actor in its phrase, a place, or a date in its clause. */
-function ownArguments(view: DocView, hit: TriggerHit, a: number, b: number, timeTok: Int32Array, times: readonly TimeMention[]): boolean {
+function ownArguments(view: DocView, hit: TriggerHit, a: number, b: number, timeTok: Int32Array, dated: readonly number[][]): boolean {
   if (slotsBeforeNoun(view, hit.first, a).length > 0) return true;
   const next = view.lower[hit.last + 1] ?? '';
   if (view.lex.prepositions.has(next) && slotsAfter(view, hit.last + 1, b, { has: () => false }, 8).length > 0) return true;
-  for (let k = 0; k < times.length; k++) {
-    if (!DATED.has(times[k]!.kind) || view.sentOf[timeTok[k]!] !== view.sentOf[hit.first]) continue;
+  for (const k of dated[view.sentOf[hit.first]!] ?? NONE) {
     const lo = Math.min(timeTok[k]!, hit.first);
     const hi = Math.max(timeTok[k]!, hit.last);
     let blocked = false;
@@ -230,6 +245,8 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
   const timeTok = new Int32Array(doc.times.length);
   doc.times.forEach((t, k) => (timeTok[k] = tokenAt(view, t.start)));
   const qTok = doc.quantities.map((q) => tokenAt(view, q.start));
+  const datedTimes = bySentence(view, timeTok, (k) => DATED.has(doc.times[k]!.kind));
+  const quantitiesOf = bySentence(view, qTok, () => true);
 
   const events: EventRecord[] = [];
   const drafts: Draft[] = [];
@@ -336,7 +353,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
     const prevDraft = drafts[drafts.length - 1];
     if (source.length === 0 && !hit.asNoun && !passiveVoice && prevDraft && prevDraft.sent === sent && !prevDraft.hit.asNoun) source = prevDraft.source.slice();
     // A bare nominal with no actor, place or date of its own is a generic mention ("the coup", "support").
-    if (hit.asNoun && !ownArguments(view, hit, a, b, timeTok, doc.times)) continue;
+    if (hit.asNoun && !ownArguments(view, hit, a, b, timeTok, datedTimes)) continue;
     target = target.filter((id) => !source.includes(id) || between0(after));
     // Coordinated actors of a reciprocal act act on each other: each side is a source and a target.
     const reciprocal = RECIPROCAL.has(hit.entry.type) && target.length === 0 && source.length >= 2;
@@ -411,10 +428,9 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
       if (!self || (claim.verb !== null && lex.attribution.selfClaim.has(claim.verb))) attribution = { source: claim.source, text: claim.text };
     }
     const quantities: EventQuantity[] = [];
-    for (let k = 0; k < doc.quantities.length; k++) {
+    for (const k of quantitiesOf[sent] ?? NONE) {
       const q = doc.quantities[k]!;
       const qt = qTok[k]!;
-      if (view.sentOf[qt] !== sent) continue;
       // The quantity must be in the trigger's clause: no hard boundary between them.
       const lo = Math.min(qt, t);
       const hi = Math.max(qt, hit.last);
@@ -441,10 +457,10 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
     // A plural nominalisation with several dates is one event per date ("the coups of August 2020 and May 2021").
     const dates = hit.asNoun && /s$/.test(view.lower[hit.first]!) ? datesAfter(view, doc.times, timeTok, hit.last + 1, b) : [];
     if (dates.length >= 2) {
-      for (const tm of dates) events.push({ id: eventId(doc.document.id, trigger.start, trigger.end, d.type, tm.value), ...base, time: toTimeValue(tm, false) });
+      for (const tm of dates) events.push(eventRecord(eventId(doc.document.id, trigger.start, trigger.end, d.type, tm.value), base, toTimeValue(tm, false)));
       continue;
     }
-    events.push({ id: eventId(doc.document.id, trigger.start, trigger.end, d.type), ...base, time: timeOf(view, doc.times, timeTok, t, sent) });
+    events.push(eventRecord(eventId(doc.document.id, trigger.start, trigger.end, d.type), base, timeOf(view, doc.times, timeTok, datedTimes, t, sent)));
   }
 
   // Every quantity read under a claim carries it.
@@ -454,6 +470,27 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
     return { ...q, attribution: { source: c.source, text: c.text } };
   });
   return { events, quantities };
+}
+
+/**
+ * `{ id, ...base, time }`, written out: the same keys in the same order (the JSON output follows it), without the
+ * engine's generic copy of a spread object.
+ */
+function eventRecord(id: string, base: Omit<EventRecord, 'id' | 'time'>, time: TimeValue | null): EventRecord {
+  return {
+    id,
+    type: base.type,
+    subtype: base.subtype,
+    trigger: base.trigger,
+    source: base.source,
+    target: base.target,
+    location: base.location,
+    quantities: base.quantities,
+    modality: base.modality,
+    attribution: base.attribution,
+    evidence: base.evidence,
+    time,
+  };
 }
 
 /** Date expressions right after a trigger in its clause (up to a hard boundary). */

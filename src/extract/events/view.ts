@@ -2,7 +2,8 @@ import { gazetteerEntry } from '../entities/gazetteer.js';
 import { contentId } from '../../model/ids.js';
 import type { Entity, EntityType, MentionForm } from '../../model/analysis.js';
 import type { Doc } from '../../model/doc.js';
-import { W_BOUNDARY, W_GENERIC, W_PRONOUN, W_PUNCT, wordInfo, type EventLexicon } from './lexicon.js';
+import { formIndex } from './forms.js';
+import { W_BOUNDARY, W_GENERIC, W_PRONOUN, W_PUNCT, type EventLexicon } from './lexicon.js';
 
 /** A stretch of tokens standing for one or more entities (a name, a demonym, "the junta", "they"). */
 export interface ActorRef {
@@ -155,6 +156,13 @@ function ownedByCountry(entities: readonly ViewEntity[], lex: EventLexicon, lowe
   return null;
 }
 
+/** `text.slice(from, to).includes('\n')` for offsets `0 ≤ from`, `0 ≤ to` (sentence offsets), without the slice. */
+export function hasLineBreak(text: string, from: number, to: number): boolean {
+  const end = Math.min(to, text.length);
+  for (let i = Math.max(0, from); i < end; i++) if (text.charCodeAt(i) === 0x0a) return true;
+  return false;
+}
+
 export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const text = doc.document.text;
   const n = doc.tokens.length;
@@ -166,13 +174,14 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const cands: string[][] = new Array<string[]>(n);
   const flags = new Uint16Array(n);
   const reporting: Array<string | null> = new Array<string | null>(n);
+  const forms = formIndex(lex);
   for (let i = 0; i < n; i++) {
     const t = doc.tokens[i]!;
     starts[i] = t.start;
     ends[i] = t.end;
-    const w = text.slice(t.start, t.end);
-    const info = wordInfo(lex, w);
-    words[i] = w;
+    const k = forms.lookup(text, t.start, t.end);
+    const info = forms.info(k);
+    words[i] = forms.form(k);
     lower[i] = info.lower;
     elided[i] = info.elided;
     cands[i] = info.cands;
@@ -182,9 +191,11 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const sentOf = new Int32Array(n);
   const sentFirst: number[] = [];
   const sentEnd: number[] = [];
+  // Sentence ends read once into a typed array: the loop below compares every token with one.
+  const sentenceEnds = Int32Array.from(doc.sentences, (x) => x.end);
   let s = 0;
   for (let i = 0; i < n; i++) {
-    while (s < doc.sentences.length - 1 && starts[i]! >= doc.sentences[s]!.end) s++;
+    while (s < sentenceEnds.length - 1 && starts[i]! >= sentenceEnds[s]!) s++;
     sentOf[i] = s;
     if (sentFirst[s] === undefined) sentFirst[s] = i;
     sentEnd[s] = i + 1;
@@ -199,7 +210,7 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const paraOf: number[] = [];
   let para = 0;
   for (let k = 0; k < doc.sentences.length; k++) {
-    if (k > 0 && text.slice(doc.sentences[k - 1]!.end, doc.sentences[k]!.start).includes('\n')) para++;
+    if (k > 0 && hasLineBreak(text, doc.sentences[k - 1]!.end, doc.sentences[k]!.start)) para++;
     paraOf.push(para);
   }
 
