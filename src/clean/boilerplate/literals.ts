@@ -280,38 +280,45 @@ class Parser {
   }
 }
 
-/** The top-level alternatives of a pattern source (a `|` inside a group or a class does not split). */
-export function topLevelAlternatives(src: string): string[] {
-  const out: string[] = [];
+/**
+ * Walks a pattern source's structure: calls `visit(i, c, depth)` for every character outside escapes and
+ * character classes, `depth` being the group nesting before it; stops when `visit` returns true. Returns the
+ * index it stopped at, or -1.
+ */
+function walkStructure(src: string, visit: (i: number, c: string, depth: number) => boolean): number {
   let depth = 0;
   let inClass = false;
-  let from = 0;
   for (let i = 0; i < src.length; i++) {
-    const c = src[i];
+    const c = src[i]!;
     if (c === '\\') { i++; continue; }
     if (inClass) { if (c === ']') inClass = false; continue; }
     if (c === '[') inClass = true;
-    else if (c === '(') depth++;
+    else if (visit(i, c, depth)) return i;
+    if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) { out.push(src.slice(from, i)); from = i + 1; }
   }
+  return -1;
+}
+
+/** The top-level alternatives of a pattern source (a `|` inside a group or a class does not split). */
+export function topLevelAlternatives(src: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  walkStructure(src, (i, c, depth) => {
+    if (c === '|' && depth === 0) {
+      out.push(src.slice(from, i));
+      from = i + 1;
+    }
+    return false;
+  });
   out.push(src.slice(from));
   return out;
 }
 
 /** The index just past the group that opens at `src[0]` (`(`), or -1. */
 function groupEnd(src: string): number {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') { i++; continue; }
-    if (inClass) { if (c === ']') inClass = false; continue; }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
-  }
-  return -1;
+  const close = walkStructure(src, (_i, c, depth) => c === ')' && depth === 1);
+  return close < 0 ? -1 : close + 1;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The language-independent shape of a block: how long it is and whether it reads as running prose. Boilerplate
  * is mostly recognisable by shape (short label lines, headline lists, credits) before any word is read.
  */
+import { isSpace } from '../chars.js';
 
 /** How a block ends, closing quotes and brackets aside. */
 export type Terminal = 'period' | 'exclaim' | 'question' | 'colon' | 'other' | 'none';
@@ -23,16 +24,6 @@ export interface BlockShape {
 export const HEADLINE_MAX_WORDS = 25;
 /** A question or exclamation this short reads as a headline ("Is a deal within reach?") rather than prose. */
 export const SHORT_QUESTION_MAX_WORDS = 20;
-
-/** Whether a UTF-16 code unit is white space as `\s` and `trim()` see it. */
-function isSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
-}
 
 /** The probe character for a code unit: straight quotes, `-` for dashes; -1 when it stays as it is. */
 function probeChar(c: number): number {

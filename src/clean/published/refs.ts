@@ -1,6 +1,7 @@
 import { validDay } from './calendar.js';
 import type { Lexicon, Part, Season } from './lexicon.js';
 import { lowerOf, matchAllFast, testFast } from '../boilerplate/literals.js';
+import { isSpace } from '../chars.js';
 
 /**
  * Dated references in a text: full dates, month + year, month-day and bare months without a year, seasons, bare
@@ -58,16 +59,6 @@ function letterOrPeriodBefore(s: string, i: number, from: number): number {
     if (h >= 0xd800 && h <= 0xdbff) return LETTER.test(s.slice(i - 1, i + 1)) ? 2 : 0;
   }
   return LETTER.test(s[i]!) ? 1 : 0;
-}
-
-/** Whether a UTF-16 code unit is white space as `\s` sees it. */
-function isSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
 }
 
 /**
