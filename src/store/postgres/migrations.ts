@@ -256,4 +256,12 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       INSERT INTO entity_votes SELECT id, 'geo', lat::text || ',' || lon::text, greatest(documents, 1) FROM entities WHERE lat IS NOT NULL AND lon IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'indexes for paged reads: force figures by subject',
+    sql: `
+      -- The force summary groups force figures by subject; the entity page reads one subject's.
+      CREATE INDEX IF NOT EXISTS claims_force_subject ON claims(force, subject);
+    `,
+  },
 ];

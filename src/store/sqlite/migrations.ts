@@ -238,4 +238,14 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       INSERT INTO entity_votes SELECT id, 'geo', lat || ',' || lon, max(documents, 1) FROM entities WHERE lat IS NOT NULL AND lon IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'indexes for paged reads: events by location, force figures by subject',
+    sql: `
+      -- The entity page and related entities look up events held at a place.
+      CREATE INDEX IF NOT EXISTS events_location ON events(location);
+      -- The force summary groups force figures by subject; the entity page reads one subject's.
+      CREATE INDEX IF NOT EXISTS claims_force_subject ON claims(force, subject);
+    `,
+  },
 ];
