@@ -93,10 +93,7 @@ const whereClause = (where: string[]): string => (where.length ? `WHERE ${where.
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const ORDER_EVENTS = 'ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id';
 
-/** Withdrawals and deployments: the events whose reports mark where a force starts and ends. */
-const FORCE_MOVES = "e.type IN ('RETREAT', 'MOBILIZE') AND (e.subtype LIKE 'withdraw%' OR e.subtype LIKE 'deploy%')";
-
-/** SQL conditions narrowing force claims (`c`) and move reports (`m`) to a match (as SQLite's `forceConditions`). */
+/** SQL conditions narrowing force claims (`c`) and moves (`f`, rows of `force_moves`) to a match (as SQLite's). */
 function forceConditions(match: ForceMatch, params: unknown[]): { sizes: string; moves: string } {
   const sizes: string[] = [];
   const moves: string[] = [];
@@ -104,16 +101,16 @@ function forceConditions(match: ForceMatch, params: unknown[]): { sizes: string;
     params.push(match.actors);
     const p = `$${params.length}::text[]`;
     sizes.push(`c.subject = ANY(${p})`);
-    moves.push(`EXISTS (SELECT 1 FROM json_array_elements_text(m.data::json -> 'sources') s WHERE s = ANY(${p}))`);
+    moves.push(`f.actor = ANY(${p})`);
   }
   if (match.places) {
     params.push(match.places);
     const p = `$${params.length}::text[]`;
     sizes.push(`EXISTS (SELECT 1 FROM json_array_elements_text(c.places::json) pl WHERE pl = ANY(${p}))`);
-    moves.push(`(m.data::json ->> 'location' = ANY(${p}) OR EXISTS (SELECT 1 FROM json_array_elements_text(m.data::json -> 'targets') t WHERE t = ANY(${p})))`);
+    moves.push(`(f.location = ANY(${p}) OR EXISTS (SELECT 1 FROM json_array_elements_text(f.targets::json) t WHERE t = ANY(${p})))`);
   }
   const join = match.either ? ' OR ' : ' AND ';
-  return { sizes: sizes.length ? `AND (${sizes.join(join)})` : '', moves: moves.length ? `AND (${moves.join(join)})` : '' };
+  return { sizes: sizes.length ? `AND (${sizes.join(join)})` : '', moves: moves.length ? `WHERE ${moves.join(join)}` : '' };
 }
 
 /**
@@ -207,11 +204,11 @@ export class PgQueries {
        FROM claims c WHERE c.force = 1 ${sizeWhere} ORDER BY c.document_id, c.start, c.id`,
       sizeParams,
     );
-    // Withdrawals and deployments mark where a force starts and ends.
+    // Withdrawals and deployments mark where a force starts and ends; `force_moves` knows which reports they are.
     const moveParams: unknown[] = [];
     const moveWhere = forceConditions(match, moveParams).moves;
     const moves = (
-      await db.rows<{ data: string }>(`SELECT m.data FROM events e JOIN event_mentions m ON m.merged_id = e.id WHERE ${FORCE_MOVES} ${moveWhere} ORDER BY m.id`, moveParams)
+      await db.rows<{ data: string }>(`SELECT m.data FROM event_mentions m WHERE m.id IN (SELECT f.mention_id FROM force_moves f ${moveWhere}) ORDER BY m.id`, moveParams)
     ).map((r) => JSON.parse(r.data) as EventMention);
     const lk = await new Lookups(db).need(forceEntities(sizes, moves), sizes.map((s) => s.document_id));
     const points = forcePoints(sizes, moves, null, lk);
@@ -230,9 +227,7 @@ export class PgQueries {
          SELECT c.subject AS actor, 'size' AS kind, coalesce(c.low, c.value) AS low, coalesce(c.high, c.value) AS high, c.document_id
          FROM claims c WHERE c.force = 1 AND c.subject IS NOT NULL ${where.sizes}
          UNION ALL
-         SELECT s.value, CASE m.data::json ->> 'type' WHEN 'RETREAT' THEN 'withdrawal' ELSE 'deployment' END, NULL, NULL, m.document_id
-         FROM events e JOIN event_mentions m ON m.merged_id = e.id CROSS JOIN json_array_elements_text(m.data::json -> 'sources') s
-         WHERE ${FORCE_MOVES} AND m.data::json ->> 'modality' IN ('asserted', 'planned') ${where.moves}
+         SELECT f.actor, f.kind, NULL, NULL, f.document_id FROM force_moves f ${where.moves}
        )
        SELECT p.actor, x.name, count(*) FILTER (WHERE p.kind = 'size') AS figures, count(*) FILTER (WHERE p.kind = 'withdrawal') AS withdrawals,
          count(*) FILTER (WHERE p.kind = 'deployment') AS deployments, count(DISTINCT p.document_id) AS sources, min(p.low) AS low,

@@ -26,12 +26,10 @@ export type { EventRow } from '../shared/views.js';
 /** `?, ?, ?` for a list bound one value per placeholder. */
 const marks = (list: readonly unknown[]): string => list.map(() => '?').join(',');
 
-/** Withdrawals and deployments: the events whose reports mark where a force starts and ends. */
-const FORCE_MOVES = "e.type IN ('RETREAT', 'MOBILIZE') AND (e.subtype LIKE 'withdraw%' OR e.subtype LIKE 'deploy%')";
-
 /**
- * SQL conditions narrowing force claims (`c`) and move reports (`m`) to a match; parameters in order. Places sit
- * in JSON arrays: those conditions scan, but only rows already narrowed by `force = 1` or by the move types.
+ * SQL conditions narrowing force claims (`c`) and moves (`f`, rows of `force_moves`) to a match; parameters in
+ * order. Places sit in JSON arrays: those conditions scan, but only rows already narrowed by `force = 1` or
+ * among the moves.
  */
 function forceConditions(match: ForceMatch): { sizes: string; sizeParams: unknown[]; moves: string; moveParams: unknown[] } {
   const sizes: string[] = [];
@@ -41,22 +39,20 @@ function forceConditions(match: ForceMatch): { sizes: string; sizeParams: unknow
   if (match.actors) {
     sizes.push(`c.subject IN (${marks(match.actors)})`);
     sizeParams.push(...match.actors);
-    moves.push(`EXISTS (SELECT 1 FROM json_each(m.data, '$.sources') s WHERE s.value IN (${marks(match.actors)}))`);
+    moves.push(`f.actor IN (${marks(match.actors)})`);
     moveParams.push(...match.actors);
   }
   if (match.places) {
     sizes.push(`EXISTS (SELECT 1 FROM json_each(c.places) p WHERE p.value IN (${marks(match.places)}))`);
     sizeParams.push(...match.places);
-    moves.push(
-      `(json_extract(m.data, '$.location') IN (${marks(match.places)}) OR EXISTS (SELECT 1 FROM json_each(m.data, '$.targets') t WHERE t.value IN (${marks(match.places)})))`,
-    );
+    moves.push(`(f.location IN (${marks(match.places)}) OR EXISTS (SELECT 1 FROM json_each(f.targets) t WHERE t.value IN (${marks(match.places)})))`);
     moveParams.push(...match.places, ...match.places);
   }
   const join = match.either ? ' OR ' : ' AND ';
   return {
     sizes: sizes.length ? `AND (${sizes.join(join)})` : '',
     sizeParams,
-    moves: moves.length ? `AND (${moves.join(join)})` : '',
+    moves: moves.length ? `WHERE ${moves.join(join)}` : '',
     moveParams,
   };
 }
@@ -203,10 +199,10 @@ export class SqliteEventQueries {
          FROM claims c WHERE c.force = 1 ${where.sizes} ORDER BY c.document_id, c.start, c.id`,
       )
       .all(...where.sizeParams);
-    // Withdrawals and deployments mark where a force starts and ends.
+    // Withdrawals and deployments mark where a force starts and ends; `force_moves` knows which reports they are.
     const moves = this.db
       .prepare<unknown[], { data: string }>(
-        `SELECT m.data FROM events e JOIN event_mentions m ON m.merged_id = e.id WHERE ${FORCE_MOVES} ${where.moves} ORDER BY m.id`,
+        `SELECT m.data FROM event_mentions m WHERE m.id IN (SELECT f.mention_id FROM force_moves f ${where.moves}) ORDER BY m.id`,
       )
       .all(...where.moveParams)
       .map((r) => JSON.parse(r.data) as EventMention);
@@ -216,8 +212,8 @@ export class SqliteEventQueries {
 
   /**
    * Actors with force figures, most figures first, each with counts, the range of its size figures and the latest
-   * one: aggregated in SQL (the figures are never all turned into views), then the latest figure of each actor on
-   * the page.
+   * one: aggregated in SQL over `claims` and `force_moves` (the figures are never all turned into views), then the
+   * latest figure of each actor on the page.
    */
   forceSummary(filter: { in?: string } & PageRequest = {}): Page<ForceSummary> {
     const match = this.forceMatch(filter);
@@ -229,9 +225,7 @@ export class SqliteEventQueries {
            SELECT c.subject AS actor, 'size' AS kind, coalesce(c.low, c.value) AS low, coalesce(c.high, c.value) AS high, c.document_id
            FROM claims c WHERE c.force = 1 AND c.subject IS NOT NULL ${where.sizes}
            UNION ALL
-           SELECT s.value, CASE json_extract(m.data, '$.type') WHEN 'RETREAT' THEN 'withdrawal' ELSE 'deployment' END, NULL, NULL, m.document_id
-           FROM events e JOIN event_mentions m ON m.merged_id = e.id JOIN json_each(m.data, '$.sources') s
-           WHERE ${FORCE_MOVES} AND json_extract(m.data, '$.modality') IN ('asserted', 'planned') ${where.moves}
+           SELECT f.actor, f.kind, NULL, NULL, f.document_id FROM force_moves f ${where.moves}
          )
          SELECT p.actor, x.name, sum(p.kind = 'size') AS figures, sum(p.kind = 'withdrawal') AS withdrawals,
            sum(p.kind = 'deployment') AS deployments, count(DISTINCT p.document_id) AS sources, min(p.low) AS low,
