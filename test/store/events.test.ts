@@ -5,6 +5,8 @@ import { hasShared, sharedPath } from '../helpers/shared.js';
 import { tempDir } from '../helpers/tmp.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { openStore } from '../../src/store/open.js';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 
 const dir = tempDir();
 
@@ -99,5 +101,42 @@ await forEachBackend((backend) => describe(`events across the seed corpus (end t
     } finally {
       await store.close();
     }
+  });
+
+  // Replaced sources and every ingestion order: order-independence.test.ts compares forces() (read through force_moves).
+  it('keeps force_moves equal to what events and their reports say, after an analyst\'s merge re-indexes documents', async () => {
+    const store = await openStore(db);
+    try {
+      await store.mergeEntities('MINUSMA', 'United Nations');
+    } finally {
+      await store.close();
+    }
+    // The rows the triggers keep, against the same rows derived afresh from events and event_mentions.
+    const kept = 'SELECT mention_id, slot, event_id, actor, kind, document_id, location FROM force_moves ORDER BY mention_id, slot';
+    const derived =
+      backend.name === 'sqlite'
+        ? `SELECT m.id AS mention_id, s.key AS slot, e.id AS event_id, s.value AS actor, CASE json_extract(m.data, '$.type') WHEN 'RETREAT' THEN 'withdrawal' ELSE 'deployment' END AS kind,
+             m.document_id, json_extract(m.data, '$.location') AS location
+           FROM events e JOIN event_mentions m ON m.merged_id = e.id JOIN json_each(m.data, '$.sources') s
+           WHERE e.type IN ('RETREAT', 'MOBILIZE') AND (e.subtype LIKE 'withdraw%' OR e.subtype LIKE 'deploy%') AND json_extract(m.data, '$.modality') IN ('asserted', 'planned')
+           ORDER BY mention_id, slot`
+        : `SELECT m.id AS mention_id, (s.slot - 1)::int AS slot, e.id AS event_id, s.actor, CASE m.data::json ->> 'type' WHEN 'RETREAT' THEN 'withdrawal' ELSE 'deployment' END AS kind,
+             m.document_id, m.data::json ->> 'location' AS location
+           FROM events e JOIN event_mentions m ON m.merged_id = e.id CROSS JOIN LATERAL json_array_elements_text(m.data::json -> 'sources') WITH ORDINALITY AS s(actor, slot)
+           WHERE e.type IN ('RETREAT', 'MOBILIZE') AND (e.subtype LIKE 'withdraw%' OR e.subtype LIKE 'deploy%') AND m.data::json ->> 'modality' IN ('asserted', 'planned')
+           ORDER BY mention_id, slot`;
+    let rows: [unknown[], unknown[]];
+    if (backend.name === 'sqlite') {
+      const raw = new Database(db, { readonly: true });
+      rows = [raw.prepare(kept).all(), raw.prepare(derived).all()];
+      raw.close();
+    } else {
+      const client = new pg.Client({ connectionString: db });
+      await client.connect();
+      rows = [(await client.query(kept)).rows, (await client.query(derived)).rows];
+      await client.end();
+    }
+    assert.ok(rows[1].length > 0, 'the seeds report withdrawals and deployments');
+    assert.deepEqual(rows[0], rows[1]);
   });
 }));

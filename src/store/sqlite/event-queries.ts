@@ -92,7 +92,6 @@ export class SqliteEventQueries {
         "SELECT DISTINCT entity_id AS id FROM entity_names WHERE folded = ? AND role != 'surname'",
       ),
       doc: db.prepare<[string], DocInfo>('SELECT title, publisher, published FROM documents WHERE id = ?'),
-      members: db.prepare<[string], { data: string }>('SELECT data FROM event_mentions WHERE merged_id = ? ORDER BY id'),
       membersOf: db.prepare<[string], { merged_id: string; data: string }>(
         'SELECT merged_id, data FROM event_mentions WHERE merged_id IN (SELECT value FROM json_each(?)) ORDER BY id',
       ),
@@ -146,11 +145,6 @@ export class SqliteEventQueries {
       ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id LIMIT ? OFFSET ?`;
     const rows = this.db.prepare<unknown[], EventRow>(sql).all(...params, filter.limit ?? 200, filter.offset ?? 0);
     return this.toTimelineEvents(rows);
-  }
-
-  /** A row of `events` with its actors' names and every report of it. */
-  toTimelineEvent(r: EventRow, lk: ViewLookups = this.lk): TimelineEvent {
-    return toTimelineEvent(r, this.q.members.all(r.id).map((m) => JSON.parse(m.data) as EventMention), lk);
   }
 
   /** Rows of `events` with their reports: one query for the reports of the whole list, not one per event. */
