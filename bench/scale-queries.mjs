@@ -1,12 +1,14 @@
 // Query latency on a store, through the Store interface (what the CLI and the API call): full-text search,
 // timeline by entity, entity page, contradictions, forces. p50/p95/p99 per query, the SQL statements that take the
 // time (timed by wrapping better-sqlite3's Statement), and EXPLAIN QUERY PLAN for the slowest of them.
-// usage: node bench/scale-queries.mjs DB [--iterations N] → one JSON object on stdout.
+// usage: node bench/scale-queries.mjs DB [--iterations N] [--dist DIR] → one JSON object on stdout.
 import Database from 'better-sqlite3';
 import { rng } from './lib/corpus.mjs';
 
 const dbPath = process.argv[2];
 const iterations = Number(process.argv[process.argv.indexOf('--iterations') + 1]) || 60;
+// The build to measure: this checkout's dist/ by default, another's (a baseline) with --dist DIR.
+const distDir = process.argv.includes('--dist') ? new URL(`file://${process.argv[process.argv.indexOf('--dist') + 1].replace(/\/?$/, '/')}`) : new URL('../dist/', import.meta.url);
 const budgetMs = 20_000; // per query kind: stop early when a kind is this slow in total
 
 // Time every statement execution, keyed by SQL text and by the query kind running.
@@ -32,7 +34,7 @@ for (const method of ['all', 'get', 'run', 'iterate']) {
   };
 }
 
-const { openStore } = await import(new URL('../dist/src/store/open.js', import.meta.url));
+const { openStore } = await import(new URL('src/store/open.js', distDir));
 const store = await openStore(dbPath);
 const r = rng(7);
 const stats = await store.stats();
@@ -48,32 +50,60 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
+// The paged calls the API and the dashboard make (absent from stores built before them: skipped there).
+const paged = typeof store.forceSummary === 'function';
 const kinds = {
   search: () => store.search(r.pick(searchTerms), { limit: 20 }),
   'timeline(entity)': () => store.timeline({ entity: r.pick(names) }),
+  'eventPage(entity)': () => store.eventPage({ entity: r.pick(names), limit: 50 }),
   getEntity: () => store.getEntity(r.pick(names)),
+  entityProfile: () => store.entityProfile(r.pick(names)),
   contradictions: () => store.contradictions(),
   forces: () => store.forces(),
+  ...(paged
+    ? {
+        contradictionPage: () => store.contradictionPage({ limit: 50 }),
+        forceSummary: () => store.forceSummary({ limit: 50 }),
+        'forcePage(actor)': () => store.forcePage({ actor: r.pick(forceActors), limit: 50 }),
+      }
+    : {}),
 };
+const forceActors = paged ? (await store.forceSummary({ limit: 200 })).items.map((s) => s.actor.id) : [];
+if (paged && forceActors.length === 0) delete kinds['forcePage(actor)'];
 const latency = {};
 if (names.length === 0) {
   delete kinds['timeline(entity)'];
+  delete kinds['eventPage(entity)'];
   delete kinds.getEntity;
 }
 for (const [kind, fn] of Object.entries(kinds)) {
   await fn(); // warm (statement cache, page cache)
   currentKind = kind;
   const ms = [];
+  const cpuMs = []; // CPU time of this process: on a shared machine wall time also counts the waits for a core
   let results = 0;
   const start = performance.now();
   for (let i = 0; i < iterations && performance.now() - start < budgetMs; i++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     const out = await fn();
+    const dc = process.cpuUsage(c);
     ms.push(performance.now() - t);
-    results += Array.isArray(out) ? out.length : out ? 1 : 0;
+    cpuMs.push((dc.user + dc.system) / 1000);
+    results += Array.isArray(out) ? out.length : Array.isArray(out?.items) ? out.items.length : out ? 1 : 0;
   }
   currentKind = null;
-  latency[kind] = { n: ms.length, p50: pct(ms, 50), p95: pct(ms, 95), p99: pct(ms, 99), max: Math.max(...ms), meanResults: results / ms.length };
+  latency[kind] = {
+    n: ms.length,
+    p50: pct(ms, 50),
+    p95: pct(ms, 95),
+    p99: pct(ms, 99),
+    max: Math.max(...ms),
+    cpuP50: pct(cpuMs, 50),
+    cpuP95: pct(cpuMs, 95),
+    cpuP99: pct(cpuMs, 99),
+    meanResults: results / ms.length,
+  };
 }
 await store.close();
 

@@ -187,12 +187,16 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: 'getEntity',
     summary: 'An entity: aliases, mentions by document, events, force figures and related entities',
     tag: 'entities',
-    params: [entityName('idOrName', 'path', 'An entity id, or a name or alias (case and accents folded).')],
+    params: [
+      entityName('idOrName', 'path', 'An entity id, or a name or alias (case and accents folded).'),
+      { name: 'limit', in: 'query', description: 'How many of the documents that mention the entity to show (1–500).', schema: { type: 'integer', minimum: 1, maximum: 500, default: 20 } },
+      { ...offset, description: 'How many of those documents to skip (oldest publication first).' },
+    ],
     response: { description: 'The entity', schema: schemaRef('EntityProfile') },
     errors: [404],
     handle: async ({ store, params }) => {
       const key = params.req('idOrName');
-      const profile = await store.entityProfile(key);
+      const profile = await store.entityProfile(key, { limit: params.int('limit'), offset: params.int('offset') });
       if (!profile) throw new HttpError(404, `no entity '${key.slice(0, 100)}'`);
       return json(profile);
     },
@@ -251,9 +255,9 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: 'listContradictions',
     summary: 'Where sources disagree: numbers, assertion against denial, perpetrators, dates, force sizes',
     tag: 'claims',
-    params: [],
-    response: { description: 'Every contradiction', schema: schemaRef('ContradictionList') },
-    handle: async ({ store }) => json({ items: await store.contradictions() }),
+    params: [limit, offset],
+    response: { description: 'A page of contradictions, by kind and subject', schema: schemaRef('ContradictionPage') },
+    handle: async ({ store, params }) => json(await store.contradictionPage({ limit: params.int('limit'), offset: params.int('offset') })),
   },
   {
     method: 'GET',
@@ -270,11 +274,27 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'GET',
     path: '/api/forces',
     operationId: 'listForces',
-    summary: 'Force figures, withdrawals and deployments by actor over time',
+    summary: 'Force figures, withdrawals and deployments by actor over time (ordered by actor name, then time)',
     tag: 'claims',
-    params: [entityName('in', 'query', 'Only figures about this country or place (id or name).')],
-    response: { description: 'Force points', schema: schemaRef('ForceList') },
-    handle: async ({ store, params }) => json({ items: await store.forces({ in: params.str('in') }) }),
+    params: [
+      entityName('in', 'query', 'Only figures about this country or place (id or name).'),
+      entityName('actor', 'query', 'Only figures of this actor (id or name).'),
+      limit,
+      offset,
+    ],
+    response: { description: 'A page of force points', schema: schemaRef('ForcePage') },
+    handle: async ({ store, params }) =>
+      json(await store.forcePage({ in: params.str('in'), actor: params.str('actor'), limit: params.int('limit'), offset: params.int('offset') })),
+  },
+  {
+    method: 'GET',
+    path: '/api/forces/summary',
+    operationId: 'summariseForces',
+    summary: 'Actors with force figures, most figures first: counts, range, latest figure and number of sources',
+    tag: 'claims',
+    params: [entityName('in', 'query', 'Only figures about this country or place (id or name).'), limit, offset],
+    response: { description: 'A page of actor summaries; the figures themselves come from /api/forces?actor=', schema: schemaRef('ForceSummaryPage') },
+    handle: async ({ store, params }) => json(await store.forceSummary({ in: params.str('in'), limit: params.int('limit'), offset: params.int('offset') })),
   },
   ...Object.values(EXPORTS).map(exportRoute),
 ];

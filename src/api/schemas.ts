@@ -122,6 +122,16 @@ export const COMPONENT_SCHEMAS: Record<string, JsonObject> = {
     publisher: nstr,
     sentence: str,
   }),
+  ForceSummary: obj({
+    actor: ref('EntityRef'),
+    figures: int,
+    withdrawals: int,
+    deployments: int,
+    sources: int,
+    low: nnum,
+    high: nnum,
+    latest: nullable(ref('ForcePoint')),
+  }),
   ClaimView: obj({
     id: str,
     kind: { enum: ['event', 'quantity'] },
@@ -160,7 +170,9 @@ export const COMPONENT_SCHEMAS: Record<string, JsonObject> = {
           }),
         ),
         events: arr(ref('TimelineEvent')),
+        eventsTotal: int,
         forces: arr(ref('ForcePoint')),
+        forcesTotal: int,
         related: arr(obj({ entity: ref('EntityRef'), events: int })),
       }),
     ],
@@ -192,8 +204,9 @@ export const COMPONENT_SCHEMAS: Record<string, JsonObject> = {
   EntityPage: page('EntitySummary'),
   EventPage: page('TimelineEvent'),
   ClaimPage: page('ClaimView'),
-  ContradictionList: obj({ items: arr(ref('ContradictionView')) }),
-  ForceList: obj({ items: arr(ref('ForcePoint')) }),
+  ContradictionPage: page('ContradictionView'),
+  ForcePage: page('ForcePoint'),
+  ForceSummaryPage: page('ForceSummary'),
 };
 
 export { ref as schemaRef };

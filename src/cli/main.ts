@@ -9,7 +9,7 @@ import { ingestPaths } from '../pipeline/ingest.js';
 import { defaultJobs, MAX_JOBS } from '../pipeline/parallel.js';
 import { analyzeItem } from '../pipeline/pipeline.js';
 import { progressReporter } from '../present/progress.js';
-import { formatClaims, formatContradictions, formatDocument, formatDocuments, formatEntities, formatEntity, formatForces, formatIngestSummary, formatSearch, formatStats, formatTimeline } from '../present/text.js';
+import { formatClaims, formatContradictions, formatDocument, formatDocuments, formatEntities, formatEntity, formatForces, formatForceSummary, formatIngestSummary, formatSearch, formatStats, formatTimeline } from '../present/text.js';
 import { describeLocation, openStore, resolveDbPath } from '../store/open.js';
 import { QueryError, StoreError, type Store } from '../store/store.js';
 import type { EntityType, PloverType } from '../model/analysis.js';
@@ -259,8 +259,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option(...dbOption)
     .option('--alias <text>', 'split: the mentions written this way become their own entity')
     .option('--name <name>', 'split: the new entity\'s name (default: the alias)')
+    .option('--limit <n>', 'how many of the documents that mention it (oldest first)', parseCount, 20)
+    .option('--offset <n>', 'skip this many of those documents', parseCount, 0)
     .option('--json', 'print JSON')
-    .action(async (words: string[], opts: { db?: string; alias?: string; name?: string; json?: boolean }) => {
+    .action(async (words: string[], opts: { db?: string; alias?: string; name?: string; limit: number; offset: number; json?: boolean }) => {
       await withStore(opts.db, async (store) => {
         const [first, ...rest] = words;
         if (first === 'merge') {
@@ -276,13 +278,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           return;
         }
         const query = words.join(' ');
-        const entity = await store.getEntity(query);
+        const entity = await store.getEntity(query, { limit: opts.limit, offset: opts.offset });
         if (!entity) {
           io.err(`sitrep: no entity named '${query}'`);
           exitCode = 1;
           return;
         }
-        io.out(opts.json ? JSON.stringify(entity) : formatEntity(entity));
+        io.out(opts.json ? JSON.stringify(entity) : formatEntity(entity, opts.offset));
       });
     });
 
@@ -308,10 +310,19 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description('troop and force numbers by actor over time, with withdrawals and deployments and their sources')
     .option(...dbOption)
     .option('--in <place>', 'only figures about this country or place')
+    .option('--actor <name>', 'only figures of this actor')
+    .option('--summary', 'one line per actor: counts, range of figures, latest figure, sources')
+    .option('--limit <n>', 'how many (default: every figure; 50 actors with --summary)', parseCount)
+    .option('--offset <n>', 'skip this many', parseCount, 0)
     .option('--json', 'print JSON')
-    .action(async (opts: { db?: string; in?: string; json?: boolean }) => {
+    .action(async (opts: { db?: string; in?: string; actor?: string; summary?: boolean; limit?: number; offset: number; json?: boolean }) => {
       await withStore(opts.db, async (store) => {
-        const points = await store.forces(opts);
+        if (opts.summary) {
+          const page = await store.forceSummary({ in: opts.in, limit: opts.limit, offset: opts.offset });
+          io.out(opts.json ? JSON.stringify({ total: page.total, actors: page.items }) : formatForceSummary(page, opts.offset));
+          return;
+        }
+        const points = await store.forces({ in: opts.in, actor: opts.actor, limit: opts.limit, offset: opts.offset });
         io.out(opts.json ? JSON.stringify({ forces: points }) : formatForces(points));
       });
     });
@@ -336,10 +347,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('contradictions')
     .description('where sources disagree: numbers, assertion against denial, perpetrators, force sizes')
     .option(...dbOption)
+    .option('--limit <n>', 'how many (default: every one)', parseCount)
+    .option('--offset <n>', 'skip this many', parseCount, 0)
     .option('--json', 'print JSON')
-    .action(async (opts: { db?: string; json?: boolean }) => {
+    .action(async (opts: { db?: string; limit?: number; offset: number; json?: boolean }) => {
       await withStore(opts.db, async (store) => {
-        const list = await store.contradictions();
+        const list = await store.contradictions({ limit: opts.limit, offset: opts.offset });
         io.out(opts.json ? JSON.stringify({ contradictions: list }) : formatContradictions(list));
       });
     });

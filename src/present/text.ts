@@ -1,6 +1,6 @@
 import type { Analysis } from '../model/analysis.js';
 import type { TimeValue } from '../model/time.js';
-import type { ClaimView, ContradictionView, DocumentSummary, EntityDetail, EntitySummary, ForcePoint, SearchHit, StoreStats, TimelineEvent } from '../store/store.js';
+import type { ClaimView, ContradictionView, DocumentSummary, EntityDetail, EntitySummary, ForcePoint, ForceSummary, Page, SearchHit, StoreStats, TimelineEvent } from '../store/store.js';
 import type { IngestSummary } from '../pipeline/ingest.js';
 
 export function timeLabel(t: TimeValue | null): string {
@@ -76,7 +76,8 @@ export function formatEntities(list: EntitySummary[]): string {
     .join('\n');
 }
 
-export function formatEntity(e: EntityDetail): string {
+/** An entity with one page of its documents; `offset` is where that page starts among them. */
+export function formatEntity(e: EntityDetail, offset = 0): string {
   const lines = [
     `${e.name}  (${e.type}${e.kind ? `, ${e.kind}` : ''})  ${e.id}`,
     `aliases:   ${e.aliases.join(', ') || '(none)'}`,
@@ -84,6 +85,13 @@ export function formatEntity(e: EntityDetail): string {
     ...(e.geo ? [`geo:       ${geoLabel(e)}`] : []),
     `mentions:  ${e.mentions} in ${e.documents} document${e.documents === 1 ? '' : 's'}`,
   ];
+  if (e.byDocument.length < e.documents) {
+    lines.push(
+      e.byDocument.length
+        ? `showing documents ${offset + 1}–${offset + e.byDocument.length} of ${e.documents} (oldest first; --offset and --limit for others)`
+        : `no documents past the first ${Math.min(offset, e.documents)} (--offset)`,
+    );
+  }
   for (const d of e.byDocument) {
     lines.push('', `${d.title ?? '(untitled)'}  [${d.documentId.slice(0, 20)}]  ${timeLabel(d.published)}  ${d.mentions.length} mention${d.mentions.length === 1 ? '' : 's'}`);
     const seen = new Set<string>();
@@ -145,6 +153,21 @@ export function formatForces(points: ForcePoint[]): string {
     lines.push(`  ${when.padEnd(12)} ${what}${where}${who ? `  — ${who}` : ''}`);
     lines.push(`      ${clip(p.sentence.replace(/\s+/g, ' '), 150)}`);
   }
+  return lines.join('\n');
+}
+
+/** Actors with force figures, one line each: how many figures, their range, the latest one and its source. */
+export function formatForceSummary(page: Page<ForceSummary>, offset = 0): string {
+  if (page.items.length === 0) return page.total ? `no actors past the first ${page.total}` : 'no force figures';
+  const lines = page.items.map((s) => {
+    const range = s.low === null || s.high === null ? '' : s.low === s.high ? `  figure ${s.low.toLocaleString('en-US')}` : `  range ${s.low.toLocaleString('en-US')}–${s.high.toLocaleString('en-US')}`;
+    const moves = [s.withdrawals ? `${s.withdrawals} withdrawal${s.withdrawals === 1 ? '' : 's'}` : '', s.deployments ? `${s.deployments} deployment${s.deployments === 1 ? '' : 's'}` : '']
+      .filter(Boolean)
+      .join(', ');
+    const latest = s.latest ? `\n      latest: ${amount(s.latest)} ${s.latest.unit ?? ''} (${s.latest.time?.value ?? (s.latest.reported ? `reported ${s.latest.reported.value}` : 'undated')}${s.latest.publisher ? `, ${s.latest.publisher}` : ''})` : '';
+    return `${s.actor.name}  ${s.figures} figure${s.figures === 1 ? '' : 's'}${moves ? `, ${moves}` : ''}${range}  from ${s.sources} source${s.sources === 1 ? '' : 's'}${latest}`;
+  });
+  if (page.items.length < page.total) lines.push(`(actors ${offset + 1}–${offset + page.items.length} of ${page.total}; --offset and --limit for others, --actor NAME for one actor's figures)`);
   return lines.join('\n');
 }
 

@@ -77,8 +77,18 @@ export interface EntityMentionInContext {
   sentence: string;
 }
 
+/** Which slice of a list to return. */
+export interface PageRequest {
+  limit?: number;
+  offset?: number;
+}
+
 export interface EntityDetail extends EntitySummary {
   aliases: string[];
+  /**
+   * One page of the documents that mention the entity (oldest publication first), each with its mentions in
+   * context; `documents` is how many there are in all.
+   */
   byDocument: Array<{
     documentId: string;
     title: string | null;
@@ -129,6 +139,29 @@ export interface TimelineFilter {
   to?: string;
   limit?: number;
   offset?: number;
+}
+
+export interface ForceFilter extends PageRequest {
+  /** Only figures about this country or place (id or name). */
+  in?: string;
+  /** Only figures of this actor (id or name). */
+  actor?: string;
+}
+
+/** What the sources say about one actor's force: counts, the range of figures and the latest one. */
+export interface ForceSummary {
+  actor: EntityRef;
+  /** Size figures (troops, fighters, mercenaries) reported for the actor. */
+  figures: number;
+  withdrawals: number;
+  deployments: number;
+  /** Distinct documents reporting any of them. */
+  sources: number;
+  /** Lowest and highest size figure reported (a range counts by its ends); null without a figure. */
+  low: number | null;
+  high: number | null;
+  /** The size figure that holds latest (its date, else its report's publication date); null without one. */
+  latest: ForcePoint | null;
 }
 
 /** A force figure: an actor's troops, fighters or mercenaries at a time, and who says so. */
@@ -225,8 +258,12 @@ export interface RelatedEntity {
 
 /** An entity with the events it takes part in, its force figures and the entities it shares events with. */
 export interface EntityProfile extends EntityDetail {
+  /** The first events in time order; `eventsTotal` is how many the entity takes part in. */
   events: TimelineEvent[];
+  eventsTotal: number;
+  /** The first force figures about the entity (as actor or place); `forcesTotal` is how many there are. */
   forces: ForcePoint[];
+  forcesTotal: number;
   related: RelatedEntity[];
 }
 
@@ -308,8 +345,11 @@ export interface Store {
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
   stats(): Promise<StoreStats>;
   listEntities(options?: { type?: EntityType; limit?: number; offset?: number }): Promise<EntitySummary[]>;
-  /** By id, or by a name or alias (case and accents folded), the most mentioned first; null when none. */
-  getEntity(idOrName: string): Promise<EntityDetail | null>;
+  /**
+   * By id, or by a name or alias (case and accents folded), the most mentioned first; null when none. `byDocument`
+   * holds one page of the documents that mention it (20 by default).
+   */
+  getEntity(idOrName: string, page?: PageRequest): Promise<EntityDetail | null>;
   /** Resolves an id or a name to the entity ids it may denote (several when a name is ambiguous). */
   findEntityIds(idOrName: string): Promise<string[]>;
   /** The analyst merges `from` into `into`; the decision is kept and replayed on later documents. */
@@ -318,11 +358,21 @@ export interface Store {
   splitEntity(id: string, alias: string, name?: string | null): Promise<EntitySummary>;
   /** Happenings in time order (undated last), with every report of each. */
   timeline(filter?: TimelineFilter): Promise<TimelineEvent[]>;
-  /** Force figures and withdrawals/deployments by actor over time; `in` keeps those about one place. */
-  forces(filter?: { in?: string }): Promise<ForcePoint[]>;
+  /**
+   * Force figures and withdrawals/deployments by actor over time; `in` keeps those about one place, `actor` those
+   * of one actor. Every figure unless `limit` is given.
+   */
+  forces(filter?: ForceFilter): Promise<ForcePoint[]>;
+  /** A page of force figures (as `forces`, 50 by default) with the number that match. */
+  forcePage(filter?: ForceFilter): Promise<Page<ForcePoint>>;
+  /** A page of actors with force figures, most figures first, each summarised; details through `forcePage`. */
+  forceSummary(filter?: { in?: string } & PageRequest): Promise<Page<ForceSummary>>;
   /** Attributed claims; `about` an entity the claim is about, `by` its claimant. */
   claims(filter?: { about?: string; by?: string; all?: boolean; limit?: number }): Promise<ClaimView[]>;
-  contradictions(): Promise<ContradictionView[]>;
+  /** Contradictions by kind and subject; every one unless `limit` is given. */
+  contradictions(page?: PageRequest): Promise<ContradictionView[]>;
+  /** A page of contradictions (50 by default) with the number there are. */
+  contradictionPage(page?: PageRequest): Promise<Page<ContradictionView>>;
   /** Counts, latest events, top actors and contradictions at a glance. */
   overview(): Promise<Overview>;
   /** A page of events in time order (as `timeline`), with the number that match. */
@@ -333,8 +383,11 @@ export interface Store {
   searchPage(query: string, options?: SearchOptions): Promise<Page<SearchHit>>;
   /** A page of claims (as `claims`) with the number that match. */
   claimPage(filter?: { about?: string; by?: string; all?: boolean; limit?: number; offset?: number }): Promise<Page<ClaimView>>;
-  /** An entity (as `getEntity`) with its events, force figures and related entities; null when none. */
-  entityProfile(idOrName: string): Promise<EntityProfile | null>;
+  /**
+   * An entity (as `getEntity`, `page` applies to its documents) with its first events and force figures, their
+   * totals, and related entities; null when none.
+   */
+  entityProfile(idOrName: string, page?: PageRequest): Promise<EntityProfile | null>;
   /** The actor graph: entities that are event sources or targets, and edges from sources to targets. */
   actorGraph(filter?: GraphFilter): Promise<ActorGraph>;
   /** Event locations and targets that have coordinates, most events first. */

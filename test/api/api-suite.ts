@@ -226,6 +226,16 @@ describe(`[${backend.name}] GET /api/entities/{idOrName}`, () => {
     assert.equal(byId.body.id, byName.body.id);
   });
 
+  it('pages the documents that mention an entity, with the totals of its events and force figures', async () => {
+    const all = await get<EntityProfile>('/api/entities/Mali?limit=500');
+    assert.equal(all.body.byDocument.length, all.body.documents);
+    assert.equal((await get<EntityProfile>('/api/entities/Mali')).body.byDocument.length, Math.min(20, all.body.documents));
+    const page = await get<EntityProfile>('/api/entities/Mali?limit=2&offset=1');
+    assert.deepEqual(page.body.byDocument.map((d) => d.documentId), all.body.byDocument.slice(1, 3).map((d) => d.documentId));
+    assert.ok(all.body.eventsTotal >= all.body.events.length && all.body.forcesTotal >= all.body.forces.length);
+    await bad('/api/entities/Mali?limit=0');
+  });
+
   it('answers 404 for an unknown entity and 400 for a malformed one', async () => {
     const r = await get<{ error: string }>('/api/entities/Nobody%20Atall');
     assert.equal(r.status, 404);
@@ -317,10 +327,18 @@ describe(`[${backend.name}] GET /api/places`, () => {
   });
 });
 
+type Point = { actor: { id: string }; places: Array<{ name: string }>; sentence: string };
+
 describe(`[${backend.name}] GET /api/contradictions, /api/claims, /api/forces`, () => {
-  it('lists contradictions', async () => {
-    const r = await get<{ items: Array<{ kind: string }> }>('/api/contradictions');
-    assert.equal(r.body.items.length, (await store.stats()).contradictions);
+  it('pages contradictions', async () => {
+    const r = await get<Page<{ id: string }>>('/api/contradictions?limit=500');
+    const total = (await store.stats()).contradictions;
+    assert.equal(r.body.total, total);
+    assert.equal(r.body.items.length, total);
+    assert.equal((await get<Page<unknown>>('/api/contradictions')).body.items.length, Math.min(50, total));
+    const page = await get<Page<{ id: string }>>('/api/contradictions?limit=2&offset=1');
+    assert.deepEqual(page.body.items.map((c) => c.id), r.body.items.slice(1, 3).map((c) => c.id));
+    await bad('/api/contradictions?limit=501');
   });
 
   it('pages through claims, about and by an entity', async () => {
@@ -336,11 +354,32 @@ describe(`[${backend.name}] GET /api/contradictions, /api/claims, /api/forces`, 
     await bad('/api/claims?all=1', /unknown parameter/);
   });
 
-  it('lists force figures, in a place', async () => {
-    const all = await get<{ items: Array<{ places: Array<{ name: string }> }> }>('/api/forces');
-    const mali = await get<{ items: Array<{ places: Array<{ name: string }> }> }>('/api/forces?in=Mali');
-    assert.ok(mali.body.items.length <= all.body.items.length);
+  it('pages force figures, in a place and of an actor', async () => {
+    const all = await get<Page<Point>>('/api/forces?limit=500');
+    assert.equal(all.body.items.length, Math.min(500, all.body.total));
+    const mali = await get<Page<Point>>('/api/forces?in=Mali&limit=500');
+    assert.ok(mali.body.total <= all.body.total);
+    const page = await get<Page<Point>>('/api/forces?limit=2&offset=1');
+    assert.deepEqual(page.body.items.map((p) => p.sentence), all.body.items.slice(1, 3).map((p) => p.sentence));
+    const actor = all.body.items[0]!.actor.id;
+    const own = await get<Page<Point>>(`/api/forces?actor=${encodeURIComponent(actor)}&limit=500`);
+    assert.ok(own.body.total > 0 && own.body.items.every((p) => p.actor.id === actor));
+    assert.equal((await get<Page<Point>>('/api/forces?actor=Nobody%20Atall')).body.total, 0);
     await bad(`/api/forces?in=${'m'.repeat(400)}`);
+  });
+
+  it('summarises force figures per actor, most figures first', async () => {
+    type Summary = { actor: { id: string }; figures: number; withdrawals: number; deployments: number; sources: number };
+    const all = await get<Page<Point>>('/api/forces?limit=500');
+    const summary = await get<Page<Summary>>('/api/forces/summary?limit=500');
+    assert.equal(summary.status, 200);
+    assert.equal(summary.body.items.reduce((n, s) => n + s.figures + s.withdrawals + s.deployments, 0), all.body.total);
+    const first = summary.body.items[0]!;
+    const own = await get<Page<Point>>(`/api/forces?actor=${encodeURIComponent(first.actor.id)}&limit=500`);
+    assert.equal(own.body.total, first.figures + first.withdrawals + first.deployments);
+    const page = await get<Page<Summary>>('/api/forces/summary?limit=1&offset=1');
+    assert.deepEqual(page.body.items.map((s) => s.actor.id), summary.body.items.slice(1, 2).map((s) => s.actor.id));
+    await bad('/api/forces/summary?actor=x', /unknown parameter/);
   });
 });
 

@@ -98,6 +98,25 @@ describe(`sitrep CLI end to end (${backend.name})`, () => {
     assert.ok(mali.geo.lat > 10 && mali.geo.lat < 25);
     assert.ok(mali.byDocument.length >= 5);
     assert.match(mali.byDocument[0]!.mentions[0]!.sentence, /Mali/);
+    // Its documents a page at a time: the text says which page and how many there are.
+    const second = JSON.parse(sitrep(['entity', 'mali', '--db', db, '--json', '--limit', '2', '--offset', '1']).stdout) as typeof mali & { documents: number };
+    assert.equal(second.byDocument.length, 2);
+    assert.deepEqual(second.byDocument, mali.byDocument.slice(1, 3));
+    assert.match(sitrep(['entity', 'mali', '--db', db, '--limit', '2']).stdout, new RegExp(`showing documents 1–2 of ${second.documents}`));
+    // Force figures summarised per actor, and one actor's figures; contradictions a page at a time.
+    const summary = JSON.parse(sitrep(['forces', '--summary', '--db', db, '--json']).stdout) as { total: number; actors: Array<{ actor: { id: string; name: string }; figures: number; withdrawals: number; deployments: number }> };
+    const { forces } = JSON.parse(sitrep(['forces', '--db', db, '--json']).stdout) as { forces: Array<{ actor: { id: string } }> };
+    assert.equal(summary.total, summary.actors.length);
+    assert.equal(summary.actors.reduce((n, a) => n + a.figures + a.withdrawals + a.deployments, 0), forces.length);
+    if (summary.actors.length) {
+      const top = summary.actors[0]!;
+      const own = JSON.parse(sitrep(['forces', '--actor', top.actor.id, '--db', db, '--json']).stdout) as { forces: Array<{ actor: { id: string } }> };
+      assert.equal(own.forces.length, top.figures + top.withdrawals + top.deployments);
+      assert.match(sitrep(['forces', '--summary', '--db', db]).stdout, new RegExp(`^${top.actor.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+    }
+    const contradictions = JSON.parse(sitrep(['contradictions', '--db', db, '--json']).stdout) as { contradictions: unknown[] };
+    const slice = JSON.parse(sitrep(['contradictions', '--db', db, '--json', '--limit', '1', '--offset', '1']).stdout) as { contradictions: unknown[] };
+    assert.deepEqual(slice.contradictions, contradictions.contradictions.slice(1, 2));
     const shown = sitrep(['entity', 'Wagner', '--db', db]);
     assert.match(shown.stdout, /^Wagner Group {2}\(ORG/);
     const merge = sitrep(['entity', 'merge', 'MINUSMA', 'United Nations', '--db', db]);

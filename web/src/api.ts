@@ -84,9 +84,9 @@ export const api = {
   events: (p: { entity?: string; type?: string; from?: string; to?: string; quad?: string } = {}) => all<TimelineEvent>('events', p),
   graph: (p: { from?: string; to?: string; type?: string } = {}) => request<Graph>('graph', p),
   places: (p: { from?: string; to?: string } = {}) => request<{ places: Place[] }>('places', p),
-  contradictions: () => request<{ items: ContradictionView[] }>('contradictions'),
+  contradictions: () => all<ContradictionView>('contradictions'),
   claims: (p: { about?: string; by?: string } = {}) => request<Page<ClaimView>>('claims', { ...p, limit: 500 }),
-  forces: (p: { in?: string } = {}) => request<{ items: ForcePoint[] }>('forces', p),
+  forces: (p: { in?: string } = {}) => all<ForcePoint>('forces', p),
 };
 
 export const EXPORTS = [

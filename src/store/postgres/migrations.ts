@@ -21,6 +21,62 @@ const FOLD_TO =
 /** `TEXT` compared by code point. */
 const T = 'TEXT COLLATE "C"';
 
+/** A withdrawal or deployment happening, as the force views pick them (`e` an `events` row). */
+function moveEvent(e: string): string {
+  return `${e}.type IN ('RETREAT', 'MOBILIZE') AND (${e}.subtype LIKE 'withdraw%' OR ${e}.subtype LIKE 'deploy%')`;
+}
+
+/** Inserts the `force_moves` rows of reports `m` of happenings `e` (as SQLite's, `migrations.ts` there). */
+function moveRows(m: string, e: string, from: string, where: string): string {
+  return `
+    INSERT INTO force_moves (mention_id, slot, event_id, actor, kind, document_id, location, targets)
+    SELECT ${m}.id, s.slot - 1, ${e}.id, s.actor, CASE ${m}.data::json ->> 'type' WHEN 'RETREAT' THEN 'withdrawal' ELSE 'deployment' END,
+      ${m}.document_id, ${m}.data::json ->> 'location', coalesce(${m}.data::json -> 'targets', '[]'::json)::text
+    FROM ${from} CROSS JOIN LATERAL json_array_elements_text(${m}.data::json -> 'sources') WITH ORDINALITY AS s(actor, slot)
+    WHERE ${where} ${moveEvent(e)} AND ${m}.data::json ->> 'modality' IN ('asserted', 'planned');`;
+}
+
+/**
+ * Withdrawals and deployments by actor (see SQLite's \`force_moves\`): a function of \`events\` and
+ * \`event_mentions\` kept so by row triggers on both, whatever order documents come in.
+ */
+const FORCE_MOVES_SQL = `
+  CREATE TABLE force_moves (
+    mention_id ${T} NOT NULL,
+    slot INTEGER NOT NULL,
+    event_id ${T} NOT NULL,
+    actor ${T} NOT NULL,
+    kind ${T} NOT NULL,
+    document_id ${T} NOT NULL,
+    location ${T},
+    targets TEXT NOT NULL,
+    PRIMARY KEY (mention_id, slot)
+  );
+  CREATE INDEX force_moves_actor ON force_moves(actor, kind);
+  CREATE INDEX force_moves_event ON force_moves(event_id);
+  CREATE FUNCTION sitrep_force_moves_of_mention() RETURNS trigger LANGUAGE plpgsql AS $fm$
+  BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN DELETE FROM force_moves WHERE mention_id = OLD.id; END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      DELETE FROM force_moves WHERE mention_id = NEW.id;
+      ${moveRows('NEW', 'e', 'events e', 'e.id = NEW.merged_id AND')}
+    END IF;
+    RETURN NULL;
+  END $fm$;
+  CREATE FUNCTION sitrep_force_moves_of_event() RETURNS trigger LANGUAGE plpgsql AS $fe$
+  BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN DELETE FROM force_moves WHERE event_id = OLD.id; END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      DELETE FROM force_moves WHERE event_id = NEW.id;
+      ${moveRows('m', 'NEW', 'event_mentions m', 'm.merged_id = NEW.id AND')}
+    END IF;
+    RETURN NULL;
+  END $fe$;
+  CREATE TRIGGER force_moves_mention AFTER INSERT OR UPDATE OR DELETE ON event_mentions FOR EACH ROW EXECUTE FUNCTION sitrep_force_moves_of_mention();
+  CREATE TRIGGER force_moves_event AFTER INSERT OR UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION sitrep_force_moves_of_event();
+  ${moveRows('m', 'e', 'events e JOIN event_mentions m ON m.merged_id = e.id', '')}
+`;
+
 export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   {
     version: 1,
@@ -254,6 +310,15 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       INSERT INTO entity_votes SELECT id, 'kind', kind, greatest(documents, 1) FROM entities WHERE kind IS NOT NULL;
       INSERT INTO entity_votes SELECT id, 'country', country, greatest(documents, 1) FROM entities WHERE country IS NOT NULL;
       INSERT INTO entity_votes SELECT id, 'geo', lat::text || ',' || lon::text, greatest(documents, 1) FROM entities WHERE lat IS NOT NULL AND lon IS NOT NULL;
+    `,
+  },
+  {
+    version: 6,
+    name: 'indexes for paged reads; force moves kept by triggers for the force summary',
+    sql: `
+      -- The force summary groups force figures by subject; the entity page reads one subject's.
+      CREATE INDEX IF NOT EXISTS claims_force_subject ON claims(force, subject);
+      ${FORCE_MOVES_SQL}
     `,
   },
 ];

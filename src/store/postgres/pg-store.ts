@@ -13,8 +13,11 @@ import {
   type EntityProfile,
   type EntitySummary,
   type EventFilter,
+  type ForceFilter,
   type ForcePoint,
+  type ForceSummary,
   type GraphFilter,
+  type PageRequest,
   type Overview,
   type Page,
   type PlaceSummary,
@@ -53,6 +56,9 @@ import { tsqueryExpression } from './search-query.js';
  */
 const WRITE_LOCK = 0x73697472; // 'sitr'
 const MIGRATE_LOCK = 0x73697470; // 'sitp'
+
+/** Documents on an entity's page when the caller does not say how many (as the SQLite store). */
+const ENTITY_DOCUMENTS_PAGE = 20;
 
 const SOURCE = '(SELECT min(s.source) FROM sources s WHERE s.document_id = d.id) AS source';
 
@@ -294,32 +300,37 @@ export class PostgresStore implements Store {
     return this.read((db) => this.entityIds(db, idOrName));
   }
 
-  private async entityDetail(db: Sql, idOrName: string): Promise<EntityDetail | null> {
+  private async entityDetail(db: Sql, idOrName: string, page: PageRequest = {}): Promise<EntityDetail | null> {
     const [id] = await this.entityIds(db, idOrName);
     const row = id ? await db.one<EntitySummaryRow>('SELECT * FROM entities WHERE id = $1', [id]) : undefined;
     if (!row) return null;
-    const mentions = await db.rows<{ document_id: string; start: number; end: number; text: string; form: MentionForm; title: string | null; published: string | null; doc_text: string; source: string | null }>(
-      `SELECT m.document_id, m.start, m."end", m.text, m.form, d.title, d.published, d.text AS doc_text, ${SOURCE}
-       FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.entity_id = $1
-       ORDER BY d.published_value NULLS FIRST, d.id, m.start, m."end", m.local_id`,
-      [row.id],
+    // A page of documents, then the mentions of those documents only (as the SQLite store).
+    const docs = await db.rows<{ id: string; title: string | null; published: string | null; text: string; source: string | null }>(
+      `SELECT d.id, d.title, d.published, d.text, ${SOURCE}
+       FROM (SELECT p.id, p.published_value FROM documents p WHERE p.id IN (SELECT document_id FROM mentions WHERE entity_id = $1)
+             ORDER BY p.published_value NULLS FIRST, p.id LIMIT $2 OFFSET $3) page
+       JOIN documents d ON d.id = page.id ORDER BY page.published_value NULLS FIRST, page.id`,
+      [row.id, limitOf(page.limit ?? ENTITY_DOCUMENTS_PAGE), offsetOf(page.offset ?? 0)],
     );
-    const byDocument = new Map<string, EntityDetail['byDocument'][number]>();
+    const texts = new Map(docs.map((d) => [d.id, d.text]));
+    const byDocument = new Map<string, EntityDetail['byDocument'][number]>(
+      docs.map((d) => [d.id, { documentId: d.id, title: d.title, source: d.source ?? '', published: parseTime(d.published), mentions: [] }]),
+    );
+    const mentions = await db.rows<{ document_id: string; start: number; end: number; text: string; form: MentionForm }>(
+      `SELECT document_id, start, "end", text, form FROM mentions WHERE entity_id = $1 AND document_id = ANY($2::text[])
+       ORDER BY document_id, start, "end", local_id`,
+      [row.id, docs.map((d) => d.id)],
+    );
     for (const m of mentions) {
-      let doc = byDocument.get(m.document_id);
-      if (!doc) {
-        doc = { documentId: m.document_id, title: m.title, source: m.source ?? '', published: parseTime(m.published), mentions: [] };
-        byDocument.set(m.document_id, doc);
-      }
-      doc.mentions.push({ start: m.start, end: m.end, text: m.text, form: m.form, sentence: sentenceAround(m.doc_text, m.start, m.end) });
+      byDocument.get(m.document_id)!.mentions.push({ start: m.start, end: m.end, text: m.text, form: m.form, sentence: sentenceAround(texts.get(m.document_id) ?? '', m.start, m.end) });
     }
     const names = await db.rows<{ name: string }>("SELECT name FROM entity_names WHERE entity_id = $1 AND role != 'surname' ORDER BY name", [row.id]);
     const aliases = names.map((r) => r.name).filter((n) => n !== row.name);
     return { ...toEntitySummary(row), aliases: [...new Set(aliases)], byDocument: [...byDocument.values()] };
   }
 
-  async getEntity(idOrName: string): Promise<EntityDetail | null> {
-    return this.read((db) => this.entityDetail(db, idOrName));
+  async getEntity(idOrName: string, page?: PageRequest): Promise<EntityDetail | null> {
+    return this.read((db) => this.entityDetail(db, idOrName, page));
   }
 
   private async requireEntity(db: Sql, idOrName: string): Promise<string> {
@@ -374,16 +385,28 @@ export class PostgresStore implements Store {
     return this.read((db) => this.queries.timeline(db, filter));
   }
 
-  async forces(filter?: { in?: string }): Promise<ForcePoint[]> {
+  async forces(filter?: ForceFilter): Promise<ForcePoint[]> {
     return this.read((db) => this.queries.forces(db, filter));
+  }
+
+  async forcePage(filter?: ForceFilter): Promise<Page<ForcePoint>> {
+    return this.read((db) => this.queries.forcePage(db, filter));
+  }
+
+  async forceSummary(filter?: { in?: string } & PageRequest): Promise<Page<ForceSummary>> {
+    return this.read((db) => this.queries.forceSummary(db, filter));
   }
 
   async claims(filter?: { about?: string; by?: string; all?: boolean; limit?: number }): Promise<ClaimView[]> {
     return this.read((db) => this.queries.claims(db, filter));
   }
 
-  async contradictions(): Promise<ContradictionView[]> {
-    return this.read((db) => this.queries.contradictions(db));
+  async contradictions(page?: PageRequest): Promise<ContradictionView[]> {
+    return this.read((db) => this.queries.contradictions(db, page));
+  }
+
+  async contradictionPage(page?: PageRequest): Promise<Page<ContradictionView>> {
+    return this.read((db) => this.queries.contradictionPage(db, page));
   }
 
   async overview(): Promise<Overview> {
@@ -392,7 +415,7 @@ export class PostgresStore implements Store {
       counts: { documents: s.documents, entities: s.entities, events: s.events, eventMentions: s.eventMentions, claims: s.claims, contradictions: s.contradictions, times: s.times, quantities: s.quantities },
       latestEvents: await this.queries.latestEvents(db, 10),
       topActors: (await this.queries.topActors(db, 10)).map(toEntitySummary),
-      contradictions: (await this.queries.contradictions(db)).slice(0, 10),
+      contradictions: await this.queries.contradictions(db, { limit: 10 }),
     }));
   }
 
@@ -409,9 +432,9 @@ export class PostgresStore implements Store {
     return this.read((db) => this.queries.claimPage(db, filter));
   }
 
-  async entityProfile(idOrName: string): Promise<EntityProfile | null> {
+  async entityProfile(idOrName: string, page?: PageRequest): Promise<EntityProfile | null> {
     return this.read(async (db) => {
-      const detail = await this.entityDetail(db, idOrName);
+      const detail = await this.entityDetail(db, idOrName, page);
       return detail ? { ...detail, ...(await this.queries.entityContext(db, detail.id)) } : null;
     });
   }

@@ -7,9 +7,12 @@ import type {
   ContradictionView,
   EntityFilter,
   EventFilter,
+  ForceFilter,
   ForcePoint,
+  ForceSummary,
   GraphFilter,
   Page,
+  PageRequest,
   PlaceSummary,
   RelatedEntity,
   TimelineEvent,
@@ -24,13 +27,17 @@ import {
   contradictionView,
   eventRefs,
   forcePoints,
+  forceSummaries,
+  keepForce,
   placesOf,
   toTimelineEvent,
   type ClaimViewRow,
   type ContradictionViewRow,
   type DocInfo,
   type EventRow,
+  type ForceMatch,
   type ForceSizeRow,
+  type ForceSummaryRow,
   type GraphEntity,
   type ViewLookups,
 } from '../shared/views.js';
@@ -85,6 +92,26 @@ function eventConditions(filter: { type?: PloverType; quad?: string; from?: stri
 const whereClause = (where: string[]): string => (where.length ? `WHERE ${where.join(' AND ')}` : '');
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const ORDER_EVENTS = 'ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id';
+
+/** SQL conditions narrowing force claims (`c`) and moves (`f`, rows of `force_moves`) to a match (as SQLite's). */
+function forceConditions(match: ForceMatch, params: unknown[]): { sizes: string; moves: string } {
+  const sizes: string[] = [];
+  const moves: string[] = [];
+  if (match.actors) {
+    params.push(match.actors);
+    const p = `$${params.length}::text[]`;
+    sizes.push(`c.subject = ANY(${p})`);
+    moves.push(`f.actor = ANY(${p})`);
+  }
+  if (match.places) {
+    params.push(match.places);
+    const p = `$${params.length}::text[]`;
+    sizes.push(`EXISTS (SELECT 1 FROM json_array_elements_text(c.places::json) pl WHERE pl = ANY(${p}))`);
+    moves.push(`(f.location = ANY(${p}) OR EXISTS (SELECT 1 FROM json_array_elements_text(f.targets::json) t WHERE t = ANY(${p})))`);
+  }
+  const join = match.either ? ' OR ' : ' AND ';
+  return { sizes: sizes.length ? `AND (${sizes.join(join)})` : '', moves: moves.length ? `WHERE ${moves.join(join)}` : '' };
+}
 
 /**
  * The read side of the PostgreSQL store: timeline, forces, claims, contradictions and the dashboard pages, the
@@ -144,27 +171,82 @@ export class PgQueries {
     return this.timelineEvents(db, rows);
   }
 
-  async forces(db: Sql, filter: { in?: string } = {}): Promise<ForcePoint[]> {
-    const places = filter.in ? new Set(await this.resolveIds(db, filter.in)) : null;
-    if (places && places.size === 0) return [];
+  /** Resolves the names of a force filter to a match; null when a name denotes no entity (nothing matches). */
+  async forceMatch(db: Sql, filter: { in?: string; actor?: string }): Promise<ForceMatch | null> {
+    const places = filter.in ? await this.resolveIds(db, filter.in) : null;
+    const actors = filter.actor ? await this.resolveIds(db, filter.actor) : null;
+    if (places?.length === 0 || actors?.length === 0) return null;
+    return { actors, places };
+  }
+
+  async forces(db: Sql, filter: ForceFilter = {}): Promise<ForcePoint[]> {
+    const match = await this.forceMatch(db, filter);
+    if (!match) return [];
+    const points = await this.forcePoints(db, match);
+    const offset = filter.offset ?? 0;
+    return filter.limit === undefined && offset === 0 ? points : points.slice(offset, filter.limit === undefined ? undefined : offset + filter.limit);
+  }
+
+  async forcePage(db: Sql, filter: ForceFilter = {}): Promise<Page<ForcePoint>> {
+    const match = await this.forceMatch(db, filter);
+    if (!match) return { total: 0, items: [] };
+    const points = await this.forcePoints(db, match);
+    const offset = filter.offset ?? 0;
+    return { total: points.length, items: points.slice(offset, offset + (filter.limit ?? 50)) };
+  }
+
+  /** Force figures and moves of a match, by actor name and time. */
+  async forcePoints(db: Sql, match: ForceMatch): Promise<ForcePoint[]> {
+    const sizeParams: unknown[] = [];
+    const sizeWhere = forceConditions(match, sizeParams).sizes;
     const sizes = await db.rows<ForceSizeRow>(
-      'SELECT subject, value, low, high, approx, unit, time, places, claimant, claimant_text, document_id, sentence FROM claims WHERE force = 1 ORDER BY document_id, start, id',
+      `SELECT c.subject, c.value, c.low, c.high, c.approx, c.unit, c.time, c.places, c.claimant, c.claimant_text, c.document_id, c.sentence
+       FROM claims c WHERE c.force = 1 ${sizeWhere} ORDER BY c.document_id, c.start, c.id`,
+      sizeParams,
     );
-    // Withdrawals and deployments mark where a force starts and ends.
+    // Withdrawals and deployments mark where a force starts and ends; `force_moves` knows which reports they are.
+    const moveParams: unknown[] = [];
+    const moveWhere = forceConditions(match, moveParams).moves;
     const moves = (
-      await db.rows<{ data: string }>(
-        "SELECT m.data FROM event_mentions m JOIN events e ON e.id = m.merged_id WHERE e.type IN ('RETREAT', 'MOBILIZE') AND (e.subtype LIKE 'withdraw%' OR e.subtype LIKE 'deploy%') ORDER BY m.id",
-      )
+      await db.rows<{ data: string }>(`SELECT m.data FROM event_mentions m WHERE m.id IN (SELECT f.mention_id FROM force_moves f ${moveWhere}) ORDER BY m.id`, moveParams)
     ).map((r) => JSON.parse(r.data) as EventMention);
-    const entities = new Set<string | null>();
-    for (const s of sizes) {
-      entities.add(s.subject);
-      entities.add(s.claimant);
-      for (const p of JSON.parse(s.places) as string[]) entities.add(p);
-    }
-    for (const m of moves) for (const id of [...m.sources, ...m.targets, m.location, m.attribution?.source ?? null]) entities.add(id);
-    const lk = await new Lookups(db).need(entities, sizes.map((s) => s.document_id));
-    return forcePoints(sizes, moves, places, lk);
+    const lk = await new Lookups(db).need(forceEntities(sizes, moves), sizes.map((s) => s.document_id));
+    const points = forcePoints(sizes, moves, null, lk);
+    return match.actors || match.places ? points.filter(keepForce(match)) : points;
+  }
+
+  /** Actors with force figures, most figures first, aggregated in SQL, with the latest figure of each on the page. */
+  async forceSummary(db: Sql, filter: { in?: string } & PageRequest = {}): Promise<Page<ForceSummary>> {
+    const match = await this.forceMatch(db, filter);
+    if (!match) return { total: 0, items: [] };
+    const params: unknown[] = [];
+    const where = forceConditions(match, params);
+    params.push(limitOf(filter.limit ?? 50), offsetOf(filter.offset ?? 0));
+    const rows = await db.rows<ForceSummaryRow & { total: number }>(
+      `WITH points AS (
+         SELECT c.subject AS actor, 'size' AS kind, coalesce(c.low, c.value) AS low, coalesce(c.high, c.value) AS high, c.document_id
+         FROM claims c WHERE c.force = 1 AND c.subject IS NOT NULL ${where.sizes}
+         UNION ALL
+         SELECT f.actor, f.kind, NULL, NULL, f.document_id FROM force_moves f ${where.moves}
+       )
+       SELECT p.actor, x.name, count(*) FILTER (WHERE p.kind = 'size') AS figures, count(*) FILTER (WHERE p.kind = 'withdrawal') AS withdrawals,
+         count(*) FILTER (WHERE p.kind = 'deployment') AS deployments, count(DISTINCT p.document_id) AS sources, min(p.low) AS low,
+         max(p.high) AS high, count(*) OVER () AS total
+       FROM points p LEFT JOIN entities x ON x.id = p.actor
+       GROUP BY p.actor, x.name ORDER BY count(*) DESC, x.name NULLS FIRST, p.actor LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    if (rows.length === 0) return { total: 0, items: [] };
+    const latestParams: unknown[] = [];
+    const latestWhere = forceConditions({ actors: rows.map((r) => r.actor), places: match.places }, latestParams).sizes;
+    const sizes = await db.rows<ForceSizeRow>(
+      `SELECT DISTINCT ON (c.subject) c.subject, c.value, c.low, c.high, c.approx, c.unit, c.time, c.places, c.claimant, c.claimant_text, c.document_id, c.sentence
+       FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.force = 1 ${latestWhere}
+       ORDER BY c.subject, coalesce(c.time_start, d.published_value) IS NULL, coalesce(c.time_start, d.published_value) DESC, c.document_id, c.start, c.id`,
+      latestParams,
+    );
+    const lk = await new Lookups(db).need(forceEntities(sizes, []), sizes.map((s) => s.document_id));
+    return { total: rows[0]!.total, items: forceSummaries(rows, new Map(sizes.map((s) => [s.subject, s])), lk) };
   }
 
   async claims(db: Sql, filter: { about?: string; by?: string; all?: boolean; limit?: number } = {}): Promise<ClaimView[]> {
@@ -201,11 +283,19 @@ export class PgQueries {
     return { total: all.length, items: all.slice(offset, offset + (filter.limit ?? 500)) };
   }
 
-  async contradictions(db: Sql): Promise<ContradictionView[]> {
-    const rows = await db.rows<ContradictionViewRow>('SELECT id, kind, about, event_id, a, b FROM contradictions ORDER BY kind, about, id');
+  async contradictions(db: Sql, page: PageRequest = {}): Promise<ContradictionView[]> {
+    const rows = await db.rows<ContradictionViewRow>('SELECT id, kind, about, event_id, a, b FROM contradictions ORDER BY kind, about, id LIMIT $1 OFFSET $2', [
+      limitOf(page.limit ?? -1),
+      offsetOf(page.offset ?? 0),
+    ]);
     const refs = contradictionRefs(rows);
     const lk = await new Lookups(db).need(refs.entities, refs.documents);
     return rows.map((r) => contradictionView(r, lk));
+  }
+
+  async contradictionPage(db: Sql, page: PageRequest = {}): Promise<Page<ContradictionView>> {
+    const total = (await db.one<{ n: number }>('SELECT count(*) AS n FROM contradictions'))!.n;
+    return { total, items: await this.contradictions(db, { limit: page.limit ?? 50, offset: page.offset }) };
   }
 
   async topActors(db: Sql, limit: number): Promise<EntitySummaryRow[]> {
@@ -241,13 +331,16 @@ export class PgQueries {
     return { total, items };
   }
 
-  /** Events, force figures and related entities of one entity (by id). */
-  async entityContext(db: Sql, id: string, limits: { events?: number; related?: number } = {}): Promise<{ events: TimelineEvent[]; forces: ForcePoint[]; related: RelatedEntity[] }> {
-    const rows = await db.rows<EventRow>(
-      `SELECT e.* FROM events e WHERE e.id IN (SELECT event_id FROM event_actors WHERE entity_id = $1) OR e.location = $1 ${ORDER_EVENTS} LIMIT $2`,
-      [id, limitOf(limits.events ?? 500)],
-    );
-    const forces = (await this.forces(db)).filter((p) => p.actor.id === id || p.places.some((pl) => pl.id === id));
+  /** The first events and force figures of one entity (by id), with how many there are, and related entities. */
+  async entityContext(
+    db: Sql,
+    id: string,
+    limits: { events?: number; forces?: number; related?: number } = {},
+  ): Promise<{ events: TimelineEvent[]; eventsTotal: number; forces: ForcePoint[]; forcesTotal: number; related: RelatedEntity[] }> {
+    const mine = 'SELECT event_id FROM event_actors WHERE entity_id = $1 UNION SELECT id FROM events WHERE location = $1';
+    const rows = await db.rows<EventRow>(`SELECT e.* FROM events e WHERE e.id IN (${mine}) ${ORDER_EVENTS} LIMIT $2`, [id, limitOf(limits.events ?? 100)]);
+    const eventsTotal = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM (${mine}) x`, [id]))!.n;
+    const forces = await this.forcePoints(db, { actors: [id], places: [id], either: true });
     const related = await db.rows<{ id: string; name: string | null; n: number }>(
       `WITH mine AS (
          SELECT event_id FROM event_actors WHERE entity_id = $1
@@ -260,7 +353,13 @@ export class PgQueries {
        WHERE o.id != $1 GROUP BY o.id, x.name ORDER BY n DESC, x.name NULLS FIRST, o.id LIMIT $2`,
       [id, limitOf(limits.related ?? 20)],
     );
-    return { events: await this.timelineEvents(db, rows), forces, related: related.map((r) => ({ entity: { id: r.id, name: r.name ?? r.id }, events: r.n })) };
+    return {
+      events: await this.timelineEvents(db, rows),
+      eventsTotal,
+      forces: forces.slice(0, limits.forces ?? 100),
+      forcesTotal: forces.length,
+      related: related.map((r) => ({ entity: { id: r.id, name: r.name ?? r.id }, events: r.n })),
+    };
   }
 
   private async graphEntities(db: Sql, ids: Set<string>): Promise<Map<string, GraphEntity>> {
@@ -291,4 +390,16 @@ export class PgQueries {
     const entities = await this.graphEntities(db, actorIds(rows));
     return placesOf(rows, (id) => entities.get(id));
   }
+}
+
+/** Entity ids force figures and moves refer to (for batch lookups). */
+function forceEntities(sizes: readonly ForceSizeRow[], moves: readonly EventMention[]): Set<string | null> {
+  const entities = new Set<string | null>();
+  for (const s of sizes) {
+    entities.add(s.subject);
+    entities.add(s.claimant);
+    for (const p of JSON.parse(s.places) as string[]) entities.add(p);
+  }
+  for (const m of moves) for (const id of [...m.sources, ...m.targets, m.location, m.attribution?.source ?? null]) entities.add(id);
+  return entities;
 }

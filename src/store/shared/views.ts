@@ -12,6 +12,7 @@ import type {
   EntityRef,
   EventReport,
   ForcePoint,
+  ForceSummary,
   GraphEdge,
   GraphNode,
   PlaceSummary,
@@ -163,6 +164,54 @@ export function forcePoints(sizes: readonly ForceSizeRow[], moves: readonly Even
   }
   const key = (p: ForcePoint): string => p.time?.value ?? p.reported?.value ?? '9999';
   return out.sort((a, b) => a.actor.name.localeCompare(b.actor.name) || key(a).localeCompare(key(b)) || a.sentence.localeCompare(b.sentence));
+}
+
+/**
+ * Which force figures a query wants: those of `actors`, those about `places`, both at once, or (with `either`)
+ * one or the other. Null lists do not restrict. The SQL narrows the rows; `keepForce` decides exactly.
+ */
+export interface ForceMatch {
+  actors: string[] | null;
+  places: string[] | null;
+  either?: boolean;
+}
+
+export function keepForce(match: ForceMatch): (p: ForcePoint) => boolean {
+  const actors = match.actors ? new Set(match.actors) : null;
+  const places = match.places ? new Set(match.places) : null;
+  const byActor = (p: ForcePoint): boolean => !actors || actors.has(p.actor.id);
+  const byPlace = (p: ForcePoint): boolean => !places || p.places.some((pl) => places.has(pl.id));
+  if (match.either && actors && places) return (p) => actors.has(p.actor.id) || p.places.some((pl) => places.has(pl.id));
+  return (p) => byActor(p) && byPlace(p);
+}
+
+/** One actor's aggregate row of the force summary query (both backends answer the same columns). */
+export interface ForceSummaryRow {
+  actor: string;
+  name: string | null;
+  figures: number;
+  withdrawals: number;
+  deployments: number;
+  sources: number;
+  low: number | null;
+  high: number | null;
+}
+
+/** Summary rows with each actor's latest size figure (the row, or undefined when the actor has none). */
+export function forceSummaries(rows: readonly ForceSummaryRow[], latest: ReadonlyMap<string, ForceSizeRow>, lk: ViewLookups): ForceSummary[] {
+  return rows.map((r) => {
+    const size = latest.get(r.actor);
+    return {
+      actor: { id: r.actor, name: r.name ?? r.actor },
+      figures: Number(r.figures),
+      withdrawals: Number(r.withdrawals),
+      deployments: Number(r.deployments),
+      sources: Number(r.sources),
+      low: r.low,
+      high: r.high,
+      latest: size ? forcePoints([size], [], null, lk)[0]! : null,
+    };
+  });
 }
 
 export interface ClaimViewRow {

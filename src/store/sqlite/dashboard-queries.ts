@@ -55,13 +55,20 @@ export class SqliteDashboardQueries {
          SELECT o.id, x.name, count(DISTINCT o.event_id) AS n FROM others o LEFT JOIN entities x ON x.id = o.id
          WHERE o.id != @id GROUP BY o.id ORDER BY n DESC, x.name, o.id LIMIT @limit`,
       ),
+      entityEvents: db.prepare<[string, string, number], EventRow>(
+        `SELECT e.* FROM events e WHERE e.id IN (SELECT event_id FROM event_actors WHERE entity_id = ? UNION SELECT id FROM events WHERE location = ?)
+         ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id LIMIT ?`,
+      ),
+      entityEventCount: db.prepare<[string, string], { n: number }>(
+        'SELECT count(*) AS n FROM (SELECT event_id FROM event_actors WHERE entity_id = ? UNION SELECT id FROM events WHERE location = ?)',
+      ),
       documentIds: db.prepare<[], { id: string }>('SELECT id FROM documents ORDER BY published_value IS NULL, published_value, id'),
       searchCount: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM documents_fts WHERE documents_fts MATCH ?'),
     };
   }
 
   latestEvents(limit: number): TimelineEvent[] {
-    return this.q.latest.all(limit).map((r) => this.events.toTimelineEvent(r));
+    return this.events.toTimelineEvents(this.q.latest.all(limit));
   }
 
   topActors(limit: number): EntityRow[] {
@@ -82,7 +89,7 @@ export class SqliteDashboardQueries {
         `SELECT e.* FROM events e ${whereClause(where)} ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id LIMIT ? OFFSET ?`,
       )
       .all(...params, filter.limit ?? 200, filter.offset ?? 0);
-    return { total, items: rows.map((r) => this.events.toTimelineEvent(r)) };
+    return { total, items: this.events.toTimelineEvents(rows) };
   }
 
   entityPage(filter: EntityFilter = {}): Page<EntityRow> {
@@ -118,19 +125,26 @@ export class SqliteDashboardQueries {
     return { total: all.length, items: all.slice(offset, offset + (filter.limit ?? 500)) };
   }
 
-  /** Events, force figures and related entities of one entity (by id). */
-  entityContext(id: string, limits: { events?: number; related?: number } = {}): { events: TimelineEvent[]; forces: ForcePoint[]; related: RelatedEntity[] } {
-    const rows = this.db
-      .prepare<[string, string, number], EventRow>(
-        `SELECT e.* FROM events e WHERE e.id IN (SELECT event_id FROM event_actors WHERE entity_id = ?) OR e.location = ?
-         ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id LIMIT ?`,
-      )
-      .all(id, id, limits.events ?? 500);
-    const forces = this.events.forces().filter((p) => p.actor.id === id || p.places.some((pl) => pl.id === id));
+  /**
+   * The first events and force figures of one entity (by id), with how many there are, and related entities.
+   * Force figures are those of the entity as actor or about it as a place.
+   */
+  entityContext(
+    id: string,
+    limits: { events?: number; forces?: number; related?: number } = {},
+  ): { events: TimelineEvent[]; eventsTotal: number; forces: ForcePoint[]; forcesTotal: number; related: RelatedEntity[] } {
+    const rows = this.q.entityEvents.all(id, id, limits.events ?? 100);
+    const forces = this.events.forcePoints({ actors: [id], places: [id], either: true });
     const related = this.q.related
       .all({ id, limit: limits.related ?? 20 })
       .map((r) => ({ entity: { id: r.id, name: r.name ?? r.id }, events: r.n }));
-    return { events: rows.map((r) => this.events.toTimelineEvent(r)), forces, related };
+    return {
+      events: this.events.toTimelineEvents(rows),
+      eventsTotal: this.q.entityEventCount.get(id, id)!.n,
+      forces: forces.slice(0, limits.forces ?? 100),
+      forcesTotal: forces.length,
+      related,
+    };
   }
 
   actorGraph(filter: GraphFilter = {}): ActorGraph {

@@ -2,13 +2,17 @@ import type Database from 'better-sqlite3';
 import type { PloverType } from '../../model/analysis.js';
 import { foldName } from '../../resolve/names.js';
 import type { EventMention } from '../../resolve/events.js';
-import type { ClaimView, ContradictionView, ForcePoint, TimelineEvent, TimelineFilter } from '../store.js';
+import type { ClaimView, ContradictionView, ForceFilter, ForcePoint, ForceSummary, Page, PageRequest, TimelineEvent, TimelineFilter } from '../store.js';
 import {
   NO_DOC,
   claimView,
   contradictionView,
   forcePoints,
+  forceSummaries,
+  keepForce,
   toTimelineEvent,
+  type ForceMatch,
+  type ForceSummaryRow,
   type ClaimViewRow,
   type ContradictionViewRow,
   type DocInfo,
@@ -18,6 +22,40 @@ import {
 } from '../shared/views.js';
 
 export type { EventRow } from '../shared/views.js';
+
+/** `?, ?, ?` for a list bound one value per placeholder. */
+const marks = (list: readonly unknown[]): string => list.map(() => '?').join(',');
+
+/**
+ * SQL conditions narrowing force claims (`c`) and moves (`f`, rows of `force_moves`) to a match; parameters in
+ * order. Places sit in JSON arrays: those conditions scan, but only rows already narrowed by `force = 1` or
+ * among the moves.
+ */
+function forceConditions(match: ForceMatch): { sizes: string; sizeParams: unknown[]; moves: string; moveParams: unknown[] } {
+  const sizes: string[] = [];
+  const moves: string[] = [];
+  const sizeParams: unknown[] = [];
+  const moveParams: unknown[] = [];
+  if (match.actors) {
+    sizes.push(`c.subject IN (${marks(match.actors)})`);
+    sizeParams.push(...match.actors);
+    moves.push(`f.actor IN (${marks(match.actors)})`);
+    moveParams.push(...match.actors);
+  }
+  if (match.places) {
+    sizes.push(`EXISTS (SELECT 1 FROM json_each(c.places) p WHERE p.value IN (${marks(match.places)}))`);
+    sizeParams.push(...match.places);
+    moves.push(`(f.location IN (${marks(match.places)}) OR EXISTS (SELECT 1 FROM json_each(f.targets) t WHERE t.value IN (${marks(match.places)})))`);
+    moveParams.push(...match.places, ...match.places);
+  }
+  const join = match.either ? ' OR ' : ' AND ';
+  return {
+    sizes: sizes.length ? `AND (${sizes.join(join)})` : '',
+    sizeParams,
+    moves: moves.length ? `WHERE ${moves.join(join)}` : '',
+    moveParams,
+  };
+}
 
 /** Time and type conditions on `events e`, as the timeline reads them: an event overlaps [from, to]. */
 export function eventConditions(filter: { type?: PloverType; quad?: string; from?: string; to?: string }): { where: string[]; params: unknown[] } {
@@ -54,7 +92,13 @@ export class SqliteEventQueries {
         "SELECT DISTINCT entity_id AS id FROM entity_names WHERE folded = ? AND role != 'surname'",
       ),
       doc: db.prepare<[string], DocInfo>('SELECT title, publisher, published FROM documents WHERE id = ?'),
-      members: db.prepare<[string], { data: string }>('SELECT data FROM event_mentions WHERE merged_id = ? ORDER BY id'),
+      membersOf: db.prepare<[string], { merged_id: string; data: string }>(
+        'SELECT merged_id, data FROM event_mentions WHERE merged_id IN (SELECT value FROM json_each(?)) ORDER BY id',
+      ),
+      contradictions: db.prepare<[number, number], ContradictionViewRow>(
+        'SELECT id, kind, about, event_id, a, b FROM contradictions ORDER BY kind, about, id LIMIT ? OFFSET ?',
+      ),
+      contradictionCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM contradictions'),
     };
     this.lk = { name: (id) => this.q.name.get(id)?.name, doc: (id) => this.q.doc.get(id) ?? NO_DOC };
   }
@@ -100,31 +144,107 @@ export class SqliteEventQueries {
     const sql = `SELECT e.* FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id LIMIT ? OFFSET ?`;
     const rows = this.db.prepare<unknown[], EventRow>(sql).all(...params, filter.limit ?? 200, filter.offset ?? 0);
+    return this.toTimelineEvents(rows);
+  }
+
+  /** Rows of `events` with their reports: one query for the reports of the whole list, not one per event. */
+  toTimelineEvents(rows: readonly EventRow[]): TimelineEvent[] {
+    if (rows.length === 0) return [];
+    const members = new Map<string, EventMention[]>();
+    for (const m of this.q.membersOf.all(JSON.stringify(rows.map((r) => r.id)))) {
+      let list = members.get(m.merged_id);
+      if (!list) members.set(m.merged_id, (list = []));
+      list.push(JSON.parse(m.data) as EventMention);
+    }
     const lk = this.lookups();
-    return rows.map((r) => this.toTimelineEvent(r, lk));
+    return rows.map((r) => toTimelineEvent(r, members.get(r.id) ?? [], lk));
   }
 
-  /** A row of `events` with its actors' names and every report of it. */
-  toTimelineEvent(r: EventRow, lk: ViewLookups = this.lk): TimelineEvent {
-    return toTimelineEvent(r, this.q.members.all(r.id).map((m) => JSON.parse(m.data) as EventMention), lk);
+  /** Resolves the names of a force filter to a match; null when a name denotes no entity (nothing matches). */
+  forceMatch(filter: { in?: string; actor?: string }): ForceMatch | null {
+    const places = filter.in ? this.resolveIds(filter.in) : null;
+    const actors = filter.actor ? this.resolveIds(filter.actor) : null;
+    if (places?.length === 0 || actors?.length === 0) return null;
+    return { actors, places };
   }
 
-  forces(filter: { in?: string } = {}): ForcePoint[] {
-    const places = filter.in ? new Set(this.resolveIds(filter.in)) : null;
-    if (places && places.size === 0) return [];
+  forces(filter: ForceFilter = {}): ForcePoint[] {
+    const match = this.forceMatch(filter);
+    if (!match) return [];
+    const points = this.forcePoints(match);
+    const offset = filter.offset ?? 0;
+    return filter.limit === undefined && offset === 0 ? points : points.slice(offset, filter.limit === undefined ? undefined : offset + filter.limit);
+  }
+
+  forcePage(filter: ForceFilter = {}): Page<ForcePoint> {
+    const match = this.forceMatch(filter);
+    if (!match) return { total: 0, items: [] };
+    const points = this.forcePoints(match);
+    const offset = filter.offset ?? 0;
+    return { total: points.length, items: points.slice(offset, offset + (filter.limit ?? 50)) };
+  }
+
+  /** Force figures and moves of a match, by actor name and time (as `forcePoints` sorts them). */
+  forcePoints(match: ForceMatch): ForcePoint[] {
+    const where = forceConditions(match);
     const sizes = this.db
-      .prepare<[], ForceSizeRow>(
-        'SELECT subject, value, low, high, approx, unit, time, places, claimant, claimant_text, document_id, sentence FROM claims WHERE force = 1 ORDER BY document_id, start, id',
+      .prepare<unknown[], ForceSizeRow>(
+        `SELECT c.subject, c.value, c.low, c.high, c.approx, c.unit, c.time, c.places, c.claimant, c.claimant_text, c.document_id, c.sentence
+         FROM claims c WHERE c.force = 1 ${where.sizes} ORDER BY c.document_id, c.start, c.id`,
       )
-      .all();
-    // Withdrawals and deployments mark where a force starts and ends.
+      .all(...where.sizeParams);
+    // Withdrawals and deployments mark where a force starts and ends; `force_moves` knows which reports they are.
     const moves = this.db
-      .prepare<[], { data: string }>(
-        "SELECT m.data FROM event_mentions m JOIN events e ON e.id = m.merged_id WHERE e.type IN ('RETREAT', 'MOBILIZE') AND (e.subtype LIKE 'withdraw%' OR e.subtype LIKE 'deploy%') ORDER BY m.id",
+      .prepare<unknown[], { data: string }>(
+        `SELECT m.data FROM event_mentions m WHERE m.id IN (SELECT f.mention_id FROM force_moves f ${where.moves}) ORDER BY m.id`,
       )
-      .all()
+      .all(...where.moveParams)
       .map((r) => JSON.parse(r.data) as EventMention);
-    return forcePoints(sizes, moves, places, this.lookups());
+    const points = forcePoints(sizes, moves, null, this.lookups());
+    return match.actors || match.places ? points.filter(keepForce(match)) : points;
+  }
+
+  /**
+   * Actors with force figures, most figures first, each with counts, the range of its size figures and the latest
+   * one: aggregated in SQL over `claims` and `force_moves` (the figures are never all turned into views), then the
+   * latest figure of each actor on the page.
+   */
+  forceSummary(filter: { in?: string } & PageRequest = {}): Page<ForceSummary> {
+    const match = this.forceMatch(filter);
+    if (!match) return { total: 0, items: [] };
+    const where = forceConditions(match);
+    const rows = this.db
+      .prepare<unknown[], ForceSummaryRow & { total: number }>(
+        `WITH points AS (
+           SELECT c.subject AS actor, 'size' AS kind, coalesce(c.low, c.value) AS low, coalesce(c.high, c.value) AS high, c.document_id
+           FROM claims c WHERE c.force = 1 AND c.subject IS NOT NULL ${where.sizes}
+           UNION ALL
+           SELECT f.actor, f.kind, NULL, NULL, f.document_id FROM force_moves f ${where.moves}
+         )
+         SELECT p.actor, x.name, sum(p.kind = 'size') AS figures, sum(p.kind = 'withdrawal') AS withdrawals,
+           sum(p.kind = 'deployment') AS deployments, count(DISTINCT p.document_id) AS sources, min(p.low) AS low,
+           max(p.high) AS high, count(*) OVER () AS total
+         FROM points p LEFT JOIN entities x ON x.id = p.actor
+         GROUP BY p.actor ORDER BY count(*) DESC, x.name, p.actor LIMIT ? OFFSET ?`,
+      )
+      .all(...where.sizeParams, ...where.moveParams, filter.limit ?? 50, filter.offset ?? 0);
+    if (rows.length === 0) return { total: 0, items: [] };
+    const actors = rows.map((r) => r.actor);
+    const latest = new Map<string, ForceSizeRow>();
+    const latestWhere = forceConditions({ actors, places: match.places });
+    for (const r of this.db
+      .prepare<unknown[], ForceSizeRow>(
+        `SELECT * FROM (
+           SELECT c.subject, c.value, c.low, c.high, c.approx, c.unit, c.time, c.places, c.claimant, c.claimant_text, c.document_id, c.sentence,
+             row_number() OVER (PARTITION BY c.subject
+               ORDER BY coalesce(c.time_start, d.published_value) IS NULL, coalesce(c.time_start, d.published_value) DESC, c.document_id, c.start, c.id) AS rank
+           FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.force = 1 ${latestWhere.sizes}
+         ) WHERE rank = 1`,
+      )
+      .all(...latestWhere.sizeParams)) {
+      latest.set(r.subject, r);
+    }
+    return { total: rows[0]!.total, items: forceSummaries(rows, latest, this.lookups()) };
   }
 
   claims(filter: { about?: string; by?: string; all?: boolean; limit?: number } = {}): ClaimView[] {
@@ -154,11 +274,12 @@ export class SqliteEventQueries {
       .map((c) => claimView(c, lk));
   }
 
-  contradictions(): ContradictionView[] {
+  contradictions(page: PageRequest = {}): ContradictionView[] {
     const lk = this.lookups();
-    return this.db
-      .prepare<[], ContradictionViewRow>('SELECT id, kind, about, event_id, a, b FROM contradictions ORDER BY kind, about, id')
-      .all()
-      .map((r) => contradictionView(r, lk));
+    return this.q.contradictions.all(page.limit ?? -1, page.offset ?? 0).map((r) => contradictionView(r, lk));
+  }
+
+  contradictionPage(page: PageRequest = {}): Page<ContradictionView> {
+    return { total: this.q.contradictionCount.get()!.n, items: this.contradictions({ limit: page.limit ?? 50, offset: page.offset }) };
   }
 }

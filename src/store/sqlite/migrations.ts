@@ -2,6 +2,66 @@
  * Versioned schema of the SQLite store. Append a migration to change the schema; never edit one that shipped:
  * `PRAGMA user_version` records how far a database file has come.
  */
+/** A withdrawal or deployment happening, as the force views pick them (`e` an `events` row). */
+const MOVE_EVENT = (e: string): string => `${e}.type IN ('RETREAT', 'MOBILIZE') AND (${e}.subtype LIKE 'withdraw%' OR ${e}.subtype LIKE 'deploy%')`;
+
+/**
+ * Inserts the `force_moves` rows of reports `m` (`event_mentions` rows) of happenings `e`, one per source actor;
+ * `from` names the tables (ending with the join to `json_each ... s`), `where` how `m` and `e` meet.
+ */
+const moveRows = (m: string, e: string, from: string, where: string): string => `
+  INSERT INTO force_moves (mention_id, slot, event_id, actor, kind, document_id, location, targets)
+  SELECT ${m}.id, s.key, ${e}.id, s.value, CASE json_extract(${m}.data, '$.type') WHEN 'RETREAT' THEN 'withdrawal' ELSE 'deployment' END,
+    ${m}.document_id, json_extract(${m}.data, '$.location'), coalesce(json_extract(${m}.data, '$.targets'), '[]')
+  FROM ${from} JOIN json_each(${m}.data, '$.sources') s
+  WHERE ${where} ${MOVE_EVENT(e)} AND json_extract(${m}.data, '$.modality') IN ('asserted', 'planned');`;
+
+/**
+ * Withdrawals and deployments by actor: one row per (report, source actor) of a reported move that the force
+ * views show (a withdrawal or deployment happening, an asserted or planned report). The table is a function of
+ * \`events\` and \`event_mentions\` as they stand: triggers on both keep it so on every insert, update and delete
+ * (cascades included), whatever order documents come in, and the write path needs no code for it. It spares the
+ * force summary and one actor's figures from reading every move report's JSON.
+ */
+const FORCE_MOVES_SQL = `
+  CREATE TABLE force_moves (
+    mention_id TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    location TEXT,
+    targets TEXT NOT NULL,
+    PRIMARY KEY (mention_id, slot)
+  );
+  CREATE INDEX force_moves_actor ON force_moves(actor, kind);
+  CREATE INDEX force_moves_event ON force_moves(event_id);
+  CREATE TRIGGER force_moves_mention_ai AFTER INSERT ON event_mentions BEGIN
+    DELETE FROM force_moves WHERE mention_id = new.id;
+    ${moveRows('new', 'e', 'events e', 'e.id = new.merged_id AND')}
+  END;
+  CREATE TRIGGER force_moves_mention_au AFTER UPDATE ON event_mentions BEGIN
+    DELETE FROM force_moves WHERE mention_id IN (old.id, new.id);
+    ${moveRows('new', 'e', 'events e', 'e.id = new.merged_id AND')}
+  END;
+  CREATE TRIGGER force_moves_mention_ad AFTER DELETE ON event_mentions BEGIN
+    DELETE FROM force_moves WHERE mention_id = old.id;
+  END;
+  CREATE TRIGGER force_moves_event_ai AFTER INSERT ON events WHEN ${MOVE_EVENT('new')} BEGIN
+    DELETE FROM force_moves WHERE event_id = new.id;
+    ${moveRows('m', 'new', 'event_mentions m', 'm.merged_id = new.id AND')}
+  END;
+  CREATE TRIGGER force_moves_event_au AFTER UPDATE ON events BEGIN
+    DELETE FROM force_moves WHERE event_id IN (old.id, new.id);
+    ${moveRows('m', 'new', 'event_mentions m', 'm.merged_id = new.id AND')}
+  END;
+  CREATE TRIGGER force_moves_event_ad AFTER DELETE ON events BEGIN
+    DELETE FROM force_moves WHERE event_id = old.id;
+  END;
+  ${moveRows('m', 'e', 'events e JOIN event_mentions m ON m.merged_id = e.id', '')}
+`;
+
 export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   {
     version: 1,
@@ -236,6 +296,17 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       INSERT INTO entity_votes SELECT id, 'kind', kind, max(documents, 1) FROM entities WHERE kind IS NOT NULL;
       INSERT INTO entity_votes SELECT id, 'country', country, max(documents, 1) FROM entities WHERE country IS NOT NULL;
       INSERT INTO entity_votes SELECT id, 'geo', lat || ',' || lon, max(documents, 1) FROM entities WHERE lat IS NOT NULL AND lon IS NOT NULL;
+    `,
+  },
+  {
+    version: 6,
+    name: 'indexes for paged reads; force moves kept by triggers for the force summary',
+    sql: `
+      -- The entity page and related entities look up events held at a place.
+      CREATE INDEX IF NOT EXISTS events_location ON events(location);
+      -- The force summary groups force figures by subject; the entity page reads one subject's.
+      CREATE INDEX IF NOT EXISTS claims_force_subject ON claims(force, subject);
+      ${FORCE_MOVES_SQL}
     `,
   },
 ];

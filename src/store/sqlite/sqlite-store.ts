@@ -28,7 +28,10 @@ import {
   type ContradictionView,
   type EntityDetail,
   type EntitySummary,
+  type ForceFilter,
   type ForcePoint,
+  type ForceSummary,
+  type PageRequest,
   type TimelineEvent,
   type TimelineFilter,
   type PutResult,
@@ -101,6 +104,9 @@ function explainFtsError(message: string): string {
 
 export { sentenceAround } from '../shared/rows.js';
 
+/** Documents on an entity's page when the caller does not say how many. */
+export const ENTITY_DOCUMENTS_PAGE = 20;
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly stmts;
@@ -151,6 +157,19 @@ export class SqliteStore implements Store {
          FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.entity_id = ?
          ORDER BY d.published_value, d.id, m.start, m.end, m.local_id`,
       ),
+      // One page of the documents that mention an entity: the entity's documents come from its mentions first
+      // (CROSS JOIN keeps that order), so a rare entity does not walk every document.
+      entityDocuments: db.prepare<[string, number, number], { id: string; title: string | null; published: string | null; source: string | null }>(
+        `WITH docs AS (SELECT DISTINCT document_id FROM mentions WHERE entity_id = ?)
+         SELECT d.id, d.title, d.published, (SELECT min(s.source) FROM sources s WHERE s.document_id = d.id) AS source
+         FROM docs CROSS JOIN documents d ON d.id = docs.document_id
+         ORDER BY d.published_value, d.id LIMIT ? OFFSET ?`,
+      ),
+      entityMentionsIn: db.prepare<[string, string], { document_id: string; start: number; end: number; text: string; form: MentionForm }>(
+        `SELECT document_id, start, end, text, form FROM mentions
+         WHERE entity_id = ? AND document_id IN (SELECT value FROM json_each(?)) ORDER BY document_id, start, end, local_id`,
+      ),
+      documentTexts: db.prepare<[string], { id: string; text: string }>('SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))'),
       otherSource: db.prepare<[string], { source: string }>('SELECT source FROM sources WHERE document_id = ? LIMIT 1'),
       orphanDelete: db.prepare(
         'DELETE FROM documents WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sources WHERE document_id = ?)',
@@ -165,11 +184,16 @@ export class SqliteStore implements Store {
         `SELECT d.*, (SELECT min(s.source) FROM sources s WHERE s.document_id = d.id) AS source
          FROM documents d WHERE d.id >= ? ORDER BY d.id LIMIT 2`,
       ),
-      search: db.prepare<[string, string, string, number, number], { id: string; title: string | null; snippet: string; score: number; source: string | null }>(
-        `SELECT d.id, d.title, snippet(documents_fts, 1, ?, ?, '…', 16) AS snippet, -bm25(documents_fts, 5.0, 1.0) AS score,
+      // Ranking first, over row ids only; snippets and sources then for the page alone (SQLite would compute
+      // them for every match before sorting).
+      search: db.prepare<[{ open: string; close: string; query: string; limit: number; offset: number }], { id: string; title: string | null; snippet: string; score: number; source: string | null }>(
+        `SELECT d.id, d.title, snippet(documents_fts, 1, @open, @close, '…', 16) AS snippet, ranked.score,
            (SELECT min(s.source) FROM sources s WHERE s.document_id = d.id) AS source
-         FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-         WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts, 5.0, 1.0) LIMIT ? OFFSET ?`,
+         FROM (SELECT rowid, -bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts WHERE documents_fts MATCH @query
+               ORDER BY bm25(documents_fts, 5.0, 1.0), rowid LIMIT @limit OFFSET @offset) ranked
+         CROSS JOIN documents_fts ON documents_fts.rowid = ranked.rowid
+         JOIN documents d ON d.rowid = ranked.rowid
+         WHERE documents_fts MATCH @query ORDER BY ranked.score DESC, ranked.rowid`,
       ),
     };
   }
@@ -233,7 +257,7 @@ export class SqliteStore implements Store {
     const trimmed = query.trim();
     if (!trimmed) throw new QueryError('empty search query');
     const [open, close] = options.highlight ?? ['[', ']'];
-    const run = (q: string) => this.stmts.search.all(open, close, q, options.limit ?? 20, options.offset ?? 0);
+    const run = (q: string) => this.stmts.search.all({ open, close, query: q, limit: options.limit ?? 20, offset: options.offset ?? 0 });
     let rows;
     try {
       rows = run(toFtsQuery(trimmed));
@@ -272,18 +296,20 @@ export class SqliteStore implements Store {
     return this.stmts.entitiesByName.all(foldName(idOrName).replace(/^the /, '')).map((r) => r.id);
   }
 
-  async getEntity(idOrName: string): Promise<EntityDetail | null> {
+  async getEntity(idOrName: string, page: PageRequest = {}): Promise<EntityDetail | null> {
     const [id] = await this.findEntityIds(idOrName);
     const row = id ? this.stmts.entityById.get(id) : undefined;
     if (!row) return null;
-    const byDocument = new Map<string, EntityDetail['byDocument'][number]>();
-    for (const m of this.stmts.entityMentions.all(row.id)) {
-      let doc = byDocument.get(m.document_id);
-      if (!doc) {
-        doc = { documentId: m.document_id, title: m.title, source: m.source ?? '', published: parseTime(m.published), mentions: [] };
-        byDocument.set(m.document_id, doc);
-      }
-      doc.mentions.push({ start: m.start, end: m.end, text: m.text, form: m.form, sentence: sentenceAround(m.doc_text, m.start, m.end) });
+    // A page of documents, then the mentions and texts of those documents only: a much-mentioned entity costs
+    // the same as a rare one.
+    const docs = this.stmts.entityDocuments.all(row.id, page.limit ?? ENTITY_DOCUMENTS_PAGE, page.offset ?? 0);
+    const ids = JSON.stringify(docs.map((d) => d.id));
+    const texts = new Map(this.stmts.documentTexts.all(ids).map((t) => [t.id, t.text]));
+    const byDocument = new Map<string, EntityDetail['byDocument'][number]>(
+      docs.map((d) => [d.id, { documentId: d.id, title: d.title, source: d.source ?? '', published: parseTime(d.published), mentions: [] }]),
+    );
+    for (const m of this.stmts.entityMentionsIn.all(row.id, ids)) {
+      byDocument.get(m.document_id)!.mentions.push({ start: m.start, end: m.end, text: m.text, form: m.form, sentence: sentenceAround(texts.get(m.document_id) ?? '', m.start, m.end) });
     }
     const aliases = this.stmts.entityNames.all(row.id).map((r) => r.name).filter((n) => n !== row.name);
     return { ...toEntitySummary(row), aliases: [...new Set(aliases)], byDocument: [...byDocument.values()] };
@@ -344,16 +370,28 @@ export class SqliteStore implements Store {
     return this.eventQueries.timeline(filter);
   }
 
-  async forces(filter?: { in?: string }): Promise<ForcePoint[]> {
+  async forces(filter?: ForceFilter): Promise<ForcePoint[]> {
     return this.eventQueries.forces(filter);
+  }
+
+  async forcePage(filter?: ForceFilter): Promise<Page<ForcePoint>> {
+    return this.eventQueries.forcePage(filter);
+  }
+
+  async forceSummary(filter?: { in?: string } & PageRequest): Promise<Page<ForceSummary>> {
+    return this.eventQueries.forceSummary(filter);
   }
 
   async claims(filter?: { about?: string; by?: string; all?: boolean; limit?: number }): Promise<ClaimView[]> {
     return this.eventQueries.claims(filter);
   }
 
-  async contradictions(): Promise<ContradictionView[]> {
-    return this.eventQueries.contradictions();
+  async contradictions(page?: PageRequest): Promise<ContradictionView[]> {
+    return this.eventQueries.contradictions(page);
+  }
+
+  async contradictionPage(page?: PageRequest): Promise<Page<ContradictionView>> {
+    return this.eventQueries.contradictionPage(page);
   }
 
   async overview(): Promise<Overview> {
@@ -362,7 +400,7 @@ export class SqliteStore implements Store {
       counts: { documents: s.documents, entities: s.entities, events: s.events, eventMentions: s.eventMentions, claims: s.claims, contradictions: s.contradictions, times: s.times, quantities: s.quantities },
       latestEvents: this.dashboard.latestEvents(10),
       topActors: this.dashboard.topActors(10).map(toEntitySummary),
-      contradictions: this.eventQueries.contradictions().slice(0, 10),
+      contradictions: this.eventQueries.contradictions({ limit: 10 }),
     };
   }
 
@@ -384,8 +422,8 @@ export class SqliteStore implements Store {
     return this.dashboard.claimPage(filter);
   }
 
-  async entityProfile(idOrName: string): Promise<EntityProfile | null> {
-    const detail = await this.getEntity(idOrName);
+  async entityProfile(idOrName: string, page?: PageRequest): Promise<EntityProfile | null> {
+    const detail = await this.getEntity(idOrName, page);
     return detail ? { ...detail, ...this.dashboard.entityContext(detail.id) } : null;
   }
 

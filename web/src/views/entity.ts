@@ -141,7 +141,7 @@ function render(e: EntityPage, claims: ClaimView[], route: Route): Child {
     h(
       'section',
       { class: 'panel' },
-      h('h2', null, 'Events ', h('span', { class: 'muted' }, `${plural(e.events.length, 'event')}${undated ? `, ${undated} undated` : ''}`), ' ', h('a', { class: 'more', href: routeHref('timeline', null, { actor: e.id }) }, 'open in the timeline →')),
+      h('h2', null, 'Events ', h('span', { class: 'muted' }, `${plural(e.eventsTotal, 'event')}${e.events.length < e.eventsTotal ? ` (the first ${e.events.length} shown)` : ''}${undated ? `, ${undated} undated` : ''}`), ' ', h('a', { class: 'more', href: routeHref('timeline', null, { actor: e.id }) }, 'open in the timeline →')),
       chart ? [quadLegend(), chart.el, detail] : empty('No event involves this entity.'),
     ),
     h(
@@ -163,7 +163,7 @@ function render(e: EntityPage, claims: ClaimView[], route: Route): Child {
     h(
       'section',
       { class: 'panel' },
-      h('h2', null, 'Mentions per document'),
+      h('h2', null, 'Mentions per document', e.byDocument.length < e.documents ? h('span', { class: 'muted' }, ` the first ${e.byDocument.length} of ${e.documents} documents`) : null),
       e.byDocument.length
         ? h(
             'table',
