@@ -474,6 +474,11 @@ function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tok
       s = tokens[t++].start;
       if (s < nextFree) continue;
       if (s > 0 && WORD[text.charCodeAt(s - 1)] && WORD[text.charCodeAt(s)]) continue;
+      // Most tokens start no form (about half of them): known from their form number alone.
+      if (formIds) {
+        const id = formIds[t - 1];
+        if (id < rootWalks.length && rootWalks[id] === DEAD_WALK) continue;
+      }
     } else {
       s++;
       if (s < nextFree) s = nextFree;

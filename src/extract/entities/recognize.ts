@@ -391,7 +391,8 @@ function addSurnameMentions(view: TokenView, out: MentionCandidate[], taken: Uin
   }
   if (surnames.size === 0) return;
   for (let i = 0; i < view.words.length; i++) {
-    if (taken[i]) continue;
+    // Surnames start with a capital: no other token needs the lookup.
+    if (taken[i] || !view.cap[i]) continue;
     const person = surnames.get(view.words[i]!);
     if (!person) continue;
     const span = view.spans[i]!;
