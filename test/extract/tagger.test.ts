@@ -69,6 +69,16 @@ describe('tagger features', () => {
     assert.deepEqual([...b.runs].map(([k, v]) => [k, [...v]]), [...a.runs].map(([k, v]) => [k, [...v]]));
     // Lower-case counts are kept for the words also written with a capital.
     for (const [k, v] of a.lower) assert.equal(b.lower.get(k), flat.some((w) => w.toLowerCase() === k && /\p{Lu}/u.test(w)) ? v : undefined, k);
+    // Numbered lower-case forms give the same statistics as the strings, however often it is called.
+    const lowerFlat = flat.map((w) => w.toLowerCase());
+    const numbers = new Map<string, number>();
+    const lowerIds = Int32Array.from(lowerFlat, (w) => numbers.get(w) ?? numbers.set(w, numbers.size * 7).get(w)!);
+    for (let k = 0; k < 2; k++) {
+      const c = documentStatsOf(lowerFlat, Uint8Array.from(flat, casingBits), sentenceOf, lowerIds);
+      assert.deepEqual([...c.capMid], [...b.capMid]);
+      assert.deepEqual([...c.lower], [...b.lower]);
+      assert.deepEqual([...c.runs].map(([w, v]) => [w, [...v]]), [...b.runs].map(([w, v]) => [w, [...v]]));
+    }
   });
 
   it('extracts affix, shape, context and document features per token', () => {

@@ -10,6 +10,8 @@ export interface TokenView {
   formIds: Int32Array;
   formsEpoch: number;
   lower: string[];
+  /** Number of each token's lower case (equal lower-case words, equal numbers; valid like `formIds`). */
+  lowerIds: Int32Array;
   /** Starts with an upper-case letter. */
   cap: boolean[];
   /** `casingBits` of each word (the casing the tagger's features read). */
@@ -38,6 +40,9 @@ class WordForms {
   private hashes = new Int32Array(1024);
   readonly forms: string[] = [];
   readonly lower: string[] = [];
+  /** Number of each form's lower case, and the numbers by lower case. */
+  readonly lowerId: number[] = [];
+  private readonly lowerIds = new Map<string, number>();
   readonly casing: number[] = [];
   readonly cap: boolean[] = [];
   /** Changes whenever the numbering starts over: memos keyed by form number must be dropped then. */
@@ -49,6 +54,8 @@ class WordForms {
     this.slots = new Int32Array(FIRST_SLOTS);
     this.forms.length = 0;
     this.lower.length = 0;
+    this.lowerId.length = 0;
+    this.lowerIds.clear();
     this.casing.length = 0;
     this.cap.length = 0;
     this.epoch++;
@@ -103,7 +110,11 @@ class WordForms {
     const b = casingBits(w);
     this.casing.push(b);
     // An ASCII word without capitals is its own lower case.
-    this.lower.push(b & (CASE_ANY_UPPER | CASE_NON_ASCII) ? w.toLowerCase() : w);
+    const lower = b & (CASE_ANY_UPPER | CASE_NON_ASCII) ? w.toLowerCase() : w;
+    this.lower.push(lower);
+    let lowerId = this.lowerIds.get(lower);
+    if (lowerId === undefined) this.lowerIds.set(lower, (lowerId = this.lowerIds.size));
+    this.lowerId.push(lowerId);
     const c = w.charCodeAt(0);
     this.cap.push(c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w));
     return id;
@@ -127,6 +138,7 @@ export function tokenView(text: string, tokens: readonly Span[], sentences: read
   const words = new Array<string>(n);
   const formIds = new Int32Array(n);
   const lower = new Array<string>(n);
+  const lowerIds = new Int32Array(n);
   const cap = new Array<boolean>(n);
   const casing = new Uint8Array(n);
   const sentenceOf = new Int32Array(n);
@@ -142,9 +154,10 @@ export function tokenView(text: string, tokens: readonly Span[], sentences: read
     formIds[i] = id;
     casing[i] = forms.casing[id]!;
     lower[i] = forms.lower[id]!;
+    lowerIds[i] = forms.lowerId[id]!;
     cap[i] = forms.cap[id]!;
   }
-  return { text, spans: tokens, words, formIds, formsEpoch: forms.epoch, lower, cap, casing, sentenceOf, sentenceStart };
+  return { text, spans: tokens, words, formIds, formsEpoch: forms.epoch, lower, lowerIds, cap, casing, sentenceOf, sentenceStart };
 }
 
 /** True when tokens i and j are in the same sentence with nothing but spaces between them. */
@@ -155,6 +168,11 @@ export function joined(view: TokenView, i: number, j: number): boolean {
   return gap <= 0 || (gap === 1 && view.text.charCodeAt(from) !== 10);
 }
 
+/** Marks after which a word opens a sentence as well ("“The"). */
+const OPENING_MARKS = '"“‘\'(';
+
 export function isSentenceInitial(view: TokenView, i: number): boolean {
-  return view.sentenceStart[view.sentenceOf[i]!] === i || /^["“‘'(]$/.test(view.words[i - 1] ?? '');
+  if (view.sentenceStart[view.sentenceOf[i]!] === i) return true;
+  const before = view.words[i - 1];
+  return before !== undefined && before.length === 1 && OPENING_MARKS.includes(before);
 }
