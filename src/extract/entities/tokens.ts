@@ -12,8 +12,8 @@ export interface TokenView {
   lower: string[];
   /** Number of each token's lower case (equal lower-case words, equal numbers; valid like `formIds`). */
   lowerIds: Int32Array;
-  /** Starts with an upper-case letter. */
-  cap: boolean[];
+  /** 1 when the word starts with an upper-case letter, else 0. */
+  cap: Uint8Array;
   /** `casingBits` of each word (the casing the tagger's features read). */
   casing: Uint8Array;
   /** Index of the sentence holding each token. */
@@ -139,7 +139,7 @@ export function tokenView(text: string, tokens: readonly Span[], sentences: read
   const formIds = new Int32Array(n);
   const lower = new Array<string>(n);
   const lowerIds = new Int32Array(n);
-  const cap = new Array<boolean>(n);
+  const cap = new Uint8Array(n);
   const casing = new Uint8Array(n);
   const sentenceOf = new Int32Array(n);
   const sentenceStart: number[] = [];
@@ -155,7 +155,7 @@ export function tokenView(text: string, tokens: readonly Span[], sentences: read
     casing[i] = forms.casing[id]!;
     lower[i] = forms.lower[id]!;
     lowerIds[i] = forms.lowerId[id]!;
-    cap[i] = forms.cap[id]!;
+    cap[i] = forms.cap[id]! ? 1 : 0;
   }
   return { text, spans: tokens, words, formIds, formsEpoch: forms.epoch, lower, lowerIds, cap, casing, sentenceOf, sentenceStart };
 }
