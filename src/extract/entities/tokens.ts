@@ -22,6 +22,10 @@ export interface TokenView {
   sentenceStart: number[];
 }
 
+const TRAIT_CASING = 0x7f;
+const TRAIT_CAP = 0x80;
+const TRAIT_LOWER_SHIFT = 8;
+
 /** Distinct forms the table holds before it starts over (between documents, so ids stay valid within one). */
 const MAX_FORMS = 200_000;
 /** Hash slots to start with (a power of two); the table doubles to stay at most half full. */
@@ -40,11 +44,13 @@ class WordForms {
   private hashes = new Int32Array(1024);
   readonly forms: string[] = [];
   readonly lower: string[] = [];
-  /** Number of each form's lower case, and the numbers by lower case. */
-  readonly lowerId: number[] = [];
+  /**
+   * Per form, packed in one number so that a token reads one entry: its casing bits (`casingBits`, bits 0–6), whether
+   * it starts with an upper-case letter (bit 7) and the number of its lower case (equal lower cases, equal numbers;
+   * bits 8 and up).
+   */
+  traits = new Int32Array(1024);
   private readonly lowerIds = new Map<string, number>();
-  readonly casing: number[] = [];
-  readonly cap: boolean[] = [];
   /** Changes whenever the numbering starts over: memos keyed by form number must be dropped then. */
   epoch = 0;
 
@@ -54,10 +60,7 @@ class WordForms {
     this.slots = new Int32Array(FIRST_SLOTS);
     this.forms.length = 0;
     this.lower.length = 0;
-    this.lowerId.length = 0;
     this.lowerIds.clear();
-    this.casing.length = 0;
-    this.cap.length = 0;
     this.epoch++;
   }
 
@@ -108,15 +111,19 @@ class WordForms {
     this.hashes[id] = hash;
     this.forms.push(w);
     const b = casingBits(w);
-    this.casing.push(b);
     // An ASCII word without capitals is its own lower case.
     const lower = b & (CASE_ANY_UPPER | CASE_NON_ASCII) ? w.toLowerCase() : w;
     this.lower.push(lower);
     let lowerId = this.lowerIds.get(lower);
     if (lowerId === undefined) this.lowerIds.set(lower, (lowerId = this.lowerIds.size));
-    this.lowerId.push(lowerId);
     const c = w.charCodeAt(0);
-    this.cap.push(c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w));
+    const cap = c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w);
+    if (id === this.traits.length) {
+      const grown = new Int32Array(id * 2);
+      grown.set(this.traits);
+      this.traits = grown;
+    }
+    this.traits[id] = b | (cap ? TRAIT_CAP : 0) | (lowerId << TRAIT_LOWER_SHIFT);
     return id;
   }
 }
@@ -152,10 +159,11 @@ export function tokenView(text: string, tokens: readonly Span[], sentences: read
     const id = forms.id(text, t.start, t.end);
     words[i] = forms.forms[id]!;
     formIds[i] = id;
-    casing[i] = forms.casing[id]!;
+    const traits = forms.traits[id]!;
+    casing[i] = traits & TRAIT_CASING;
     lower[i] = forms.lower[id]!;
-    lowerIds[i] = forms.lowerId[id]!;
-    cap[i] = forms.cap[id]! ? 1 : 0;
+    lowerIds[i] = traits >>> TRAIT_LOWER_SHIFT;
+    cap[i] = (traits & TRAIT_CAP) >>> 7;
   }
   return { text, spans: tokens, words, formIds, formsEpoch: forms.epoch, lower, lowerIds, cap, casing, sentenceOf, sentenceStart };
 }
