@@ -311,8 +311,8 @@ export class NerModel {
   readonly meta: ModelMeta;
   /**
    * The emission weights again, each entry's tag and value side by side (entry j at 2j, 2j+1; row f from
-   * 2·rowStart[f]): a feature's row costs one memory fetch instead of two, the cost that matters when other stages
-   * have pushed the weights out of the caches. Tags (< 256) are exact as floats.
+   * 2·rowStart[f]), so that a feature's row is one stretch of memory rather than two: rows are read in no
+   * particular order, often after other stages have pushed them out of the caches. Tags (< 256) are exact as floats.
    */
   private readonly entries: Float32Array;
   private readonly buf = new DecodeBuffers();
@@ -407,12 +407,12 @@ export class NerModel {
       const pos = from + i;
       const n2 = this.wordScores(ex.infoAt(infos, pos + 2));
       for (let t = 0; t < T; t++) em[row + t] = 0;
-      for (let k = offsets[i]!, e = offsets[i + 1]!; k < e; k++) {
-        const f = ids[k]!;
-        for (let j = 2 * rowStart[f]!, je = 2 * rowStart[f + 1]!; j < je; j += 2) em[row + entries[j]!] += entries[j + 1]!;
+      for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
+        const f = ids[k];
+        for (let j = 2 * rowStart[f], je = 2 * rowStart[f + 1]; j < je; j += 2) em[row + entries[j]] += entries[j + 1];
       }
-      for (let t = 0; t < T; t++) em[row + t] += own[t]! + p2[2 * T + t]! + p1[3 * T + t]! + n1[4 * T + t]! + n2[5 * T + t]!;
-      if (pos === 0) for (let t = 0; t < T; t++) em[row + t] += own[T + t]!;
+      for (let t = 0; t < T; t++) em[row + t] += own[t] + p2[2 * T + t] + p1[3 * T + t] + n1[4 * T + t] + n2[5 * T + t];
+      if (pos === 0) for (let t = 0; t < T; t++) em[row + t] += own[T + t];
       p2 = p1;
       p1 = own;
       own = n1;
