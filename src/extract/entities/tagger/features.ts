@@ -375,8 +375,6 @@ const PAIR_KINDS = ['b-=', 'b+=', 'c-=', 'c+=', 'c='] as const;
  * did not help on held-out eng.train documents (91.7 F1 with none vs 91.8 with 1–4), so they are off.
  */
 const PREFIX_MAX: number = 0;
-/** Adjacent pairs kept before their table starts over (16 bytes of ids each). */
-const MAX_ADJACENT = 1 << 18;
 const LEN_BUCKET = ['0', '1', '2', '3', '4', '5', '5', '7', '7', '7'];
 
 /**
@@ -489,10 +487,6 @@ export class FeatureExtractor {
   /** Memoised ids of the pair and triple features, keyed by word / shape numbers (same result as the string lookup). */
   /** Starts small (it doubles up to 2^22 slots as pairs come in), so a small vocabulary's table stays in cache. */
   private readonly pairs = new IntPairMap(12);
-  /** Adjacent word pairs (see `adjacent`): word numbers → offset of their four feature ids in `adjacentIds`. */
-  private readonly adjacentPairs = new IntPairMap(12);
-  private adjacentIds = new Int32Array(4096);
-  private adjacentCount = 0;
   private readonly triples = new IntPairMap(12);
   private readonly shapes = new Map<string, number>();
   private nextVid = 0;
@@ -582,18 +576,12 @@ export class FeatureExtractor {
     this.cache.clear();
     this.byForm = [];
     this.pairs.clear();
-    this.clearAdjacent();
     this.triples.clear();
     this.shapes.clear();
     this.nextVid = 0;
     // The sentinels keep their numbers: re-register them first.
     this.bos = this.sentinel('<s>');
     this.eos = this.sentinel('</s>');
-  }
-
-  private clearAdjacent(): void {
-    this.adjacentPairs.clear();
-    this.adjacentCount = 0;
   }
 
   private pair(kind: number, a: WordInfo, b: WordInfo): number {
@@ -605,29 +593,6 @@ export class FeatureExtractor {
       this.pairs.set(a.vid, kb, id);
     }
     return id;
-  }
-
-  /**
-   * The four features of two adjacent words, by kind (b-, b+, c-, c+): where in `adjacentIds` they start. Each pair
-   * of neighbours serves four positions of a sentence as one of these kinds, so one lookup gives them all. Only for
-   * a frozen index: a growing one must meet features in the order `pair` asks for them, which numbers them.
-   */
-  private adjacent(a: WordInfo, b: WordInfo): number {
-    const memo = a.vid < 0x400000 && b.vid < 0x400000;
-    if (memo) {
-      const at = this.adjacentPairs.get(a.vid, b.vid);
-      if (at !== undefined) return at;
-    }
-    const at = this.adjacentCount * 4;
-    if (at + 4 > this.adjacentIds.length) {
-      const grown = new Int32Array(this.adjacentIds.length * 2);
-      grown.set(this.adjacentIds);
-      this.adjacentIds = grown;
-    }
-    for (let kind = 0; kind < 4; kind++) this.adjacentIds[at + kind] = this.index.id(`${PAIR_KINDS[kind]}${a.norm}|${b.norm}`);
-    this.adjacentCount++;
-    if (memo) this.adjacentPairs.set(a.vid, b.vid, at);
-    return at;
   }
 
   private triple(a: WordInfo, b: WordInfo, c: WordInfo): number {
@@ -741,14 +706,6 @@ export class FeatureExtractor {
     const bos = this.bos;
     const eos = this.eos;
     let m = 0;
-    const shared = index.frozen;
-    // Bounded between ranges only, so that the offsets held below stay valid through one.
-    if (shared && this.adjacentCount >= MAX_ADJACENT) this.clearAdjacent();
-    const at = (j: number): WordInfo => (j < 0 ? bos : j >= n ? eos : infos[j]);
-    // The adjacent pairs starting at positions i-2, i-1 and i (see `adjacent`), sliding along.
-    let before2 = shared ? this.adjacent(at(from - 2), at(from - 1)) : 0;
-    let before1 = shared ? this.adjacent(at(from - 1), at(from)) : 0;
-    let here = shared ? this.adjacent(at(from), at(from + 1)) : 0;
     for (let i = from; i < to; i++) {
       this.offs[i - from] = m;
       const cur = infos[i];
@@ -769,22 +726,10 @@ export class FeatureExtractor {
         m = this.push(m, n1.ctx[6]);
         m = this.push(m, n2.ctx[7]);
       }
-      if (shared) {
-        const next = this.adjacent(n1, n2);
-        const ids = this.adjacentIds;
-        m = this.push(m, ids[before1]!);
-        m = this.push(m, ids[here + 1]!);
-        m = this.push(m, ids[before2 + 2]!);
-        m = this.push(m, ids[next + 3]!);
-        before2 = before1;
-        before1 = here;
-        here = next;
-      } else {
-        m = this.push(m, this.pair(0, p1, cur));
-        m = this.push(m, this.pair(1, cur, n1));
-        m = this.push(m, this.pair(2, p2, p1));
-        m = this.push(m, this.pair(3, n1, n2));
-      }
+      m = this.push(m, this.pair(0, p1, cur));
+      m = this.push(m, this.pair(1, cur, n1));
+      m = this.push(m, this.pair(2, p2, p1));
+      m = this.push(m, this.pair(3, n1, n2));
       m = this.push(m, this.pair(4, p1, n1));
       m = this.push(m, this.triple(p1, cur, n1));
       if (ucs) m = this.push(m, this.ucsId);
