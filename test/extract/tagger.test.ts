@@ -102,8 +102,8 @@ describe('tagger features', () => {
     assert.deepEqual(Array.from(again.ids), Array.from(feats.ids));
     const other = frozen.sentence(words('Zyx'));
     assert.ok(Array.from(other.ids).every((id) => id >= 0 && id < index.size));
-    // The frozen index reads pair features through its own lookup: the same ids, sentences short and long, words
-    // repeated (so that lookups are memoised) and unknown.
+    // A frozen index gives the same ids as the index that grew them: sentences short and long, words repeated (so
+    // that lookups are memoised) and unknown.
     const sentences = ['Bamako', 'Bamako said', 'the Bamako said', 'said the tailor , said the tailor in Bamako .', 'a a a a a a'].map(words);
     const grown = sentences.map((ws) => Array.from(ex.sentence(ws, { doc }).ids));
     // A new extractor: the one above memoised features as unknown that the growing index has numbered since.

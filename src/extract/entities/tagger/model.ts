@@ -309,12 +309,6 @@ export class NerModel {
   /** Names of the gazetteer feature sources the model was trained with. */
   readonly gazetteers: string[];
   readonly meta: ModelMeta;
-  /**
-   * The emission weights again, each entry's tag and value side by side (entry j at 2j, 2j+1; row f from
-   * 2·rowStart[f]), so that a feature's row is one stretch of memory rather than two: rows are read in no
-   * particular order, often after other stages have pushed them out of the caches. Tags (< 256) are exact as floats.
-   */
-  private readonly entries: Float32Array;
   private readonly buf = new DecodeBuffers();
   private path = new Int32Array(256);
 
@@ -337,12 +331,6 @@ export class NerModel {
     if (args.weights.rowStart.length !== args.index.size + 1) throw new Error('sitrep: NER weights do not match the feature index');
     this.extractor = new FeatureExtractor(args.index);
     this.weights = args.weights;
-    const { rowTags, rowVals } = args.weights;
-    this.entries = new Float32Array(2 * rowVals.length);
-    for (let j = 0; j < rowVals.length; j++) {
-      this.entries[2 * j] = rowTags[j];
-      this.entries[2 * j + 1] = rowVals[j];
-    }
     this.transitions = { trans: args.trans, start: args.start, end: args.end };
     this.scale = args.scale;
     this.gazetteers = args.gazetteers ?? [];
@@ -389,34 +377,23 @@ export class NerModel {
 
   /**
    * Emission scores of positions `from`.. of a sentence of `infos`: the per-position ids (`feats`, row 0 at
-   * `from`), plus each word's cached word-level sums. One pass per row, adding in the order `sparseEmissions`
-   * and then the word sums would (the same numbers to the bit); the five words around a position slide along.
+   * `from`), plus each word's cached word-level sums.
    */
   private rangeEmissions(feats: SentenceFeatures, infos: readonly WordInfo[], from: number, em: Float64Array): void {
+    sparseEmissions(this.weights, this.T, feats, em);
     const T = this.T;
     const ex = this.extractor;
-    const { ids, offsets, n } = feats;
-    const { rowStart } = this.weights;
-    const entries = this.entries;
-    let p2 = this.wordScores(ex.infoAt(infos, from - 2));
-    let p1 = this.wordScores(ex.infoAt(infos, from - 1));
-    let own = this.wordScores(ex.infoAt(infos, from));
-    let n1 = this.wordScores(ex.infoAt(infos, from + 1));
+    const n = feats.n;
     for (let i = 0; i < n; i++) {
       const row = i * T;
       const pos = from + i;
+      const own = this.wordScores(ex.infoAt(infos, pos));
+      const p2 = this.wordScores(ex.infoAt(infos, pos - 2));
+      const p1 = this.wordScores(ex.infoAt(infos, pos - 1));
+      const n1 = this.wordScores(ex.infoAt(infos, pos + 1));
       const n2 = this.wordScores(ex.infoAt(infos, pos + 2));
-      for (let t = 0; t < T; t++) em[row + t] = 0;
-      for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
-        const f = ids[k];
-        for (let j = 2 * rowStart[f], je = 2 * rowStart[f + 1]; j < je; j += 2) em[row + entries[j]] += entries[j + 1];
-      }
       for (let t = 0; t < T; t++) em[row + t] += own[t] + p2[2 * T + t] + p1[3 * T + t] + n1[4 * T + t] + n2[5 * T + t];
       if (pos === 0) for (let t = 0; t < T; t++) em[row + t] += own[T + t];
-      p2 = p1;
-      p1 = own;
-      own = n1;
-      n1 = n2;
     }
   }
 
