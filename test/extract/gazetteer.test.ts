@@ -199,3 +199,30 @@ test('entity candidates carry key, type, kind and alternatives', () => {
   assert.equal(d.key, 'country:ML');
   assert.equal(d.form, 'demonym');
 });
+
+test('matching by word form numbers finds what matching by characters finds', async () => {
+  const { segment } = await import('../../src/segment/segment.js');
+  const { tokenView } = await import('../../src/extract/entities/tokens.js');
+  // Words that start forms, that go on into others, that start none; every kind of gap between them.
+  const atoms = [
+    'the', 'The', 'Mali', 'Bamako', 'New', 'York', 'Burkina', 'Faso', 'United', 'Nations', 'said', 'al', 'Qaeda', 'West', 'African',
+    'Kremlin', 'Sahel', 'of', 'San', 'ECOWAS', 'US', 'RFE', 'RL', 'CBC', 'Radio-Canada', '/', 'x', ' ', '  ', '\n', '\u00a0', '-', '‐', "'", '’s', ',', '.', '(', ')',
+  ];
+  let x = 7;
+  const rnd = (): number => (x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const g = loadGazetteer();
+  // Forms that go on from a word into the token right after it, with no space between.
+  const glued = ['RFE/RL', 'RFE/RL said', 'RFE /RL', 'the RFE/RL', 'CBC/Radio-Canada', 'RFE.RL'];
+  for (let k = 0; k < 3000 + glued.length; k++) {
+    let text = glued[k - 3000] ?? '';
+    const n = k < 3000 ? 1 + Math.floor(rnd() * 14) : 0;
+    for (let i = 0; i < n; i++) text += atoms[Math.floor(rnd() * atoms.length)]! + (rnd() < 0.6 ? ' ' : '');
+    const { tokens, sentences } = segment(text);
+    const plain = JSON.stringify(g.match(text, tokens));
+    for (let pass = 0; pass < 2; pass++) {
+      const v = tokenView(text, tokens, sentences);
+      const numbered = g.match(text, tokens, { words: v.words, formIds: v.formIds, formsEpoch: v.formsEpoch });
+      assert.equal(JSON.stringify(numbered), plain, JSON.stringify(text));
+    }
+  }
+});

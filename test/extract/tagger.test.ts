@@ -69,6 +69,16 @@ describe('tagger features', () => {
     assert.deepEqual([...b.runs].map(([k, v]) => [k, [...v]]), [...a.runs].map(([k, v]) => [k, [...v]]));
     // Lower-case counts are kept for the words also written with a capital.
     for (const [k, v] of a.lower) assert.equal(b.lower.get(k), flat.some((w) => w.toLowerCase() === k && /\p{Lu}/u.test(w)) ? v : undefined, k);
+    // Numbered lower-case forms give the same statistics as the strings, however often it is called.
+    const lowerFlat = flat.map((w) => w.toLowerCase());
+    const numbers = new Map<string, number>();
+    const lowerIds = Int32Array.from(lowerFlat, (w) => numbers.get(w) ?? numbers.set(w, numbers.size * 7).get(w)!);
+    for (let k = 0; k < 2; k++) {
+      const c = documentStatsOf(lowerFlat, Uint8Array.from(flat, casingBits), sentenceOf, lowerIds);
+      assert.deepEqual([...c.capMid], [...b.capMid]);
+      assert.deepEqual([...c.lower], [...b.lower]);
+      assert.deepEqual([...c.runs].map(([w, v]) => [w, [...v]]), [...b.runs].map(([w, v]) => [w, [...v]]));
+    }
   });
 
   it('extracts affix, shape, context and document features per token', () => {
@@ -92,6 +102,15 @@ describe('tagger features', () => {
     assert.deepEqual(Array.from(again.ids), Array.from(feats.ids));
     const other = frozen.sentence(words('Zyx'));
     assert.ok(Array.from(other.ids).every((id) => id >= 0 && id < index.size));
+    // A frozen index gives the same ids as the index that grew them: sentences short and long, words repeated (so
+    // that lookups are memoised) and unknown.
+    const sentences = ['Bamako', 'Bamako said', 'the Bamako said', 'said the tailor , said the tailor in Bamako .', 'a a a a a a'].map(words);
+    const grown = sentences.map((ws) => Array.from(ex.sentence(ws, { doc }).ids));
+    // A new extractor: the one above memoised features as unknown that the growing index has numbered since.
+    const reader = new FeatureExtractor(new FeatureIndex(index.map, true));
+    for (let pass = 0; pass < 2; pass++) {
+      sentences.forEach((ws, k) => assert.deepEqual(Array.from(reader.sentence(ws, { doc }).ids), grown[k], ws.join(' ')));
+    }
   });
 });
 

@@ -441,6 +441,25 @@ function deadAsShared(walk: WordWalk): WordWalk {
 let rootWalks: (WordWalk | undefined)[] = [];
 let rootWalksEpoch = -1;
 
+/** What a walk from the root through a whole token comes to, by form number (0: not walked yet). */
+const FATE_DEAD = 1; // it ends no form and stops inside the token
+const FATE_DEAD_AT_SPACE = 2; // it ends no form in the token and stops at a space after it
+const FATE_OTHER = 3;
+let rootFates = new Uint8Array(1024);
+
+function fateOf(trie: CharTrie<FormRecord>, walk: WordWalk): number {
+  if (walk === DEAD_WALK) return FATE_DEAD;
+  if (walk.ends.length > 0 || walk.lastNode >= 0 || walk.node < 0 || walk.prevSpace) return FATE_OTHER;
+  if (walk.spaceNode === -2) walk.spaceNode = trie.next(walk.node, 32);
+  return walk.spaceNode < 0 ? FATE_DEAD_AT_SPACE : FATE_OTHER;
+}
+
+/** Whether text[from, to) is all white space (as the fold reads it). */
+function allSpace(text: string, from: number, to: number): boolean {
+  for (let g = from; g < to; g++) if (FOLD[text.charCodeAt(g)] !== 32) return false;
+  return true;
+}
+
 function grow(ends: Int32Array<ArrayBuffer>, nodes: Int32Array<ArrayBuffer>): [Int32Array<ArrayBuffer>, Int32Array<ArrayBuffer>] {
   const e2 = new Int32Array(ends.length * 2);
   e2.set(ends);
@@ -458,6 +477,7 @@ function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tok
   const formIds = words && options.formIds && options.formIds.length === tokens!.length ? options.formIds : undefined;
   if (formIds && options.formsEpoch !== rootWalksEpoch) {
     rootWalks = [];
+    rootFates.fill(0);
     rootWalksEpoch = options.formsEpoch ?? -1;
   }
   let ends = new Int32Array(64);
@@ -474,6 +494,19 @@ function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tok
       s = tokens[t++].start;
       if (s < nextFree) continue;
       if (s > 0 && WORD[text.charCodeAt(s - 1)] && WORD[text.charCodeAt(s)]) continue;
+      // Most tokens start no form (about half of them), and many more start only forms longer than themselves
+      // that no form goes on from with a space ("the", "said"): known from their form number alone (and the white
+      // space after them).
+      if (formIds) {
+        const id = formIds[t - 1];
+        const fate = id < rootFates.length ? rootFates[id] : 0;
+        if (fate === FATE_DEAD) continue;
+        if (fate === FATE_DEAD_AT_SPACE && t < tokens.length) {
+          const te = tokens[t - 1].end;
+          const next = tokens[t].start;
+          if (next > te && allSpace(text, te, next)) continue;
+        }
+      }
     } else {
       s++;
       if (s < nextFree) s = nextFree;
@@ -500,6 +533,14 @@ function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tok
           // Filled densely, so the array never turns into a dictionary.
           while (rootWalks.length <= id) rootWalks.push(undefined);
           walk = rootWalks[id] ??= deadAsShared(walkOf(trie, text, pos, te, 0, false, words![k]));
+          if (id >= rootFates.length || rootFates[id] === 0) {
+            if (id >= rootFates.length) {
+              const grown = new Uint8Array(Math.max(id + 1, rootFates.length * 2));
+              grown.set(rootFates);
+              rootFates = grown;
+            }
+            rootFates[id] = fateOf(trie, walk);
+          }
         } else walk = walkOf(trie, text, pos, te, node, prevSpace, atStart ? words?.[k] : undefined);
         for (let q = 0; q < walk.ends.length; q++) {
           if (count === ends.length) [ends, nodes] = grow(ends, nodes);

@@ -1,5 +1,5 @@
 import { entityLexicon, type EntityLexicon } from './lexicon.js';
-import { joined, type TokenView } from './tokens.js';
+import { joined, wordForms, type TokenView } from './tokens.js';
 import type { EntityType } from '../../model/analysis.js';
 
 /** A name read from the shape of the text around it (a title, a head word, an acronym definition). */
@@ -35,6 +35,32 @@ function phraseAt<T>(view: TokenView, i: number, table: Map<string, T>, maxWords
   return best;
 }
 
+/** Per lexicon: per word form number, 2 when the form's lower case opens a phrase (`phraseStarts`), 1 when not, 0 not yet known. */
+const openers = new WeakMap<EntityLexicon, { epoch: number; marks: Uint8Array }>();
+
+/**
+ * Whether token i can open a phrase of the lexicon, read once per word form: `phraseAt` finds nothing where it
+ * cannot, and most tokens cannot.
+ */
+function phraseOpenerTest(view: TokenView, lex: EntityLexicon): (i: number) => boolean {
+  let memo = openers.get(lex);
+  if (!memo || memo.epoch !== view.formsEpoch) openers.set(lex, (memo = { epoch: view.formsEpoch, marks: new Uint8Array(1024) }));
+  if (memo.marks.length < wordForms.forms.length) {
+    const grown = new Uint8Array(Math.max(wordForms.forms.length, memo.marks.length * 2));
+    grown.set(memo.marks);
+    memo.marks = grown;
+  }
+  const marks = memo.marks;
+  const { formIds, lower } = view;
+  const starts = lex.phraseStarts;
+  return (i) => {
+    const id = formIds[i]!;
+    let mark = marks[id]!;
+    if (mark === 0) marks[id] = mark = starts.has(lower[i]!) ? 2 : 1;
+    return mark === 2;
+  };
+}
+
 function isNameWord(view: TokenView, i: number, lex: EntityLexicon): boolean {
   const w = view.words[i];
   if (!w || !view.cap[i]) return false;
@@ -43,8 +69,9 @@ function isNameWord(view: TokenView, i: number, lex: EntityLexicon): boolean {
 }
 
 /** "President Emmanuel Macron", "Col. Sadio Camara", "Foreign Minister Le Drian": a person with a role. */
-function titledNames(view: TokenView, lex: EntityLexicon, out: PatternMatch[]): void {
+function titledNames(view: TokenView, lex: EntityLexicon, out: PatternMatch[], opensPhrase: (i: number) => boolean): void {
   for (let i = 0; i < view.words.length; i++) {
+    if (!opensPhrase(i)) continue;
     const title = phraseAt(view, i, lex.titles, lex.maxTitleWords, lex.phraseStarts);
     if (!title) continue;
     let kind = title[0];
@@ -78,11 +105,11 @@ function titledNames(view: TokenView, lex: EntityLexicon, out: PatternMatch[]): 
  * Capitalised names ending in a head word ("Leiden University", "Malian Armed Forces", "Crocus City Hall") or
  * opened by a prefix ("Ministry of Foreign Affairs", "Operation Serval").
  */
-function headedNames(view: TokenView, lex: EntityLexicon, out: PatternMatch[]): void {
+function headedNames(view: TokenView, lex: EntityLexicon, out: PatternMatch[], opensPhrase: (i: number) => boolean): void {
   const n = view.words.length;
   for (let i = 0; i < n; i++) {
     if (!view.cap[i]) continue;
-    const prefix = phraseAt(view, i, lex.orgPrefixes, lex.maxPrefixWords, lex.phraseStarts);
+    const prefix = opensPhrase(i) && phraseAt(view, i, lex.orgPrefixes, lex.maxPrefixWords, lex.phraseStarts);
     if (prefix) {
       let k = i + prefix[1];
       const startName = k;
@@ -168,8 +195,9 @@ function acronymDefinitions(view: TokenView, lex: EntityLexicon, out: PatternMat
 export function patternMatches(view: TokenView, language: string): PatternMatch[] {
   const lex = entityLexicon(language);
   const out: PatternMatch[] = [];
-  titledNames(view, lex, out);
-  headedNames(view, lex, out);
+  const opensPhrase = phraseOpenerTest(view, lex);
+  titledNames(view, lex, out, opensPhrase);
+  headedNames(view, lex, out, opensPhrase);
   acronymDefinitions(view, lex, out);
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
 }

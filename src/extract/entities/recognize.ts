@@ -270,7 +270,7 @@ export function recognizeMentions(text: string, tokens: readonly Span[], sentenc
 
   // The tagger only where it can matter: around capitalised words no confident list or pattern already names.
   // Casing statistics over the whole document, as the tagger was trained with.
-  const docStats = documentStatsOf(view.lower, view.casing, view.sentenceOf);
+  const docStats = documentStatsOf(view.lower, view.casing, view.sentenceOf, view.lowerIds);
   for (const { from, to, windows } of taggerWindows(view, coveredTokens(view, scored), docStats, lex)) {
     const spans = loadNerModel().tagWindows(view.words.slice(from, to), windows, {
       doc: docStats,
@@ -391,7 +391,8 @@ function addSurnameMentions(view: TokenView, out: MentionCandidate[], taken: Uin
   }
   if (surnames.size === 0) return;
   for (let i = 0; i < view.words.length; i++) {
-    if (taken[i]) continue;
+    // Surnames start with a capital: no other token needs the lookup.
+    if (taken[i] || !view.cap[i]) continue;
     const person = surnames.get(view.words[i]!);
     if (!person) continue;
     const span = view.spans[i]!;

@@ -10,8 +10,10 @@ export interface TokenView {
   formIds: Int32Array;
   formsEpoch: number;
   lower: string[];
-  /** Starts with an upper-case letter. */
-  cap: boolean[];
+  /** Number of each token's lower case (equal lower-case words, equal numbers; valid like `formIds`). */
+  lowerIds: Int32Array;
+  /** 1 when the word starts with an upper-case letter, else 0. */
+  cap: Uint8Array;
   /** `casingBits` of each word (the casing the tagger's features read). */
   casing: Uint8Array;
   /** Index of the sentence holding each token. */
@@ -19,6 +21,10 @@ export interface TokenView {
   /** Index of each sentence's first token. */
   sentenceStart: number[];
 }
+
+const TRAIT_CASING = 0x7f;
+const TRAIT_CAP = 0x80;
+const TRAIT_LOWER_SHIFT = 8;
 
 /** Distinct forms the table holds before it starts over (between documents, so ids stay valid within one). */
 const MAX_FORMS = 200_000;
@@ -38,8 +44,13 @@ class WordForms {
   private hashes = new Int32Array(1024);
   readonly forms: string[] = [];
   readonly lower: string[] = [];
-  readonly casing: number[] = [];
-  readonly cap: boolean[] = [];
+  /**
+   * Per form, packed in one number so that a token reads one entry: its casing bits (`casingBits`, bits 0–6), whether
+   * it starts with an upper-case letter (bit 7) and the number of its lower case (equal lower cases, equal numbers;
+   * bits 8 and up).
+   */
+  traits = new Int32Array(1024);
+  private readonly lowerIds = new Map<string, number>();
   /** Changes whenever the numbering starts over: memos keyed by form number must be dropped then. */
   epoch = 0;
 
@@ -49,8 +60,7 @@ class WordForms {
     this.slots = new Int32Array(FIRST_SLOTS);
     this.forms.length = 0;
     this.lower.length = 0;
-    this.casing.length = 0;
-    this.cap.length = 0;
+    this.lowerIds.clear();
     this.epoch++;
   }
 
@@ -101,11 +111,19 @@ class WordForms {
     this.hashes[id] = hash;
     this.forms.push(w);
     const b = casingBits(w);
-    this.casing.push(b);
     // An ASCII word without capitals is its own lower case.
-    this.lower.push(b & (CASE_ANY_UPPER | CASE_NON_ASCII) ? w.toLowerCase() : w);
+    const lower = b & (CASE_ANY_UPPER | CASE_NON_ASCII) ? w.toLowerCase() : w;
+    this.lower.push(lower);
+    let lowerId = this.lowerIds.get(lower);
+    if (lowerId === undefined) this.lowerIds.set(lower, (lowerId = this.lowerIds.size));
     const c = w.charCodeAt(0);
-    this.cap.push(c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w));
+    const cap = c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(w);
+    if (id === this.traits.length) {
+      const grown = new Int32Array(id * 2);
+      grown.set(this.traits);
+      this.traits = grown;
+    }
+    this.traits[id] = b | (cap ? TRAIT_CAP : 0) | (lowerId << TRAIT_LOWER_SHIFT);
     return id;
   }
 }
@@ -127,7 +145,8 @@ export function tokenView(text: string, tokens: readonly Span[], sentences: read
   const words = new Array<string>(n);
   const formIds = new Int32Array(n);
   const lower = new Array<string>(n);
-  const cap = new Array<boolean>(n);
+  const lowerIds = new Int32Array(n);
+  const cap = new Uint8Array(n);
   const casing = new Uint8Array(n);
   const sentenceOf = new Int32Array(n);
   const sentenceStart: number[] = [];
@@ -140,11 +159,13 @@ export function tokenView(text: string, tokens: readonly Span[], sentences: read
     const id = forms.id(text, t.start, t.end);
     words[i] = forms.forms[id]!;
     formIds[i] = id;
-    casing[i] = forms.casing[id]!;
+    const traits = forms.traits[id]!;
+    casing[i] = traits & TRAIT_CASING;
     lower[i] = forms.lower[id]!;
-    cap[i] = forms.cap[id]!;
+    lowerIds[i] = traits >>> TRAIT_LOWER_SHIFT;
+    cap[i] = (traits & TRAIT_CAP) >>> 7;
   }
-  return { text, spans: tokens, words, formIds, formsEpoch: forms.epoch, lower, cap, casing, sentenceOf, sentenceStart };
+  return { text, spans: tokens, words, formIds, formsEpoch: forms.epoch, lower, lowerIds, cap, casing, sentenceOf, sentenceStart };
 }
 
 /** True when tokens i and j are in the same sentence with nothing but spaces between them. */
@@ -155,6 +176,11 @@ export function joined(view: TokenView, i: number, j: number): boolean {
   return gap <= 0 || (gap === 1 && view.text.charCodeAt(from) !== 10);
 }
 
+/** Marks after which a word opens a sentence as well ("“The"). */
+const OPENING_MARKS = '"“‘\'(';
+
 export function isSentenceInitial(view: TokenView, i: number): boolean {
-  return view.sentenceStart[view.sentenceOf[i]!] === i || /^["“‘'(]$/.test(view.words[i - 1] ?? '');
+  if (view.sentenceStart[view.sentenceOf[i]!] === i) return true;
+  const before = view.words[i - 1];
+  return before !== undefined && before.length === 1 && OPENING_MARKS.includes(before);
 }

@@ -241,13 +241,27 @@ export function isUpperRange(casing: Uint8Array, from: number, to: number): bool
  * lower-case counts are kept only for words the document also writes with a capital (the only ones the features
  * ask about).
  */
-export function documentStatsOf(lower: readonly string[], casing: Uint8Array, sentenceOf: Int32Array): DocumentStats {
+export function documentStatsOf(lower: readonly string[], casing: Uint8Array, sentenceOf: Int32Array, lowerIds?: Int32Array): DocumentStats {
   const capMid = new Map<string, number>();
   const lowerCounts = new Map<string, number>();
   const runs = new Map<string, Int32Array>();
   const n = lower.length;
-  const capitalised = new Set<string>();
-  for (let i = 0; i < n; i++) if (casing[i] & CASE_ANY_UPPER) capitalised.add(lower[i]);
+  const capitalised = lowerIds ? null : new Set<string>();
+  if (lowerIds) {
+    // Marked by number, this call's stamp, rather than collected in a set of strings.
+    capitalisedStamp++;
+    for (let i = 0; i < n; i++) {
+      if (!(casing[i] & CASE_ANY_UPPER)) continue;
+      const id = lowerIds[i];
+      if (id >= capitalisedMarks.length) {
+        const grown = new Int32Array(Math.max(id + 1, capitalisedMarks.length * 2));
+        grown.set(capitalisedMarks);
+        capitalisedMarks = grown;
+      }
+      capitalisedMarks[id] = capitalisedStamp;
+    }
+  } else for (let i = 0; i < n; i++) if (casing[i] & CASE_ANY_UPPER) capitalised!.add(lower[i]);
+  const isCapitalised = (i: number): boolean => (lowerIds ? lowerIds[i] < capitalisedMarks.length && capitalisedMarks[lowerIds[i]] === capitalisedStamp : capitalised!.has(lower[i]));
   for (let from = 0; from < n; ) {
     let to = from + 1;
     while (to < n && sentenceOf[to] === sentenceOf[from]) to++;
@@ -257,7 +271,7 @@ export function documentStatsOf(lower: readonly string[], casing: Uint8Array, se
         if (!(b & CASE_LETTER)) continue;
         const key = lower[i];
         if (b & CASE_LOWER) {
-          if (capitalised.has(key)) lowerCounts.set(key, (lowerCounts.get(key) ?? 0) + 1);
+          if (isCapitalised(i)) lowerCounts.set(key, (lowerCounts.get(key) ?? 0) + 1);
         } else if (b & CASE_CAP && i > from) {
           capMid.set(key, (capMid.get(key) ?? 0) + 1);
           let r = runs.get(key);
@@ -273,6 +287,10 @@ export function documentStatsOf(lower: readonly string[], casing: Uint8Array, se
   }
   return { capMid, lower: lowerCounts, runs };
 }
+
+/** Per lower-case form number: the stamp of the last `documentStatsOf` call that saw it written with a capital. */
+let capitalisedMarks = new Int32Array(1024);
+let capitalisedStamp = 0;
 
 /**
  * What the rest of the document says about a word (keyed lower-case): how often it was seen capitalised
