@@ -1,6 +1,7 @@
 import { dataFile } from '../data/loader.js';
 import { contentId } from '../model/ids.js';
 import { daysApart, intervalDays, timeInterval, timesCompatible } from './time-intervals.js';
+import { bucketsCompatible } from './time-buckets.js';
 import type { Attribution, EventQuantity, Modality, PloverType } from '../model/analysis.js';
 import type { TimeValue } from '../model/time.js';
 
@@ -55,8 +56,8 @@ function locationsCompatible(a: string | null, b: string | null, countryOf: Plac
 }
 
 /**
- * How well a mention fits a merged event (null: it cannot be the same happening). Type family, time and place
- * must be compatible with every member and actors must overlap where both sides name them. Then one of these
+ * How well a mention fits a merged event (null: it cannot be the same happening). Type family, time bucket
+ * (`bucketsCompatible`), time and place must be compatible with every member and actors must overlap where both sides name them. Then one of these
  * must hold: both sides are dated (compatibly) and share an actor; they share an actor and a place; they are
  * the same kind of act (subtype) between the same actors (a standing situation such as a deployment, reported
  * undated); or the mention follows another report of the happening within a few sentences of one document
@@ -72,6 +73,8 @@ export function fitScore(m: EventMention, event: MergedEvent, countryOf: PlaceCo
   const members = event.members.length > 40 ? [...event.members.slice(0, 30), ...event.members.slice(30).filter((o) => o.documentId === m.documentId)] : event.members;
   for (const o of members) {
     if (o.id === m.id) return null;
+    // Part of what a link is, not a limit on a search: it keeps components bounded whatever came first.
+    if (!bucketsCompatible(m, o)) return null;
     if (!timesCompatible(m.time, o.time) && !datesDisagree(m, o)) return null;
     if (!locationsCompatible(m.location, o.location, countryOf)) return null;
     if (m.sources.length && o.sources.length && !m.sources.some((s) => o.sources.includes(s)) && !violence) return null;

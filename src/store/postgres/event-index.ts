@@ -1,4 +1,4 @@
-import { candidateWindow, clusterCanonically, eventKeys, eventSpan, membershipOf, mentionKeys } from '../../resolve/event-clusters.js';
+import { candidateBuckets, clusterCanonically, eventKeys, eventSpan, membershipOf, mentionKeys } from '../../resolve/event-clusters.js';
 import {
   contradictionsOf,
   forceContradictions,
@@ -79,14 +79,18 @@ export class PgEventIndex {
     );
     const mentions = analysis.events.map((e) => eventMentionOf(analysis, e, g));
     const components = new Set<string>();
+    // One query for every report: (key, family, bucket) triples, as the SQLite index asks them one report at a time.
+    const lookups: Array<[string, string, string]> = [];
     for (const m of mentions) {
-      const window = candidateWindow(m);
-      const keys = mentionKeys(m);
-      if (!keys.length) continue;
+      const family = ploverInfo(m.type).family;
+      for (const key of mentionKeys(m)) for (const bucket of [...candidateBuckets(m), '*']) lookups.push([key, family, bucket]);
+    }
+    if (lookups.length) {
       for (const r of await db.rows<{ component: string }>(
-        `SELECT DISTINCT e.component FROM event_keys k JOIN events e ON e.id = k.event_id
-         WHERE k.entity_id = ANY($1::text[]) AND e.family = $2 AND (e.undated = 1 OR $3::text IS NULL OR (e.span_start <= $4 AND e.span_end >= $3))`,
-        [keys, ploverInfo(m.type).family, window?.from ?? null, window?.to ?? null],
+        `SELECT DISTINCT e.component FROM unnest($1::text[], $2::text[], $3::text[]) AS l(entity_id, family, bucket)
+         JOIN event_link_keys k ON k.entity_id = l.entity_id AND k.family = l.family AND k.bucket = l.bucket
+         JOIN events e ON e.id = k.event_id`,
+        [lookups.map((l) => l[0]), lookups.map((l) => l[1]), lookups.map((l) => l[2])],
       )) components.add(r.component);
     }
     await this.recluster(db, [...components], mentions, false);
@@ -238,7 +242,11 @@ export class PgEventIndex {
       [r.id, r.family, r.type, r.subtype, r.quad, r.sources, r.targets, r.location, r.time, r.time_start, r.time_end, r.mentions, r.documents,
         component, span.start, span.end, span.undated ? 1 : 0],
     );
-    await db.run('INSERT INTO event_keys (entity_id, event_id) SELECT k, $1 FROM unnest($2::text[]) AS k ON CONFLICT DO NOTHING', [event.id, eventKeys(event)]);
+    const keys = eventKeys(event);
+    await db.run(
+      'INSERT INTO event_link_keys (entity_id, family, bucket, event_id) SELECT k.entity_id, $2, k.bucket, $1 FROM unnest($3::text[], $4::text[]) AS k(entity_id, bucket) ON CONFLICT DO NOTHING',
+      [event.id, event.family, keys.map((k) => k.entity), keys.map((k) => k.bucket)],
+    );
     if (actors.length) {
       await db.run(
         `INSERT INTO event_actors (event_id, entity_id, role) SELECT $1, u.entity_id, u.role FROM unnest($2::text[], $3::text[]) AS u(entity_id, role)

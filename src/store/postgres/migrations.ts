@@ -256,4 +256,24 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       INSERT INTO entity_votes SELECT id, 'geo', lat::text || ',' || lon::text, greatest(documents, 1) FROM entities WHERE lat IS NOT NULL AND lon IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'event link keys by family and time bucket',
+    sql: `
+      -- A report links only to reports of its time bucket (or, dated, across a quarter's end): candidates are
+      -- looked up by (entity, family, bucket), so a write reads only the components of its buckets.
+      CREATE TABLE event_link_keys (
+        entity_id ${T} NOT NULL,
+        family ${T} NOT NULL,
+        bucket ${T} NOT NULL,
+        event_id ${T} NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        PRIMARY KEY (entity_id, family, bucket, event_id)
+      );
+      CREATE INDEX event_link_keys_event ON event_link_keys(event_id);
+      -- Happenings written before buckets answer every bucket ('*') until a write clusters their component again.
+      INSERT INTO event_link_keys (entity_id, family, bucket, event_id)
+        SELECT k.entity_id, e.family, '*', k.event_id FROM event_keys k JOIN events e ON e.id = k.event_id ON CONFLICT DO NOTHING;
+      DROP TABLE event_keys;
+    `,
+  },
 ];

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { candidateWindow, clusterCanonically, eventKeys, eventSpan, membershipOf, mentionKeys } from '../../resolve/event-clusters.js';
+import { candidateBuckets, clusterCanonically, eventKeys, eventSpan, membershipOf, mentionKeys } from '../../resolve/event-clusters.js';
 import {
   contradictionsOf,
   forceContradictions,
@@ -46,14 +46,13 @@ export class SqliteEventIndex {
       localToGlobal: db.prepare<[string], { local_id: string; entity_id: string; n: number }>(
         'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = ? GROUP BY local_id, entity_id ORDER BY n DESC, local_id, entity_id',
       ),
-      // A dated report can only join an undated happening or one whose time overlaps its own. A busy actor (a
-      // country in every article) is in thousands of happenings: the 200 most recently written are the candidates,
-      // which keeps each write bounded as the store grows.
-      // Components holding a report a new one may be linked to: same family, an actor or place in common, and
-      // for a dated report, a happening with an undated report or dated reports near its time.
-      candidates: db.prepare<[{ key: string; family: string; from: string | null; to: string | null }], { component: string }>(
-        `SELECT DISTINCT e.component FROM event_keys k JOIN events e ON e.id = k.event_id
-         WHERE k.entity_id = @key AND e.family = @family AND (e.undated = 1 OR @from IS NULL OR (e.span_start <= @to AND e.span_end >= @from))`,
+      // Components holding a report a new one may be linked to: an actor or place in common, the same family, and
+      // one of the report's time buckets ('*': written before buckets, answers every bucket). No limit: the
+      // buckets bound the answer, and a limit would make it depend on what came first.
+      candidates: db.prepare<[{ keys: string; family: string; buckets: string }], { component: string }>(
+        `SELECT DISTINCT e.component FROM event_link_keys k JOIN events e ON e.id = k.event_id
+         WHERE k.entity_id IN (SELECT value FROM json_each(@keys)) AND k.family = @family
+           AND k.bucket IN (SELECT value FROM json_each(@buckets) UNION ALL SELECT '*')`,
       ),
       membersOfComponent: db.prepare<[string], { data: string; merged_id: string }>('SELECT data, merged_id FROM event_mentions WHERE component = ? ORDER BY id'),
       eventsOfComponent: db.prepare<[string], { id: string }>('SELECT id FROM events WHERE component = ?'),
@@ -61,7 +60,7 @@ export class SqliteEventIndex {
       componentsOfDocument: db.prepare<[string], { component: string }>('SELECT DISTINCT component FROM event_mentions WHERE document_id = ?'),
       mentionsOfDocument: db.prepare<[string], { data: string }>('SELECT data FROM event_mentions WHERE document_id = ? ORDER BY id'),
       placeMention: db.prepare('UPDATE event_mentions SET merged_id = ?, component = ? WHERE id = ?'),
-      insertKey: db.prepare('INSERT OR IGNORE INTO event_keys (entity_id, event_id) VALUES (?, ?)'),
+      insertKey: db.prepare('INSERT OR IGNORE INTO event_link_keys (entity_id, family, bucket, event_id) VALUES (?, ?, ?, ?)'),
       membersOf: db.prepare<[string], { data: string }>('SELECT data FROM event_mentions WHERE merged_id = ? ORDER BY id'),
       familyOf: db.prepare<[string], { family: string }>('SELECT family FROM events WHERE id = ?'),
       insertMention: db.prepare('INSERT OR REPLACE INTO event_mentions (id, document_id, merged_id, family, data, component) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -116,11 +115,10 @@ export class SqliteEventIndex {
     const mentions = analysis.events.map((e) => eventMentionOf(analysis, e, g));
     const components = new Set<string>();
     for (const m of mentions) {
-      const family = ploverInfo(m.type).family;
-      const window = candidateWindow(m);
-      for (const key of mentionKeys(m)) {
-        for (const r of this.q.candidates.all({ key, family, from: window?.from ?? null, to: window?.to ?? null })) components.add(r.component);
-      }
+      const keys = mentionKeys(m);
+      if (!keys.length) continue;
+      const query = { keys: JSON.stringify(keys), family: ploverInfo(m.type).family, buckets: JSON.stringify(candidateBuckets(m)) };
+      for (const r of this.q.candidates.all(query)) components.add(r.component);
     }
     this.recluster([...components], mentions, false);
     analysis.events.forEach((e, i) => this.writeClaimForEvent(analysis, mentions[i]!, e.evidence.end));
@@ -246,7 +244,7 @@ export class SqliteEventIndex {
     this.q.deleteEvent.run(event.id);
     this.q.insertEvent.run({ ...row, component, span_start: span.start, span_end: span.end, undated: span.undated ? 1 : 0 });
     for (const [a, role] of actors) this.q.insertActor.run(event.id, a, role);
-    for (const key of eventKeys(event)) this.q.insertKey.run(key, event.id);
+    for (const key of eventKeys(event)) this.q.insertKey.run(key.entity, event.family, key.bucket, event.id);
   }
 
   private writeClaimForEvent(analysis: Analysis, m: EventMention, evidenceEnd: number): void {
