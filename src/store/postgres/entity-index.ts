@@ -41,7 +41,10 @@ export class PgEntityIndex {
   async indexDocument(db: Sql, analysis: Analysis): Promise<Set<string>> {
     const docId = analysis.document.id;
     const decisions = await this.decisions(db);
+    /** Entities that took in other entities' mentions (their counts are recounted). */
     const touched = new Set<string>();
+    /** Mentions this document added, by entity. */
+    const added = new Map<string, number>();
     const voted = new Set<string>();
     const reindex = new Set<string>();
     for (const local of analysis.entities) {
@@ -67,6 +70,7 @@ export class PgEntityIndex {
         await db.run('INSERT INTO entities (id, name, type, kind, country, lat, lon) SELECT $1, name, type, kind, country, lat, lon FROM entities WHERE id = $2', [local.id, globalId]);
         await this.moveEntity(db, globalId, local.id);
         globalId = local.id;
+        touched.add(globalId);
       }
       const p = entityParams(globalId, local);
       if (!(await this.exists(db, globalId))) {
@@ -77,15 +81,15 @@ export class PgEntityIndex {
       voted.add(globalId);
       await this.insertNames(db, globalId, indexNames(local));
       const targets = local.mentions.map((m) => splitTarget(decisions, globalId, m.text) ?? globalId);
-      for (const t of targets) touched.add(t);
       if (local.mentions.length) {
-        await db.run(
+        // Rows come back with their entity, so the counts grow by what was actually inserted.
+        for (const r of await db.rows<{ entity_id: string }>(
           `INSERT INTO mentions (document_id, entity_id, local_id, start, "end", text, form)
            SELECT $1, u.entity_id, $2, u.start, u.e, u.text, u.form
            FROM unnest($3::text[], $4::int[], $5::int[], $6::text[], $7::text[]) WITH ORDINALITY AS u(entity_id, start, e, text, form, i)
-           ORDER BY u.i ON CONFLICT DO NOTHING`,
+           ORDER BY u.i ON CONFLICT DO NOTHING RETURNING entity_id`,
           [docId, local.id, targets, local.mentions.map((m) => m.start), local.mentions.map((m) => m.end), local.mentions.map((m) => m.text), local.mentions.map((m) => m.form)],
-        );
+        )) added.set(r.entity_id, (added.get(r.entity_id) ?? 0) + 1);
       }
       const surname = absorbingSurname(local);
       if (surname) await this.absorbSurnameOnly(db, globalId, surname, touched, reindex);
@@ -114,7 +118,15 @@ export class PgEntityIndex {
         ],
       );
     }
+    // Counts grow by what this new document adds; an entity that took in another's mentions is counted afresh.
     if (touched.size) await db.run(RECOUNT, [[...touched]]);
+    const grown = [...added].filter(([id]) => !touched.has(id));
+    if (grown.length) {
+      await db.run(
+        'UPDATE entities e SET mentions = e.mentions + u.n, documents = e.documents + 1 FROM unnest($1::text[], $2::int[]) AS u(id, n) WHERE e.id = u.id',
+        [grown.map((g) => g[0]), grown.map((g) => g[1])],
+      );
+    }
     for (const r of await this.settle(db, [...voted])) reindex.add(r);
     reindex.delete(docId);
     return reindex;
