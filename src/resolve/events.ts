@@ -408,10 +408,19 @@ export function forceContradictions(claims: readonly ForceClaim[], name: (entity
   return out;
 }
 
+/** A report denying an actor's presence (before the check that its sentence names the actor). */
+export const deniesPresence = (m: EventMention, actor: string): boolean =>
+  m.type === 'REJECT' && m.subtype === 'deny' && m.targets.includes(actor) && !m.sources.includes(actor) && m.modality === 'asserted';
+
+/** A report of an actor's presence (deployed, operating). */
+export const reportsPresence = (m: EventMention, actor: string): boolean => m.type === 'MOBILIZE' && m.sources.includes(actor) && ASSERTING.has(m.modality);
+
 /**
  * Presence denied against presence reported: a denial whose target is an actor ("denied the presence of Wagner
  * fighters", "Moscow denies any involvement of X") disagrees with reports that this actor deployed or operates
- * there. One contradiction per distinct denial, paired with the first report from another document.
+ * there. One contradiction per distinct denial, paired with the first report from another document. Only the
+ * denials, the first two presence reports of distinct documents and the presence reports of the denials'
+ * documents matter (`presenceRowsNeeded`), so a store need not read an actor's whole history.
  */
 export function presenceContradictions(
   actor: string,
@@ -421,10 +430,8 @@ export function presenceContradictions(
 ): Contradiction[] {
   // The denial must name the actor itself: a denial of something else that happens to have the actor as its
   // resolved target ("which officials deny" after a sentence about another country) is not about its presence.
-  const denials = mentions.filter(
-    (m) => m.type === 'REJECT' && m.subtype === 'deny' && m.targets.includes(actor) && !m.sources.includes(actor) && m.modality === 'asserted' && namedIn(m.sentence, actor),
-  );
-  const presence = mentions.filter((m) => m.type === 'MOBILIZE' && m.sources.includes(actor) && ASSERTING.has(m.modality));
+  const denials = mentions.filter((m) => deniesPresence(m, actor) && namedIn(m.sentence, actor));
+  const presence = mentions.filter((m) => reportsPresence(m, actor));
   const out: Contradiction[] = [];
   const seen = new Set<string>();
   for (const d of [...denials].sort((a, b) => (a.id < b.id ? -1 : 1))) {

@@ -20,6 +20,7 @@ import {
   globalMapper,
   namedIn,
   presenceActors,
+  presenceRows,
   quantityClaimRow,
   type ClaimRow,
   type GlobalOf,
@@ -81,10 +82,22 @@ export class SqliteEventIndex {
            @statement, @value, @low, @high, @approx, @unit, @force, @modality, @time, @time_start, @sentence, @start, @end)`,
       ),
       forceClaimsOf: db.prepare<[string], ClaimRow>('SELECT * FROM claims WHERE subject = ? AND force = 1'),
-      presenceMentionsOf: db.prepare<[string], { data: string }>(
-        `SELECT DISTINCT m.data, m.id FROM event_mentions m JOIN event_actors a ON a.event_id = m.merged_id
-         WHERE a.entity_id = ? AND m.family IN ('reject', 'mobilize') ORDER BY m.id LIMIT 1000`,
+      // The reports presence contradictions are found from (see `presenceContradictions`): every denial, the
+      // first presence report, the first of another document, and those of the denials' documents.
+      presenceDenials: db.prepare<[string], { data: string; document_id: string }>(
+        `SELECT m.data, p.document_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = ? AND p.role = 'denial' ORDER BY p.mention_id`,
       ),
+      firstPresence: db.prepare<[string, string], { data: string; document_id: string }>(
+        `SELECT m.data, p.document_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = ? AND p.role = 'presence' AND p.document_id != ? ORDER BY p.mention_id LIMIT 1`,
+      ),
+      presenceIn: db.prepare<[string, string], { data: string }>(
+        `SELECT m.data FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = ? AND p.role = 'presence' AND p.document_id IN (SELECT value FROM json_each(?)) ORDER BY p.mention_id`,
+      ),
+      insertPresence: db.prepare('INSERT OR IGNORE INTO presence_reports (actor, role, mention_id, document_id) VALUES (@actor, @role, @mention_id, @document_id)'),
+      deletePresenceOf: db.prepare('DELETE FROM presence_reports WHERE document_id = ?'),
       deletePresenceContradictions: db.prepare("DELETE FROM contradictions WHERE kind = 'denial' AND event_id IS NULL AND subject_id = ?"),
       published: db.prepare<[string], { published: string | null }>('SELECT published FROM documents WHERE id = ?'),
       namesOf: db.prepare<[string], { folded: string }>("SELECT folded FROM entity_names WHERE entity_id = ? AND role != 'surname'"),
@@ -109,10 +122,21 @@ export class SqliteEventIndex {
 
   /** Writes a document's events and claims and refreshes what they touch. Call after its entities are indexed. */
   indexDocument(analysis: Analysis): void {
+    this.indexDocuments([analysis]);
+  }
+
+  /**
+   * Writes several documents' events and claims at once: one re-clustering of every component they touch, and
+   * each force subject and actor refreshed once. The state is a function of the set of reports, so this ends as
+   * writing them one by one would.
+   */
+  private indexDocuments(analyses: readonly Analysis[]): void {
     this.countries.clear();
-    const doc = analysis.document;
-    const g = globalMapper(this.q.localToGlobal.all(doc.id));
-    const mentions = analysis.events.map((e) => eventMentionOf(analysis, e, g));
+    const written = analyses.map((analysis) => {
+      const g = globalMapper(this.q.localToGlobal.all(analysis.document.id));
+      return { analysis, g, mentions: analysis.events.map((e) => eventMentionOf(analysis, e, g)) };
+    });
+    const mentions = written.flatMap((w) => w.mentions);
     const components = new Set<string>();
     for (const m of mentions) {
       const keys = mentionKeys(m);
@@ -121,16 +145,18 @@ export class SqliteEventIndex {
       for (const r of this.q.candidates.all(query)) components.add(r.component);
     }
     this.recluster([...components], mentions, false);
-    analysis.events.forEach((e, i) => this.writeClaimForEvent(analysis, mentions[i]!, e.evidence.end));
 
     const subjects = new Set<string>();
-    for (const quantity of analysis.quantities) {
-      const subject = this.writeClaimForQuantity(analysis, quantity, g);
-      if (subject) subjects.add(subject);
+    for (const { analysis, g, mentions: own } of written) {
+      analysis.events.forEach((e, i) => this.writeClaimForEvent(analysis, own[i]!, e.evidence.end));
+      for (const quantity of analysis.quantities) {
+        const subject = this.writeClaimForQuantity(analysis, quantity, g);
+        if (subject) subjects.add(subject);
+      }
     }
     for (const s of [...subjects].sort()) this.refreshForceContradictions(s);
     // Which reports deny or report an actor's presence does not depend on how they are clustered: only the
-    // actors this document's reports name can gain or lose such a contradiction.
+    // actors these documents' reports name can gain or lose such a contradiction.
     for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) this.refreshPresenceContradictions(a);
   }
 
@@ -170,7 +196,10 @@ export class SqliteEventIndex {
     for (const c of components) {
       for (const e of c.events) {
         for (const m of e.members) {
-          if (addedIds.has(m.id)) this.q.insertMention.run(m.id, m.documentId, e.id, e.family, JSON.stringify(m), c.id);
+          if (addedIds.has(m.id)) {
+            this.q.insertMention.run(m.id, m.documentId, e.id, e.family, JSON.stringify(m), c.id);
+            for (const row of presenceRows([m])) this.q.insertPresence.run(row);
+          }
           else {
             const was = oldPlacement.get(m.id);
             if (!was || was.merged !== e.id || was.component !== c.id) this.q.placeMention.run(e.id, c.id, m.id);
@@ -187,15 +216,26 @@ export class SqliteEventIndex {
   }
 
   /**
-   * Reads a document's events again (after an analyst merged or split entities, or an entity's attributes
-   * changed): its mentions and claims go, what they touched is refreshed, and the document is indexed anew.
+   * Reads documents' events again (after an analyst merged or split entities, or an entity's attributes
+   * changed): their mentions and claims go, what they touched is refreshed once, and they are indexed anew
+   * together (one re-clustering for all of them rather than two per document).
    */
-  reindexDocument(analysis: Analysis): void {
-    const touched = this.touchedBy(analysis.document.id);
-    this.q.deleteMentionsOf.run(analysis.document.id);
-    this.q.deleteClaimsOf.run(analysis.document.id);
-    this.refresh(touched);
-    this.indexDocument(analysis);
+  reindexDocuments(analyses: readonly Analysis[]): void {
+    if (!analyses.length) return;
+    const touched = { events: [] as string[], subjects: [] as string[], actors: [] as string[] };
+    for (const analysis of analyses) {
+      const t = this.touchedBy(analysis.document.id);
+      touched.events.push(...t.events);
+      touched.subjects.push(...t.subjects);
+      touched.actors.push(...t.actors);
+    }
+    for (const analysis of analyses) {
+      this.q.deleteMentionsOf.run(analysis.document.id);
+      this.q.deletePresenceOf.run(analysis.document.id);
+      this.q.deleteClaimsOf.run(analysis.document.id);
+    }
+    this.refresh({ events: [...new Set(touched.events)], subjects: touched.subjects, actors: touched.actors });
+    this.indexDocuments(analyses);
   }
 
   /** Before a document goes: the components, force subjects and denied or reported actors it touches. */
@@ -229,7 +269,16 @@ export class SqliteEventIndex {
 
   private refreshPresenceContradictions(actor: string): void {
     this.q.deletePresenceContradictions.run(actor);
-    const mentions = this.q.presenceMentionsOf.all(actor).map((r) => JSON.parse(r.data) as EventMention);
+    const denials = this.q.presenceDenials.all(actor);
+    const presence = new Map<string, string>();
+    const first = this.q.firstPresence.get(actor, '');
+    if (first) {
+      presence.set(first.data, first.document_id);
+      const second = this.q.firstPresence.get(actor, first.document_id);
+      if (second) presence.set(second.data, second.document_id);
+    }
+    if (denials.length) for (const r of this.q.presenceIn.all(actor, JSON.stringify([...new Set(denials.map((d) => d.document_id))]))) presence.set(r.data, '');
+    const mentions = [...denials.map((r) => r.data), ...presence.keys()].map((data) => JSON.parse(data) as EventMention);
     this.insertContradictions(presenceContradictions(actor, mentions, this.entityName, (sentence, id) => this.namedIn(sentence, id)));
   }
 
