@@ -412,6 +412,11 @@ export function forceContradictions(claims: readonly ForceClaim[], name: (entity
 export const deniesPresence = (m: EventMention, actor: string): boolean =>
   m.type === 'REJECT' && m.subtype === 'deny' && m.targets.includes(actor) && !m.sources.includes(actor) && m.modality === 'asserted';
 
+/** Who denies, in which words: a denial repeated word for word by several reports is one denial. */
+export const presenceVoice = (d: EventMention): string => `${d.attribution?.source ?? d.attribution?.text ?? ''}|${d.sentence}`;
+
+export const presenceContradictionId = (actor: string, voice: string): string => contentId('con', 'presence', actor, voice);
+
 /** A report of an actor's presence (deployed, operating). */
 export const reportsPresence = (m: EventMention, actor: string): boolean => m.type === 'MOBILIZE' && m.sources.includes(actor) && ASSERTING.has(m.modality);
 
@@ -436,7 +441,7 @@ export function presenceContradictions(
   const seen = new Set<string>();
   for (const d of [...denials].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     // A denial repeated word for word by several reports is one denial.
-    const voice = `${d.attribution?.source ?? d.attribution?.text ?? ''}|${d.sentence}`;
+    const voice = presenceVoice(d);
     if (seen.has(voice)) continue;
     seen.add(voice);
     const p = [...presence]
@@ -444,7 +449,7 @@ export function presenceContradictions(
       .sort((a, b) => Number(a.documentId === d.documentId) - Number(b.documentId === d.documentId) || (a.id < b.id ? -1 : 1))[0];
     if (!p) continue;
     out.push({
-      id: contentId('con', 'presence', actor, voice),
+      id: presenceContradictionId(actor, voice),
       kind: 'denial',
       about: `presence of ${name(actor)}${p.targets.length ? ` in ${p.targets.map(name).join(', ')}` : ''}`,
       eventId: null,

@@ -3,7 +3,11 @@ import {
   contradictionsOf,
   forceContradictions,
   ploverInfo,
+  deniesPresence,
+  presenceContradictionId,
   presenceContradictions,
+  presenceVoice,
+  reportsPresence,
   type Contradiction,
   type EventMention,
   type MergedEvent,
@@ -147,7 +151,7 @@ export class PgEventIndex {
     await insertRows(db, 'claims', 'id', claims, CLAIM_COLUMNS, 'update');
     for (const s of [...subjects].sort()) await this.refreshForceContradictions(db, s);
     // Only the actors this document's reports name can gain or lose a presence contradiction (see the SQLite index).
-    for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) await this.refreshPresenceContradictions(db, a);
+    for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) await this.addPresenceContradictions(db, a, mentions);
   }
 
   /** Clusters again the components given plus new reports, as the SQLite index does. */
@@ -212,9 +216,9 @@ export class PgEventIndex {
     const presence = presenceRows(added);
     if (presence.length) {
       await db.run(
-        `INSERT INTO presence_reports (actor, role, mention_id, document_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-         ON CONFLICT DO NOTHING`,
-        [presence.map((p) => p.actor), presence.map((p) => p.role), presence.map((p) => p.mention_id), presence.map((p) => p.document_id)],
+        `INSERT INTO presence_reports (actor, role, mention_id, document_id, voice)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
+        [presence.map((p) => p.actor), presence.map((p) => p.role), presence.map((p) => p.mention_id), presence.map((p) => p.document_id), presence.map((p) => p.voice)],
       );
     }
     if (moved.length) {
@@ -353,6 +357,49 @@ export class PgEventIndex {
     await facts.need([subject]);
     const claims = rows.map((r) => forceClaimOf(r, subject, (id) => published.get(id) ?? null));
     await this.insertContradictions(db, forceContradictions(claims, facts.name));
+  }
+
+  /** After reports were added (none went): see the SQLite index. */
+  private async addPresenceContradictions(db: Sql, actor: string, added: readonly EventMention[]): Promise<void> {
+    const firstOf = (otherThan: string) =>
+      db.one<{ data: string; document_id: string; mention_id: string }>(
+        `SELECT m.data, p.document_id, p.mention_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = $1 AND p.role = 'presence' AND p.document_id != $2 ORDER BY p.mention_id LIMIT 1`,
+        [actor, otherThan],
+      );
+    const first = await firstOf('');
+    const second = first ? await firstOf(first.document_id) : undefined;
+    if (added.some((m) => reportsPresence(m, actor) && (m.id === first?.mention_id || m.id === second?.mention_id))) {
+      await this.refreshPresenceContradictions(db, actor);
+      return;
+    }
+    const addedIds = new Set(added.map((m) => m.id));
+    const voices = [...new Set(added.filter((m) => deniesPresence(m, actor)).map(presenceVoice))].sort();
+    if (!voices.length) return;
+    const names = (await db.rows<{ folded: string }>("SELECT folded FROM entity_names WHERE entity_id = $1 AND role != 'surname'", [actor])).map((n) => n.folded);
+    const named = (sentence: string, id: string): boolean => {
+      if (id !== actor) throw new Error(`internal: names of ${id} asked for before they were fetched`);
+      return namedIn(sentence, names);
+    };
+    for (const voice of voices) {
+      const denial = await db.one<{ data: string; document_id: string; mention_id: string }>(
+        `SELECT m.data, p.document_id, p.mention_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = $1 AND p.voice = $2 AND p.role = 'denial' ORDER BY p.mention_id LIMIT 1`,
+        [actor, voice],
+      );
+      if (!denial || !addedIds.has(denial.mention_id)) continue;
+      await db.run('DELETE FROM contradictions WHERE id = $1', [presenceContradictionId(actor, voice)]);
+      const data = [denial.data, ...(first ? [first.data] : []), ...(second ? [second.data] : [])];
+      for (const r of await db.rows<{ data: string }>(
+        `SELECT m.data FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = $1 AND p.role = 'presence' AND p.document_id = $2 ORDER BY p.mention_id`,
+        [actor, denial.document_id],
+      )) data.push(r.data);
+      const mentions = [...new Set(data)].map((d) => JSON.parse(d) as EventMention);
+      const facts = new EntityFactsCache(db);
+      await facts.need([actor, ...mentions.flatMap(mentionEntityIds)]);
+      await this.insertContradictions(db, presenceContradictions(actor, mentions, facts.name, named));
+    }
   }
 
   private async refreshPresenceContradictions(db: Sql, actor: string): Promise<void> {

@@ -281,14 +281,17 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
         role ${T} NOT NULL CHECK (role IN ('denial', 'presence')),
         mention_id ${T} NOT NULL,
         document_id ${T} NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        voice ${T} NOT NULL,
         PRIMARY KEY (actor, role, mention_id)
       );
       CREATE INDEX presence_reports_document ON presence_reports(document_id);
-      INSERT INTO presence_reports (actor, role, mention_id, document_id)
-        SELECT s, 'presence', m.id, m.document_id FROM event_mentions m, jsonb_array_elements_text(m.data::jsonb -> 'sources') s
+      CREATE INDEX presence_reports_voice ON presence_reports(actor, voice, mention_id);
+      INSERT INTO presence_reports (actor, role, mention_id, document_id, voice)
+        SELECT s, 'presence', m.id, m.document_id, '' FROM event_mentions m, jsonb_array_elements_text(m.data::jsonb -> 'sources') s
         WHERE m.data::jsonb ->> 'type' = 'MOBILIZE' AND m.data::jsonb ->> 'modality' IN ('asserted', 'alleged') ON CONFLICT DO NOTHING;
-      INSERT INTO presence_reports (actor, role, mention_id, document_id)
-        SELECT t, 'denial', m.id, m.document_id FROM event_mentions m, jsonb_array_elements_text(m.data::jsonb -> 'targets') t
+      INSERT INTO presence_reports (actor, role, mention_id, document_id, voice)
+        SELECT t, 'denial', m.id, m.document_id,
+          coalesce(m.data::jsonb -> 'attribution' ->> 'source', m.data::jsonb -> 'attribution' ->> 'text', '') || '|' || (m.data::jsonb ->> 'sentence') FROM event_mentions m, jsonb_array_elements_text(m.data::jsonb -> 'targets') t
         WHERE m.data::jsonb ->> 'type' = 'REJECT' AND m.data::jsonb ->> 'subtype' = 'deny' AND m.data::jsonb ->> 'modality' = 'asserted'
           AND NOT (m.data::jsonb -> 'sources') ? t ON CONFLICT DO NOTHING;
     `,

@@ -4,7 +4,11 @@ import {
   contradictionsOf,
   forceContradictions,
   ploverInfo,
+  deniesPresence,
+  presenceContradictionId,
   presenceContradictions,
+  presenceVoice,
+  reportsPresence,
   type Contradiction,
   type EventMention,
   type MergedEvent,
@@ -88,15 +92,22 @@ export class SqliteEventIndex {
         `SELECT m.data, p.document_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
          WHERE p.actor = ? AND p.role = 'denial' ORDER BY p.mention_id`,
       ),
-      firstPresence: db.prepare<[string, string], { data: string; document_id: string }>(
-        `SELECT m.data, p.document_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+      firstPresence: db.prepare<[string, string], { data: string; document_id: string; mention_id: string }>(
+        `SELECT m.data, p.document_id, p.mention_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
          WHERE p.actor = ? AND p.role = 'presence' AND p.document_id != ? ORDER BY p.mention_id LIMIT 1`,
       ),
       presenceIn: db.prepare<[string, string], { data: string }>(
         `SELECT m.data FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
          WHERE p.actor = ? AND p.role = 'presence' AND p.document_id IN (SELECT value FROM json_each(?)) ORDER BY p.mention_id`,
       ),
-      insertPresence: db.prepare('INSERT OR IGNORE INTO presence_reports (actor, role, mention_id, document_id) VALUES (@actor, @role, @mention_id, @document_id)'),
+      firstDenialOf: db.prepare<[string, string], { data: string; document_id: string; mention_id: string }>(
+        `SELECT m.data, p.document_id, p.mention_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = ? AND p.voice = ? AND p.role = 'denial' ORDER BY p.mention_id LIMIT 1`,
+      ),
+      deleteContradiction: db.prepare('DELETE FROM contradictions WHERE id = ?'),
+      insertPresence: db.prepare(
+        'INSERT OR IGNORE INTO presence_reports (actor, role, mention_id, document_id, voice) VALUES (@actor, @role, @mention_id, @document_id, @voice)',
+      ),
       deletePresenceOf: db.prepare('DELETE FROM presence_reports WHERE document_id = ?'),
       deletePresenceContradictions: db.prepare("DELETE FROM contradictions WHERE kind = 'denial' AND event_id IS NULL AND subject_id = ?"),
       published: db.prepare<[string], { published: string | null }>('SELECT published FROM documents WHERE id = ?'),
@@ -157,7 +168,31 @@ export class SqliteEventIndex {
     for (const s of [...subjects].sort()) this.refreshForceContradictions(s);
     // Which reports deny or report an actor's presence does not depend on how they are clustered: only the
     // actors these documents' reports name can gain or lose such a contradiction.
-    for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) this.refreshPresenceContradictions(a);
+    for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) this.addPresenceContradictions(a, mentions);
+  }
+
+  /**
+   * After reports were added (none went): a denial is paired with the first presence report of another document
+   * (else of its own), so unless an added presence report is now one of the first two (of two documents), only the
+   * added denials that are now the first of their voice get a contradiction (replacing the one of their voice).
+   */
+  private addPresenceContradictions(actor: string, added: readonly EventMention[]): void {
+    const first = this.q.firstPresence.get(actor, '');
+    const second = first ? this.q.firstPresence.get(actor, first.document_id) : undefined;
+    if (added.some((m) => reportsPresence(m, actor) && (m.id === first?.mention_id || m.id === second?.mention_id))) {
+      this.refreshPresenceContradictions(actor);
+      return;
+    }
+    const addedIds = new Set(added.map((m) => m.id));
+    for (const voice of [...new Set(added.filter((m) => deniesPresence(m, actor)).map(presenceVoice))].sort()) {
+      const denial = this.q.firstDenialOf.get(actor, voice);
+      if (!denial || !addedIds.has(denial.mention_id)) continue;
+      this.q.deleteContradiction.run(presenceContradictionId(actor, voice));
+      const data = [denial.data, ...(first ? [first.data] : []), ...(second ? [second.data] : [])];
+      for (const r of this.q.presenceIn.all(actor, JSON.stringify([denial.document_id]))) data.push(r.data);
+      const mentions = [...new Set(data)].map((d) => JSON.parse(d) as EventMention);
+      this.insertContradictions(presenceContradictions(actor, mentions, this.entityName, (sentence, id) => this.namedIn(sentence, id)));
+    }
   }
 
   /**

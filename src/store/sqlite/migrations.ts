@@ -263,14 +263,17 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
         role TEXT NOT NULL CHECK (role IN ('denial', 'presence')),
         mention_id TEXT NOT NULL,
         document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        voice TEXT NOT NULL,
         PRIMARY KEY (actor, role, mention_id)
       );
       CREATE INDEX presence_reports_document ON presence_reports(document_id);
-      INSERT OR IGNORE INTO presence_reports (actor, role, mention_id, document_id)
-        SELECT s.value, 'presence', m.id, m.document_id FROM event_mentions m, json_each(m.data, '$.sources') s
+      CREATE INDEX presence_reports_voice ON presence_reports(actor, voice, mention_id);
+      INSERT OR IGNORE INTO presence_reports (actor, role, mention_id, document_id, voice)
+        SELECT s.value, 'presence', m.id, m.document_id, '' FROM event_mentions m, json_each(m.data, '$.sources') s
         WHERE json_extract(m.data, '$.type') = 'MOBILIZE' AND json_extract(m.data, '$.modality') IN ('asserted', 'alleged');
-      INSERT OR IGNORE INTO presence_reports (actor, role, mention_id, document_id)
-        SELECT t.value, 'denial', m.id, m.document_id FROM event_mentions m, json_each(m.data, '$.targets') t
+      INSERT OR IGNORE INTO presence_reports (actor, role, mention_id, document_id, voice)
+        SELECT t.value, 'denial', m.id, m.document_id,
+          coalesce(json_extract(m.data, '$.attribution.source'), json_extract(m.data, '$.attribution.text'), '') || '|' || json_extract(m.data, '$.sentence') FROM event_mentions m, json_each(m.data, '$.targets') t
         WHERE json_extract(m.data, '$.type') = 'REJECT' AND json_extract(m.data, '$.subtype') = 'deny' AND json_extract(m.data, '$.modality') = 'asserted'
           AND NOT EXISTS (SELECT 1 FROM json_each(m.data, '$.sources') s WHERE s.value = t.value);
     `,
