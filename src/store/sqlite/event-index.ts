@@ -85,7 +85,10 @@ export class SqliteEventIndex {
          VALUES (@id, @document_id, @kind, @event_mention_id, @claimant, @claimant_text, @attributed, @subject, @places,
            @statement, @value, @low, @high, @approx, @unit, @force, @modality, @time, @time_start, @sentence, @start, @end)`,
       ),
-      forceClaimsOf: db.prepare<[string], ClaimRow>('SELECT * FROM claims WHERE subject = ? AND force = 1'),
+      // With the publication date of the claim's document (an undated figure holds at it), in the same query.
+      forceClaimsOf: db.prepare<[string], ClaimRow & { document_published: string | null }>(
+        'SELECT c.*, d.published AS document_published FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.subject = ? AND c.force = 1',
+      ),
       // The reports presence contradictions are found from (see `presenceContradictions`): every denial, the
       // first presence report, the first of another document, and those of the denials' documents.
       presenceDenials: db.prepare<[string], { data: string; document_id: string }>(
@@ -110,7 +113,6 @@ export class SqliteEventIndex {
       ),
       deletePresenceOf: db.prepare('DELETE FROM presence_reports WHERE document_id = ?'),
       deletePresenceContradictions: db.prepare("DELETE FROM contradictions WHERE kind = 'denial' AND event_id IS NULL AND subject_id = ?"),
-      published: db.prepare<[string], { published: string | null }>('SELECT published FROM documents WHERE id = ?'),
       namesOf: db.prepare<[string], { folded: string }>("SELECT folded FROM entity_names WHERE entity_id = ? AND role != 'surname'"),
       deleteMentionsOf: db.prepare('DELETE FROM event_mentions WHERE document_id = ?'),
       deleteClaimsOf: db.prepare('DELETE FROM claims WHERE document_id = ?'),
@@ -343,11 +345,6 @@ export class SqliteEventIndex {
     return claim.forceSubject;
   }
 
-  private publishedOf(documentId: string): TimeValue | null {
-    const row = this.q.published.get(documentId);
-    return row?.published ? (JSON.parse(row.published) as TimeValue) : null;
-  }
-
   private insertContradictions(list: Contradiction[]): void {
     for (const c of list) this.q.insertContradiction.run(contradictionRow(c));
   }
@@ -359,7 +356,7 @@ export class SqliteEventIndex {
 
   private refreshForceContradictions(subject: string): void {
     this.q.deleteForceContradictions.run(subject);
-    const claims = this.q.forceClaimsOf.all(subject).map((r) => forceClaimOf(r, subject, (id) => this.publishedOf(id)));
+    const claims = this.q.forceClaimsOf.all(subject).map((r) => forceClaimOf(r, subject, () => (r.document_published ? (JSON.parse(r.document_published) as TimeValue) : null)));
     this.insertContradictions(forceContradictions(claims, this.entityName));
   }
 }
