@@ -1,6 +1,7 @@
 // The store's writer alone: short generated documents are analysed once (untimed), then written with
 // `putAnalysis` into one growing store; prints the writer's CPU time per document for each step of sizes.
-// Usage: node bench/lib/store-writes.mjs --sizes 500,1000,2000 [--db /tmp/x.db] [--seed N]
+// Usage: node bench/lib/store-writes.mjs --sizes 500,1000,2000 [--db /tmp/x.db | --db postgres://…/fresh_db] [--seed N]
+// On PostgreSQL it also counts the statements sent per document written (BEGIN and COMMIT included).
 import { rmSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,15 @@ const { analyzeItem } = await import(join(dist, 'src/pipeline/pipeline.js'));
 const { toAnalysis } = await import(join(dist, 'src/model/doc.js'));
 const { readSource } = await import(join(dist, 'src/ingest/read.js'));
 
+let statements = 0;
+if (db.startsWith('postgres')) {
+  const pg = (await import('pg')).default;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (...params) {
+    statements++;
+    return query.apply(this, params);
+  };
+}
 if (!db.startsWith('postgres')) for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
 const sources = await loadSources(ROOT, dist);
 const dir = join(tmpdir(), `sitrep-store-writes-corpus-${process.pid}`);
@@ -39,11 +49,13 @@ for (const size of sizes) {
     for (const item of await readSource(file)) analyses.push(toAnalysis(analyzeItem(item)));
   }
   const t0 = cpu();
+  const s0 = statements;
   const w0 = performance.now();
   for (const a of analyses) await store.putAnalysis(a);
   const ms = cpu() - t0;
-  rows.push({ from: done, to: size, documents: analyses.length, writerCpuMsPerDoc: ms / analyses.length, writerWallMsPerDoc: (performance.now() - w0) / analyses.length });
-  console.log(`${String(done).padStart(7)} → ${String(size).padStart(7)}: writer ${(ms / analyses.length).toFixed(2)} ms CPU/doc, ${((performance.now() - w0) / analyses.length).toFixed(2)} ms wall/doc (${analyses.length} docs)`);
+  const perDoc = (statements - s0) / analyses.length;
+  rows.push({ from: done, to: size, documents: analyses.length, writerCpuMsPerDoc: ms / analyses.length, writerWallMsPerDoc: (performance.now() - w0) / analyses.length, ...(statements ? { statementsPerDoc: perDoc } : {}) });
+  console.log(`${String(done).padStart(7)} → ${String(size).padStart(7)}: writer ${(ms / analyses.length).toFixed(2)} ms CPU/doc, ${((performance.now() - w0) / analyses.length).toFixed(2)} ms wall/doc (${analyses.length} docs)${statements ? `, ${perDoc.toFixed(1)} statements/doc` : ''}`);
   done = size;
 }
 console.log(JSON.stringify({ db, stats: await store.stats(), rows }));

@@ -1,5 +1,6 @@
 import { chooseMerge, fitScore, addMember, newMergedEventId, ploverInfo, type EventMention, type MergedEvent, type PlaceCountry } from './events.js';
 import { timeInterval } from './time-intervals.js';
+import { UNDATED_BUCKET, quartersBetween, timeBucket } from './time-buckets.js';
 
 /**
  * Happenings as a function of the set of reports, whatever order documents arrive in.
@@ -82,15 +83,19 @@ export function clusterCanonically(mentions: readonly EventMention[], countryOf:
   return [...groups.values()].map((g) => ({ id: sorted[g.first]!.id, events: g.events })).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-/** Every entity a happening's reports name as actor or place: the keys a later report can be linked through. */
-export function eventKeys(event: MergedEvent): string[] {
-  const keys = new Set<string>();
+/**
+ * Every (entity, time bucket) pair a happening's reports name as actor or place, with the bucket of the report
+ * naming it: the keys a later report can be linked through (a report links only within its bucket, or by its
+ * own date across a quarter's end, `bucketsCompatible`).
+ */
+export function eventKeys(event: MergedEvent): Array<{ entity: string; bucket: string }> {
+  const keys = new Map<string, { entity: string; bucket: string }>();
   for (const m of event.members) {
-    for (const a of m.sources) keys.add(a);
-    for (const a of m.targets) keys.add(a);
-    if (m.location) keys.add(m.location);
+    const { bucket } = timeBucket(m);
+    if (bucket === UNDATED_BUCKET) continue; // linked only within its own document
+    for (const entity of mentionKeys(m)) keys.set(`${entity}\u0000${bucket}`, { entity, bucket });
   }
-  return [...keys].sort();
+  return [...keys.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, k]) => k);
 }
 
 /** The days a happening's dated reports cover, and whether any report is undated (which any report may join). */
@@ -115,10 +120,16 @@ const DISPUTED_DATE_SLACK_DAYS = 21;
 
 const shiftDay = (isoDay: string, days: number): string => new Date(Date.parse(isoDay) + days * 864e5).toISOString().slice(0, 10);
 
-/** The window of days a dated report's linked reports must touch; null when the report is undated. */
-export function candidateWindow(m: EventMention): { from: string; to: string } | null {
-  const t = timeInterval(m.time);
-  return t ? { from: shiftDay(t[0], -DISPUTED_DATE_SLACK_DAYS), to: shiftDay(t[1], DISPUTED_DATE_SLACK_DAYS) } : null;
+/**
+ * The buckets a report's linked reports can be in: its own, and for a report dated within a quarter, every
+ * quarter its dates widened by the disputed-date slack touch (other reports dated there may link by date).
+ */
+export function candidateBuckets(m: EventMention): string[] {
+  const own = timeBucket(m);
+  if (own.bucket === UNDATED_BUCKET) return [];
+  const t = own.ownTime ? timeInterval(m.time) : null;
+  if (!t) return [own.bucket];
+  return [...new Set([own.bucket, ...quartersBetween(shiftDay(t[0], -DISPUTED_DATE_SLACK_DAYS), shiftDay(t[1], DISPUTED_DATE_SLACK_DAYS))])].sort();
 }
 
 /** The entities a report can be linked through: its actors and its place. */

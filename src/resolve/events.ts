@@ -1,6 +1,7 @@
 import { dataFile } from '../data/loader.js';
 import { contentId } from '../model/ids.js';
 import { daysApart, intervalDays, timeInterval, timesCompatible } from './time-intervals.js';
+import { bucketsCompatible } from './time-buckets.js';
 import type { Attribution, EventQuantity, Modality, PloverType } from '../model/analysis.js';
 import type { TimeValue } from '../model/time.js';
 
@@ -55,8 +56,8 @@ function locationsCompatible(a: string | null, b: string | null, countryOf: Plac
 }
 
 /**
- * How well a mention fits a merged event (null: it cannot be the same happening). Type family, time and place
- * must be compatible with every member and actors must overlap where both sides name them. Then one of these
+ * How well a mention fits a merged event (null: it cannot be the same happening). Type family, time bucket
+ * (`bucketsCompatible`), time and place must be compatible with every member and actors must overlap where both sides name them. Then one of these
  * must hold: both sides are dated (compatibly) and share an actor; they share an actor and a place; they are
  * the same kind of act (subtype) between the same actors (a standing situation such as a deployment, reported
  * undated); or the mention follows another report of the happening within a few sentences of one document
@@ -72,6 +73,8 @@ export function fitScore(m: EventMention, event: MergedEvent, countryOf: PlaceCo
   const members = event.members.length > 40 ? [...event.members.slice(0, 30), ...event.members.slice(30).filter((o) => o.documentId === m.documentId)] : event.members;
   for (const o of members) {
     if (o.id === m.id) return null;
+    // Part of what a link is, not a limit on a search: it keeps components bounded whatever came first.
+    if (!bucketsCompatible(m, o)) return null;
     if (!timesCompatible(m.time, o.time) && !datesDisagree(m, o)) return null;
     if (!locationsCompatible(m.location, o.location, countryOf)) return null;
     if (m.sources.length && o.sources.length && !m.sources.some((s) => o.sources.includes(s)) && !violence) return null;
@@ -405,10 +408,24 @@ export function forceContradictions(claims: readonly ForceClaim[], name: (entity
   return out;
 }
 
+/** A report denying an actor's presence (before the check that its sentence names the actor). */
+export const deniesPresence = (m: EventMention, actor: string): boolean =>
+  m.type === 'REJECT' && m.subtype === 'deny' && m.targets.includes(actor) && !m.sources.includes(actor) && m.modality === 'asserted';
+
+/** Who denies, in which words: a denial repeated word for word by several reports is one denial. */
+export const presenceVoice = (d: EventMention): string => `${d.attribution?.source ?? d.attribution?.text ?? ''}|${d.sentence}`;
+
+export const presenceContradictionId = (actor: string, voice: string): string => contentId('con', 'presence', actor, voice);
+
+/** A report of an actor's presence (deployed, operating). */
+export const reportsPresence = (m: EventMention, actor: string): boolean => m.type === 'MOBILIZE' && m.sources.includes(actor) && ASSERTING.has(m.modality);
+
 /**
  * Presence denied against presence reported: a denial whose target is an actor ("denied the presence of Wagner
  * fighters", "Moscow denies any involvement of X") disagrees with reports that this actor deployed or operates
- * there. One contradiction per distinct denial, paired with the first report from another document.
+ * there. One contradiction per distinct denial, paired with the first report from another document. Only the
+ * denials, the first two presence reports of distinct documents and the presence reports of the denials'
+ * documents matter (`presenceRowsNeeded`), so a store need not read an actor's whole history.
  */
 export function presenceContradictions(
   actor: string,
@@ -418,15 +435,13 @@ export function presenceContradictions(
 ): Contradiction[] {
   // The denial must name the actor itself: a denial of something else that happens to have the actor as its
   // resolved target ("which officials deny" after a sentence about another country) is not about its presence.
-  const denials = mentions.filter(
-    (m) => m.type === 'REJECT' && m.subtype === 'deny' && m.targets.includes(actor) && !m.sources.includes(actor) && m.modality === 'asserted' && namedIn(m.sentence, actor),
-  );
-  const presence = mentions.filter((m) => m.type === 'MOBILIZE' && m.sources.includes(actor) && ASSERTING.has(m.modality));
+  const denials = mentions.filter((m) => deniesPresence(m, actor) && namedIn(m.sentence, actor));
+  const presence = mentions.filter((m) => reportsPresence(m, actor));
   const out: Contradiction[] = [];
   const seen = new Set<string>();
   for (const d of [...denials].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     // A denial repeated word for word by several reports is one denial.
-    const voice = `${d.attribution?.source ?? d.attribution?.text ?? ''}|${d.sentence}`;
+    const voice = presenceVoice(d);
     if (seen.has(voice)) continue;
     seen.add(voice);
     const p = [...presence]
@@ -434,7 +449,7 @@ export function presenceContradictions(
       .sort((a, b) => Number(a.documentId === d.documentId) - Number(b.documentId === d.documentId) || (a.id < b.id ? -1 : 1))[0];
     if (!p) continue;
     out.push({
-      id: contentId('con', 'presence', actor, voice),
+      id: presenceContradictionId(actor, voice),
       kind: 'denial',
       about: `presence of ${name(actor)}${p.targets.length ? ` in ${p.targets.map(name).join(', ')}` : ''}`,
       eventId: null,

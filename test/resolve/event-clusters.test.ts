@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseMerge, addMember, newMergedEventId, ploverInfo, type EventMention, type MergedEvent } from '../../src/resolve/events.js';
-import { clusterCanonically } from '../../src/resolve/event-clusters.js';
+import { candidateBuckets, clusterCanonically, linked } from '../../src/resolve/event-clusters.js';
+import { timeBucket } from '../../src/resolve/time-buckets.js';
+import type { TimeValue } from '../../src/model/time.js';
 
 const noCountry = (): string | null => null;
 const day = (d: number) => ({ value: `2022-02-${String(d).padStart(2, '0')}`, precision: 'day' as const, kind: 'date' as const });
@@ -16,7 +18,8 @@ function reports(): EventMention[] {
       id: `m${String((i * 37) % 101).padStart(3, '0')}`,
       documentId: `d${i % 7}`,
       publisher: null,
-      published: null,
+      // Documents published in two quarters, and one with no publication date (its undated reports stay its own).
+      published: i % 7 === 6 ? null : { value: i % 7 < 3 ? '2022-03-01' : '2022-04-10', precision: 'day', kind: 'date' },
       type: violent ? 'ASSAULT' : 'RETREAT',
       subtype: violent ? 'killing' : 'withdraw_troops',
       trigger: violent ? 'killed' : 'withdrew',
@@ -67,5 +70,60 @@ describe('happenings as components of the link graph', () => {
       assert.deepEqual(shape(alone[0]!.events), shape(c.events));
       assert.equal(alone[0]!.id, c.id);
     }
+  });
+});
+
+/** A standing situation reported undated: the same act between the same actors, linked by the act alone. */
+function standing(id: string, documentId: string, published: TimeValue | null, time: TimeValue | null = null): EventMention {
+  return {
+    id,
+    documentId,
+    publisher: null,
+    published,
+    type: 'MOBILIZE',
+    subtype: 'deploy',
+    trigger: 'deployed',
+    sources: ['wagner'],
+    targets: ['mali'],
+    location: null,
+    time,
+    quantities: [],
+    modality: 'asserted',
+    attribution: null,
+    sentence: `report ${id}`,
+    evidenceStart: 0,
+  };
+}
+const on = (value: string): TimeValue => ({ value, precision: value.length === 10 ? 'day' : value.length === 7 ? 'month' : 'year', kind: 'date' });
+
+describe('time buckets bound the link relation', () => {
+  it('links undated reports of documents published in the same quarter, as before', () => {
+    assert.ok(linked(standing('m1', 'd1', on('2022-01-05')), standing('m2', 'd2', on('2022-03-28')), noCountry));
+  });
+
+  it('never links undated reports of documents published in different quarters', () => {
+    assert.ok(!linked(standing('m1', 'd1', on('2022-03-28')), standing('m2', 'd2', on('2022-04-02')), noCountry));
+    assert.ok(!linked(standing('m1', 'd1', on('2021-02-01')), standing('m2', 'd2', on('2022-02-01')), noCountry));
+  });
+
+  it('puts a year-dated report in its publication quarter, and a month-dated one in its own', () => {
+    assert.equal(timeBucket(standing('m1', 'd1', on('2022-05-03'), on('2022'))).bucket, '2022-Q2');
+    assert.equal(timeBucket(standing('m1', 'd1', on('2022-05-03'), on('2021-11'))).bucket, '2021-Q4');
+    assert.ok(!linked(standing('m1', 'd1', on('2022-05-03'), on('2022')), standing('m2', 'd2', on('2022-01-20'), on('2022')), noCountry));
+  });
+
+  it('links reports dated by day across a quarter end, with the disputed-date slack', () => {
+    const a = standing('m1', 'd1', on('2022-04-05'), on('2022-03-30'));
+    const b = standing('m2', 'd2', on('2022-04-06'), on('2022-04-02'));
+    assert.ok(linked(a, b, noCountry));
+    assert.deepEqual(candidateBuckets(a), ['2022-Q1', '2022-Q2']);
+    // An undated report published in April does not join the March-dated one.
+    assert.ok(!linked(standing('m3', 'd3', on('2022-04-20')), a, noCountry));
+  });
+
+  it('links reports with no time and no publication date only within their document', () => {
+    assert.ok(!linked(standing('m1', 'd1', null), standing('m2', 'd2', null), noCountry));
+    assert.ok(linked(standing('m1', 'd1', null), { ...standing('m2', 'd1', null), evidenceStart: 100 }, noCountry));
+    assert.deepEqual(candidateBuckets(standing('m1', 'd1', null)), []);
   });
 });

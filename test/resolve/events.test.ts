@@ -44,11 +44,14 @@ describe('event merging across documents', () => {
     assert.equal(chooseMerge(other, [merged], noCountry), null, 'another withdrawing country is another happening');
   });
 
-  it('joins an undated standing situation only when act and actors agree', () => {
-    const a = mention({ type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ml'] });
+  it('joins an undated standing situation only when act and actors agree, within a quarter of publication', () => {
+    const published = (value: string) => ({ published: { value, precision: 'day' as const, kind: 'date' as const } });
+    const a = mention({ type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ml'], ...published('2022-01-10') });
     const merged = event(a);
-    assert.ok(chooseMerge(mention({ documentId: 'd2', type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ml'] }), [merged], noCountry));
-    assert.equal(chooseMerge(mention({ documentId: 'd2', type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ly'] }), [merged], noCountry), null);
+    assert.ok(chooseMerge(mention({ documentId: 'd2', type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ml'], ...published('2022-03-30') }), [merged], noCountry));
+    assert.equal(chooseMerge(mention({ documentId: 'd2', type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ly'], ...published('2022-03-30') }), [merged], noCountry), null);
+    assert.equal(chooseMerge(mention({ documentId: 'd2', type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ml'], ...published('2022-04-01') }), [merged], noCountry), null, 'published in another quarter');
+    assert.equal(chooseMerge(mention({ documentId: 'd2', type: 'MOBILIZE', subtype: 'deploy_troops', sources: ['wg'], targets: ['ml'] }), [merged], noCountry), null, 'no date at all');
   });
 
   it('summarises a happening with its most precise time', () => {

@@ -18,6 +18,72 @@ const BY_NAMES =
 const RECOUNT = `UPDATE entities e SET mentions = (SELECT count(*) FROM mentions WHERE entity_id = e.id),
   documents = (SELECT count(DISTINCT document_id) FROM mentions WHERE entity_id = e.id) WHERE e.id = ANY($1::text[])`;
 
+type KnownRow = KnownEntity & { folded: string; role: string };
+
+/**
+ * What the linking policy asks the store while one document's entities are written: the entities going by each
+ * wanted name, and whether an id exists. Answered from one prefetch while nothing this document wrote could
+ * change the answer, else from the store.
+ */
+class DocumentLookups {
+  private known: KnownRow[] = [];
+  private readonly existing = new Set<string>();
+  private readonly missing = new Set<string>();
+  private readonly written = new Set<string>();
+  private stale = false;
+
+  constructor(
+    private readonly db: Sql,
+    private readonly entities: ReadonlyArray<{ localId: string; wanted: { byName: string[]; bySurname: string[] } }>,
+  ) {}
+
+  async prefetch(): Promise<void> {
+    const names = [...new Set(this.entities.flatMap((e) => [...e.wanted.byName, ...e.wanted.bySurname]))];
+    const ids = [...new Set(this.entities.map((e) => e.localId))];
+    const [known, existing] = await Promise.all([
+      names.length ? this.db.rows<KnownRow>(BY_NAMES, [names]) : Promise.resolve([]),
+      ids.length ? this.db.rows<{ id: string }>('SELECT id FROM entities WHERE id = ANY($1::text[])', [ids]) : Promise.resolve([]),
+    ]);
+    this.known = known;
+    for (const r of existing) this.existing.add(r.id);
+    for (const id of ids) if (!this.existing.has(id) && !known.some((k) => k.id === id)) this.missing.add(id);
+  }
+
+  /** The rows `BY_NAMES` gives for entity `index`'s wanted names, and whether its local id exists. */
+  async forEntity(index: number): Promise<[KnownRow[], boolean]> {
+    const { localId, wanted } = this.entities[index]!;
+    const names = [...wanted.byName, ...wanted.bySurname];
+    if (this.stale || names.some((n) => this.written.has(n))) {
+      const [known, exists] = await Promise.all([this.db.rows<KnownRow>(BY_NAMES, [names]), this.exists(localId)]);
+      return [known, exists];
+    }
+    const wantedSet = new Set(names);
+    return [this.known.filter((k) => wantedSet.has(k.folded)), await this.exists(localId)];
+  }
+
+  async exists(id: string): Promise<boolean> {
+    if (!this.stale && (this.existing.has(id) || this.known.some((k) => k.id === id))) return true;
+    if (!this.stale && this.missing.has(id)) return false;
+    const found = !!(await this.db.one('SELECT 1 AS x FROM entities WHERE id = $1', [id]));
+    if (!this.stale) (found ? this.existing : this.missing).add(id);
+    return found;
+  }
+
+  created(id: string): void {
+    this.missing.delete(id);
+    this.existing.add(id);
+  }
+
+  wrote(folded: readonly string[]): void {
+    for (const f of folded) this.written.add(f);
+  }
+
+  /** Entities moved or went: nothing prefetched is trusted any more. */
+  moved(): void {
+    this.stale = true;
+  }
+}
+
 /**
  * The cross-document entity layer of the PostgreSQL store: the same steps as the SQLite one (`../sqlite/entity-index.ts`)
  * with the same rules (`../shared/entity-rules.ts`, `src/resolve/cross-document.ts`), asynchronous, with the
@@ -41,16 +107,21 @@ export class PgEntityIndex {
   async indexDocument(db: Sql, analysis: Analysis): Promise<Set<string>> {
     const docId = analysis.document.id;
     const decisions = await this.decisions(db);
+    /** Entities that took in other entities' mentions (their counts are recounted). */
     const touched = new Set<string>();
+    /** Mentions this document added, by entity. */
+    const added = new Map<string, number>();
     const voted = new Set<string>();
     const reindex = new Set<string>();
-    for (const local of analysis.entities) {
+    // The linking lookups of every entity, fetched in two queries. They stay valid while this document only adds
+    // entities and names no later entity asks for; after a move (an id taken over, a surname folded in) or a name
+    // written that a later entity looks up, that entity asks the store afresh, as it would one by one.
+    const lookups = new DocumentLookups(db, analysis.entities.map((local) => ({ localId: redirect(decisions, local.id), wanted: linkLookupNames(local) })));
+    await lookups.prefetch();
+    for (const [index, local] of analysis.entities.entries()) {
       const localId = redirect(decisions, local.id);
       const wanted = linkLookupNames(local);
-      const [known, localExists] = await Promise.all([
-        db.rows<KnownEntity & { folded: string; role: string }>(BY_NAMES, [[...wanted.byName, ...wanted.bySurname]]),
-        this.exists(db, localId),
-      ]);
+      const [known, localExists] = await lookups.forEntity(index);
       const lookup = {
         byName: (f: string) => known.filter((k) => k.folded === f && k.role !== 'surname'),
         bySurname: (f: string) => known.filter((k) => k.folded === f && k.role === 'surname'),
@@ -66,29 +137,34 @@ export class PgEntityIndex {
         for (const d of await db.rows<{ document_id: string }>('SELECT DISTINCT document_id FROM mentions WHERE entity_id = $1', [globalId])) reindex.add(d.document_id);
         await db.run('INSERT INTO entities (id, name, type, kind, country, lat, lon) SELECT $1, name, type, kind, country, lat, lon FROM entities WHERE id = $2', [local.id, globalId]);
         await this.moveEntity(db, globalId, local.id);
+        lookups.moved();
         globalId = local.id;
+        touched.add(globalId);
       }
       const p = entityParams(globalId, local);
-      if (!(await this.exists(db, globalId))) {
+      if (!(await lookups.exists(globalId))) {
         await db.run('INSERT INTO entities (id, name, type, kind, country, lat, lon) VALUES ($1, $2, $3, $4, $5, $6, $7)', [p.id, p.name, p.type, p.kind, p.country, p.lat, p.lon]);
+        lookups.created(globalId);
       }
       const votes = attributeVotes(local).filter(([field]) => !(mergedAway && field === 'name'));
       await this.vote(db, globalId, votes, 1);
       voted.add(globalId);
-      await this.insertNames(db, globalId, indexNames(local));
+      const names = indexNames(local);
+      await this.insertNames(db, globalId, names);
+      lookups.wrote(names.map((n) => n.folded));
       const targets = local.mentions.map((m) => splitTarget(decisions, globalId, m.text) ?? globalId);
-      for (const t of targets) touched.add(t);
       if (local.mentions.length) {
-        await db.run(
+        // Rows come back with their entity, so the counts grow by what was actually inserted.
+        for (const r of await db.rows<{ entity_id: string }>(
           `INSERT INTO mentions (document_id, entity_id, local_id, start, "end", text, form)
            SELECT $1, u.entity_id, $2, u.start, u.e, u.text, u.form
            FROM unnest($3::text[], $4::int[], $5::int[], $6::text[], $7::text[]) WITH ORDINALITY AS u(entity_id, start, e, text, form, i)
-           ORDER BY u.i ON CONFLICT DO NOTHING`,
+           ORDER BY u.i ON CONFLICT DO NOTHING RETURNING entity_id`,
           [docId, local.id, targets, local.mentions.map((m) => m.start), local.mentions.map((m) => m.end), local.mentions.map((m) => m.text), local.mentions.map((m) => m.form)],
-        );
+        )) added.set(r.entity_id, (added.get(r.entity_id) ?? 0) + 1);
       }
       const surname = absorbingSurname(local);
-      if (surname) await this.absorbSurnameOnly(db, globalId, surname, touched, reindex);
+      if (surname && (await this.absorbSurnameOnly(db, globalId, surname, touched, reindex))) lookups.moved();
     }
     const t = analysis.times;
     if (t.length) {
@@ -114,7 +190,15 @@ export class PgEntityIndex {
         ],
       );
     }
+    // Counts grow by what this new document adds; an entity that took in another's mentions is counted afresh.
     if (touched.size) await db.run(RECOUNT, [[...touched]]);
+    const grown = [...added].filter(([id]) => !touched.has(id));
+    if (grown.length) {
+      await db.run(
+        'UPDATE entities e SET mentions = e.mentions + u.n, documents = e.documents + 1 FROM unnest($1::text[], $2::int[]) AS u(id, n) WHERE e.id = u.id',
+        [grown.map((g) => g[0]), grown.map((g) => g[1])],
+      );
+    }
     for (const r of await this.settle(db, [...voted])) reindex.add(r);
     reindex.delete(docId);
     return reindex;
@@ -202,14 +286,18 @@ export class PgEntityIndex {
   }
 
   /** A person first seen by surname alone and later in full is one person: the surname-only entity folds in. */
-  private async absorbSurnameOnly(db: Sql, fullId: string, surname: string, touched: Set<string>, reindex: Set<string>): Promise<void> {
+  /** Returns whether an entity was folded in (moved). */
+  private async absorbSurnameOnly(db: Sql, fullId: string, surname: string, touched: Set<string>, reindex: Set<string>): Promise<boolean> {
     const known = await db.rows<KnownEntity & { role: string }>(BY_NAMES, [[surname]]);
+    let moved = false;
     for (const k of known) {
       if (k.role === 'surname' || k.id === fullId || !isSurnameOnlyPerson(k)) continue;
       for (const d of await db.rows<{ document_id: string }>('SELECT DISTINCT document_id FROM mentions WHERE entity_id = $1', [k.id])) reindex.add(d.document_id);
       await this.moveEntity(db, k.id, fullId);
       touched.add(fullId);
+      moved = true;
     }
+    return moved;
   }
 
   /** `from` becomes part of `into`; its name votes go along unless the analyst chose `into`'s name by merging. */

@@ -1,9 +1,13 @@
-import { candidateWindow, clusterCanonically, eventKeys, eventSpan, membershipOf, mentionKeys } from '../../resolve/event-clusters.js';
+import { candidateBuckets, clusterCanonically, eventKeys, eventSpan, membershipOf, mentionKeys } from '../../resolve/event-clusters.js';
 import {
   contradictionsOf,
   forceContradictions,
   ploverInfo,
+  deniesPresence,
+  presenceContradictionId,
   presenceContradictions,
+  presenceVoice,
+  reportsPresence,
   type Contradiction,
   type EventMention,
   type MergedEvent,
@@ -21,9 +25,12 @@ import {
   mergedOf,
   namedIn,
   presenceActors,
+  presenceRows,
   quantityClaimRow,
   quantitySubject,
   type ClaimRow,
+  type ContradictionRow,
+  type EventSummaryRow,
 } from '../shared/event-rules.js';
 import type { Sql } from './db.js';
 
@@ -62,6 +69,33 @@ class EntityFactsCache {
 const membersIds = (events: Iterable<MergedEvent>): string[] => [...events].flatMap((e) => e.members.flatMap(mentionEntityIds));
 
 /**
+ * Writes many rows in one statement: the rows go as one JSON array, typed by the table's own row type, in their
+ * order. A later row with the same `key` replaces an earlier one, as one statement per row would have.
+ */
+async function insertRows<R extends object>(db: Sql, table: string, key: keyof R & string, rows: readonly R[], columns: ReadonlyArray<keyof R & string>, onConflict: 'update' | 'nothing'): Promise<void> {
+  if (!rows.length) return;
+  const last = new Map<unknown, R>();
+  for (const r of rows) {
+    last.delete(r[key]);
+    last.set(r[key], r);
+  }
+  const cols = columns.map((c) => `"${c}"`).join(', ');
+  const update = columns.filter((c) => c !== key).map((c) => `"${c}" = excluded."${c}"`).join(', ');
+  await db.run(
+    `INSERT INTO ${table} (${cols}) SELECT ${columns.map((c) => `r."${c}"`).join(', ')}
+     FROM json_populate_recordset(NULL::${table}, $1::json) WITH ORDINALITY AS r ORDER BY r.ordinality
+     ON CONFLICT ("${key}") DO ${onConflict === 'update' ? `UPDATE SET ${update}` : 'NOTHING'}`,
+    [JSON.stringify([...last.values()])],
+  );
+}
+
+const CLAIM_COLUMNS: ReadonlyArray<keyof ClaimRow> = [
+  'id', 'document_id', 'kind', 'event_mention_id', 'claimant', 'claimant_text', 'attributed', 'subject', 'places', 'statement', 'value', 'low', 'high',
+  'approx', 'unit', 'force', 'modality', 'time', 'time_start', 'sentence', 'start', 'end',
+];
+const CONTRADICTION_COLUMNS: ReadonlyArray<keyof ContradictionRow> = ['id', 'kind', 'about', 'event_id', 'subject_id', 'a', 'b', 'a_document', 'b_document'];
+
+/**
  * The cross-document event layer of the PostgreSQL store: the same steps as the SQLite one
  * (`../sqlite/event-index.ts`) with the same rules (`src/resolve/events.ts`, `../shared/event-rules.ts`),
  * asynchronous. Runs inside the store's write transactions, under its advisory lock.
@@ -69,43 +103,55 @@ const membersIds = (events: Iterable<MergedEvent>): string[] => [...events].flat
 export class PgEventIndex {
   /** Writes a document's events and claims and refreshes what they touch. Call after its entities are indexed. */
   async indexDocument(db: Sql, analysis: Analysis): Promise<void> {
-    const doc = analysis.document;
+    await this.indexDocuments(db, [analysis]);
+  }
+
+  /** Writes several documents' events and claims at once, as the SQLite index does. */
+  private async indexDocuments(db: Sql, analyses: readonly Analysis[]): Promise<void> {
     const facts = new EntityFactsCache(db);
-    const g = globalMapper(
-      await db.rows<{ local_id: string; entity_id: string }>(
-        'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = $1 GROUP BY local_id, entity_id ORDER BY n DESC, local_id, entity_id',
-        [doc.id],
-      ),
+    const ids = analyses.map((a) => a.document.id);
+    const pairs = await db.rows<{ document_id: string; local_id: string; entity_id: string }>(
+      `SELECT document_id, local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = ANY($1::text[])
+       GROUP BY document_id, local_id, entity_id ORDER BY document_id, n DESC, local_id, entity_id`,
+      [ids],
     );
-    const mentions = analysis.events.map((e) => eventMentionOf(analysis, e, g));
+    const written = analyses.map((analysis) => {
+      const g = globalMapper(pairs.filter((p) => p.document_id === analysis.document.id));
+      return { analysis, g, mentions: analysis.events.map((e) => eventMentionOf(analysis, e, g)) };
+    });
+    const mentions = written.flatMap((w) => w.mentions);
     const components = new Set<string>();
+    // One query for every report: (key, family, bucket) triples, as the SQLite index asks them one report at a time.
+    const lookups: Array<[string, string, string]> = [];
     for (const m of mentions) {
-      const window = candidateWindow(m);
-      const keys = mentionKeys(m);
-      if (!keys.length) continue;
+      const family = ploverInfo(m.type).family;
+      for (const key of mentionKeys(m)) for (const bucket of [...candidateBuckets(m), '*']) lookups.push([key, family, bucket]);
+    }
+    if (lookups.length) {
       for (const r of await db.rows<{ component: string }>(
-        `SELECT DISTINCT e.component FROM event_keys k JOIN events e ON e.id = k.event_id
-         WHERE k.entity_id = ANY($1::text[]) AND e.family = $2 AND (e.undated = 1 OR $3::text IS NULL OR (e.span_start <= $4 AND e.span_end >= $3))`,
-        [keys, ploverInfo(m.type).family, window?.from ?? null, window?.to ?? null],
+        `SELECT DISTINCT e.component FROM unnest($1::text[], $2::text[], $3::text[]) AS l(entity_id, family, bucket)
+         JOIN event_link_keys k ON k.entity_id = l.entity_id AND k.family = l.family AND k.bucket = l.bucket
+         JOIN events e ON e.id = k.event_id`,
+        [lookups.map((l) => l[0]), lookups.map((l) => l[1]), lookups.map((l) => l[2])],
       )) components.add(r.component);
     }
     await this.recluster(db, [...components], mentions, false);
-    await facts.need(mentions.flatMap(mentionEntityIds));
-    for (let i = 0; i < mentions.length; i++) {
-      await this.writeClaim(db, eventClaimRow(analysis, mentions[i]!, analysis.events[i]!.evidence.end, facts.name, facts.country));
-    }
-
+    await facts.need(written.flatMap((w) => [...w.mentions.flatMap(mentionEntityIds), ...w.analysis.quantities.map((q) => quantitySubject(q, w.g))]));
+    const claims: ClaimRow[] = [];
     const subjects = new Set<string>();
-    await facts.need(analysis.quantities.map((q) => quantitySubject(q, g)));
-    for (const quantity of analysis.quantities) {
-      const claim = quantityClaimRow(analysis, quantity, g, facts.country, facts.kind);
-      if (!claim) continue;
-      await this.writeClaim(db, claim.row);
-      if (claim.forceSubject) subjects.add(claim.forceSubject);
+    for (const { analysis, g, mentions: own } of written) {
+      own.forEach((m, i) => claims.push(eventClaimRow(analysis, m, analysis.events[i]!.evidence.end, facts.name, facts.country)));
+      for (const quantity of analysis.quantities) {
+        const claim = quantityClaimRow(analysis, quantity, g, facts.country, facts.kind);
+        if (!claim) continue;
+        claims.push(claim.row);
+        if (claim.forceSubject) subjects.add(claim.forceSubject);
+      }
     }
+    await insertRows(db, 'claims', 'id', claims, CLAIM_COLUMNS, 'update');
     for (const s of [...subjects].sort()) await this.refreshForceContradictions(db, s);
     // Only the actors this document's reports name can gain or lose a presence contradiction (see the SQLite index).
-    for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) await this.refreshPresenceContradictions(db, a);
+    for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) await this.addPresenceContradictions(db, a, mentions);
   }
 
   /** Clusters again the components given plus new reports, as the SQLite index does. */
@@ -147,39 +193,62 @@ export class PgEventIndex {
       await db.run('DELETE FROM events WHERE id = ANY($1::text[])', [gone]);
       await db.run('DELETE FROM contradictions WHERE event_id = ANY($1::text[])', [gone]);
     }
+    // Every row this re-clustering changes, written in a few statements whatever the size of the components.
     const changed: MergedEvent[] = [];
+    const componentOf = new Map<string, string>();
+    const newMentions: Array<{ id: string; document_id: string; merged_id: string; family: string; data: string; component: string }> = [];
+    const moved: Array<[string, string, string]> = [];
     for (const c of components) {
       for (const e of c.events) {
         for (const m of e.members) {
-          if (addedIds.has(m.id)) {
-            await db.run(
-              `INSERT INTO event_mentions (id, document_id, merged_id, family, data, component) VALUES ($1, $2, $3, $4, $5, $6)
-               ON CONFLICT (id) DO UPDATE SET document_id = excluded.document_id, merged_id = excluded.merged_id, family = excluded.family,
-                 data = excluded.data, component = excluded.component`,
-              [m.id, m.documentId, e.id, e.family, JSON.stringify(m), c.id],
-            );
-          } else {
+          if (addedIds.has(m.id)) newMentions.push({ id: m.id, document_id: m.documentId, merged_id: e.id, family: e.family, data: JSON.stringify(m), component: c.id });
+          else {
             const was = oldPlacement.get(m.id);
-            if (!was || was.merged !== e.id || was.component !== c.id) await db.run('UPDATE event_mentions SET merged_id = $1, component = $2 WHERE id = $3', [e.id, c.id, m.id]);
+            if (!was || was.merged !== e.id || was.component !== c.id) moved.push([m.id, e.id, c.id]);
           }
         }
         if (kept.has(e.id)) continue;
-        await this.writeSummary(db, e, c.id);
-        await this.refreshContradictions(db, e);
         changed.push(e);
+        componentOf.set(e.id, c.id);
       }
     }
+    await insertRows(db, 'event_mentions', 'id', newMentions, ['id', 'document_id', 'merged_id', 'family', 'data', 'component'], 'update');
+    const presence = presenceRows(added);
+    if (presence.length) {
+      await db.run(
+        `INSERT INTO presence_reports (actor, role, mention_id, document_id, voice)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
+        [presence.map((p) => p.actor), presence.map((p) => p.role), presence.map((p) => p.mention_id), presence.map((p) => p.document_id), presence.map((p) => p.voice)],
+      );
+    }
+    if (moved.length) {
+      await db.run(
+        'UPDATE event_mentions m SET merged_id = u.merged_id, component = u.component FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, merged_id, component) WHERE m.id = u.id',
+        [moved.map((x) => x[0]), moved.map((x) => x[1]), moved.map((x) => x[2])],
+      );
+    }
+    await this.writeSummaries(db, changed, componentOf);
+    await this.refreshContradictions(db, changed);
     const before = [...oldEvents.entries()].map(([id, members]) => ({ id, family: ploverInfo(members[0]!.type).family, members }));
     return [...before, ...changed];
   }
 
-  /** Reads a document's events again after an entity change reached it (analyst decision, attributes). */
-  async reindexDocument(db: Sql, analysis: Analysis): Promise<void> {
-    const touched = await this.touchedBy(db, analysis.document.id);
-    await db.run('DELETE FROM event_mentions WHERE document_id = $1', [analysis.document.id]);
-    await db.run('DELETE FROM claims WHERE document_id = $1', [analysis.document.id]);
-    await this.refresh(db, touched);
-    await this.indexDocument(db, analysis);
+  /** Reads documents' events again after an entity change reached them, together (see the SQLite index). */
+  async reindexDocuments(db: Sql, analyses: readonly Analysis[]): Promise<void> {
+    if (!analyses.length) return;
+    const touched = { events: [] as string[], subjects: [] as string[], actors: [] as string[] };
+    for (const analysis of analyses) {
+      const t = await this.touchedBy(db, analysis.document.id);
+      touched.events.push(...t.events);
+      touched.subjects.push(...t.subjects);
+      touched.actors.push(...t.actors);
+    }
+    const ids = analyses.map((a) => a.document.id);
+    await db.run('DELETE FROM event_mentions WHERE document_id = ANY($1::text[])', [ids]);
+    await db.run('DELETE FROM presence_reports WHERE document_id = ANY($1::text[])', [ids]);
+    await db.run('DELETE FROM claims WHERE document_id = ANY($1::text[])', [ids]);
+    await this.refresh(db, { events: [...new Set(touched.events)], subjects: touched.subjects, actors: touched.actors });
+    await this.indexDocuments(db, analyses);
   }
 
   /** Before a document goes: the components, force subjects and denied or reported actors it touches. */
@@ -227,61 +296,51 @@ export class PgEventIndex {
     }
   }
 
-  private async writeSummary(db: Sql, event: MergedEvent, component: string): Promise<void> {
-    const { row: r, actors } = eventSummaryRow(event);
-    const span = eventSpan(event);
-    await db.run('DELETE FROM events WHERE id = $1', [event.id]);
-    await db.run(
-      `INSERT INTO events (id, family, type, subtype, quad, sources, targets, location, time, time_start, time_end, mentions, documents,
-         component, span_start, span_end, undated)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-      [r.id, r.family, r.type, r.subtype, r.quad, r.sources, r.targets, r.location, r.time, r.time_start, r.time_end, r.mentions, r.documents,
-        component, span.start, span.end, span.undated ? 1 : 0],
-    );
-    await db.run('INSERT INTO event_keys (entity_id, event_id) SELECT k, $1 FROM unnest($2::text[]) AS k ON CONFLICT DO NOTHING', [event.id, eventKeys(event)]);
-    if (actors.length) {
+  /** Happenings' summary rows, actors and link keys, rewritten in one statement each. */
+  private async writeSummaries(db: Sql, events: readonly MergedEvent[], componentOf: ReadonlyMap<string, string>): Promise<void> {
+    if (!events.length) return;
+    const ids = events.map((e) => e.id);
+    await db.run('DELETE FROM events WHERE id = ANY($1::text[])', [ids]);
+    const rows: Array<EventSummaryRow & { component: string; span_start: string | null; span_end: string | null; undated: number }> = [];
+    const actors: Array<[string, string, string]> = [];
+    const keys: Array<[string, string, string, string]> = [];
+    for (const event of events) {
+      const { row, actors: roles } = eventSummaryRow(event);
+      const span = eventSpan(event);
+      rows.push({ ...row, component: componentOf.get(event.id)!, span_start: span.start, span_end: span.end, undated: span.undated ? 1 : 0 });
+      for (const [a, role] of roles) actors.push([event.id, a, role]);
+      for (const k of eventKeys(event)) keys.push([k.entity, event.family, k.bucket, event.id]);
+    }
+    await insertRows(db, 'events', 'id', rows, [
+      'id', 'family', 'type', 'subtype', 'quad', 'sources', 'targets', 'location', 'time', 'time_start', 'time_end', 'mentions', 'documents',
+      'component', 'span_start', 'span_end', 'undated',
+    ], 'update');
+    if (keys.length) {
       await db.run(
-        `INSERT INTO event_actors (event_id, entity_id, role) SELECT $1, u.entity_id, u.role FROM unnest($2::text[], $3::text[]) AS u(entity_id, role)
+        `INSERT INTO event_link_keys (entity_id, family, bucket, event_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
          ON CONFLICT DO NOTHING`,
-        [event.id, actors.map((a) => a[0]), actors.map((a) => a[1])],
+        [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), keys.map((k) => k[3])],
       );
     }
-  }
-
-  private async writeClaim(db: Sql, c: ClaimRow): Promise<void> {
-    await db.run(
-      `INSERT INTO claims (id, document_id, kind, event_mention_id, claimant, claimant_text, attributed, subject, places,
-         statement, value, low, high, approx, unit, force, modality, time, time_start, sentence, start, "end")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-       ON CONFLICT (id) DO UPDATE SET document_id = excluded.document_id, kind = excluded.kind, event_mention_id = excluded.event_mention_id,
-         claimant = excluded.claimant, claimant_text = excluded.claimant_text, attributed = excluded.attributed, subject = excluded.subject,
-         places = excluded.places, statement = excluded.statement, value = excluded.value, low = excluded.low, high = excluded.high,
-         approx = excluded.approx, unit = excluded.unit, force = excluded.force, modality = excluded.modality, time = excluded.time,
-         time_start = excluded.time_start, sentence = excluded.sentence, start = excluded.start, "end" = excluded."end"`,
-      [
-        c.id, c.document_id, c.kind, c.event_mention_id, c.claimant, c.claimant_text, c.attributed, c.subject, c.places,
-        c.statement, c.value, c.low, c.high, c.approx, c.unit, c.force, c.modality, c.time, c.time_start, c.sentence, c.start, c.end,
-      ],
-    );
+    if (actors.length) {
+      await db.run(
+        'INSERT INTO event_actors (event_id, entity_id, role) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING',
+        [actors.map((a) => a[0]), actors.map((a) => a[1]), actors.map((a) => a[2])],
+      );
+    }
   }
 
   private async insertContradictions(db: Sql, list: Contradiction[]): Promise<void> {
-    for (const c of list) {
-      const r = contradictionRow(c);
-      await db.run(
-        `INSERT INTO contradictions (id, kind, about, event_id, subject_id, a, b, a_document, b_document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, about = excluded.about, event_id = excluded.event_id, subject_id = excluded.subject_id,
-           a = excluded.a, b = excluded.b, a_document = excluded.a_document, b_document = excluded.b_document`,
-        [r.id, r.kind, r.about, r.event_id, r.subject_id, r.a, r.b, r.a_document, r.b_document],
-      );
-    }
+    await insertRows(db, 'contradictions', 'id', list.map(contradictionRow), CONTRADICTION_COLUMNS, 'update');
   }
 
-  private async refreshContradictions(db: Sql, event: MergedEvent): Promise<void> {
-    await db.run('DELETE FROM contradictions WHERE event_id = $1', [event.id]);
+  /** The contradictions inside happenings found again, for all of them at once. */
+  private async refreshContradictions(db: Sql, events: readonly MergedEvent[]): Promise<void> {
+    if (!events.length) return;
+    await db.run('DELETE FROM contradictions WHERE event_id = ANY($1::text[])', [events.map((e) => e.id)]);
     const facts = new EntityFactsCache(db);
-    await facts.need(membersIds([event]));
-    await this.insertContradictions(db, contradictionsOf(event, facts.name));
+    await facts.need(membersIds(events));
+    await this.insertContradictions(db, events.flatMap((e) => contradictionsOf(e, facts.name)));
   }
 
   private async refreshForceContradictions(db: Sql, subject: string): Promise<void> {
@@ -300,15 +359,64 @@ export class PgEventIndex {
     await this.insertContradictions(db, forceContradictions(claims, facts.name));
   }
 
+  /** After reports were added (none went): see the SQLite index. */
+  private async addPresenceContradictions(db: Sql, actor: string, added: readonly EventMention[]): Promise<void> {
+    const firstOf = (otherThan: string) =>
+      db.one<{ data: string; document_id: string; mention_id: string }>(
+        `SELECT m.data, p.document_id, p.mention_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = $1 AND p.role = 'presence' AND p.document_id != $2 ORDER BY p.mention_id LIMIT 1`,
+        [actor, otherThan],
+      );
+    const first = await firstOf('');
+    const second = first ? await firstOf(first.document_id) : undefined;
+    if (added.some((m) => reportsPresence(m, actor) && (m.id === first?.mention_id || m.id === second?.mention_id))) {
+      await this.refreshPresenceContradictions(db, actor);
+      return;
+    }
+    const addedIds = new Set(added.map((m) => m.id));
+    const voices = [...new Set(added.filter((m) => deniesPresence(m, actor)).map(presenceVoice))].sort();
+    if (!voices.length) return;
+    const names = (await db.rows<{ folded: string }>("SELECT folded FROM entity_names WHERE entity_id = $1 AND role != 'surname'", [actor])).map((n) => n.folded);
+    const named = (sentence: string, id: string): boolean => {
+      if (id !== actor) throw new Error(`internal: names of ${id} asked for before they were fetched`);
+      return namedIn(sentence, names);
+    };
+    for (const voice of voices) {
+      const denial = await db.one<{ data: string; document_id: string; mention_id: string }>(
+        `SELECT m.data, p.document_id, p.mention_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = $1 AND p.voice = $2 AND p.role = 'denial' ORDER BY p.mention_id LIMIT 1`,
+        [actor, voice],
+      );
+      if (!denial || !addedIds.has(denial.mention_id)) continue;
+      await db.run('DELETE FROM contradictions WHERE id = $1', [presenceContradictionId(actor, voice)]);
+      const data = [denial.data, ...(first ? [first.data] : []), ...(second ? [second.data] : [])];
+      for (const r of await db.rows<{ data: string }>(
+        `SELECT m.data FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = $1 AND p.role = 'presence' AND p.document_id = $2 ORDER BY p.mention_id`,
+        [actor, denial.document_id],
+      )) data.push(r.data);
+      const mentions = [...new Set(data)].map((d) => JSON.parse(d) as EventMention);
+      const facts = new EntityFactsCache(db);
+      await facts.need([actor, ...mentions.flatMap(mentionEntityIds)]);
+      await this.insertContradictions(db, presenceContradictions(actor, mentions, facts.name, named));
+    }
+  }
+
   private async refreshPresenceContradictions(db: Sql, actor: string): Promise<void> {
     await db.run("DELETE FROM contradictions WHERE kind = 'denial' AND event_id IS NULL AND subject_id = $1", [actor]);
-    const mentions = (
-      await db.rows<{ data: string }>(
-        `SELECT m.data FROM event_mentions m WHERE m.family IN ('reject', 'mobilize')
-           AND EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = m.merged_id AND a.entity_id = $1) ORDER BY m.id`,
-        [actor],
-      )
-    ).map((r) => JSON.parse(r.data) as EventMention);
+    // The few reports the contradictions are found from (see the SQLite index): every denial, the first presence
+    // report, the first of another document, and the presence reports of the denials' documents.
+    const rows = await db.rows<{ data: string }>(
+      `WITH denials AS (SELECT mention_id, document_id FROM presence_reports WHERE actor = $1 AND role = 'denial'),
+         first AS (SELECT mention_id, document_id FROM presence_reports WHERE actor = $1 AND role = 'presence' ORDER BY mention_id LIMIT 1),
+         second AS (SELECT p.mention_id FROM presence_reports p, first f WHERE p.actor = $1 AND p.role = 'presence' AND p.document_id != f.document_id
+           ORDER BY p.mention_id LIMIT 1),
+         wanted AS (SELECT mention_id FROM denials UNION SELECT mention_id FROM first UNION SELECT mention_id FROM second
+           UNION SELECT p.mention_id FROM presence_reports p WHERE p.actor = $1 AND p.role = 'presence' AND p.document_id IN (SELECT document_id FROM denials))
+       SELECT m.data FROM wanted w JOIN event_mentions m ON m.id = w.mention_id ORDER BY m.id`,
+      [actor],
+    );
+    const mentions = rows.map((r) => JSON.parse(r.data) as EventMention);
     const names = (await db.rows<{ folded: string }>("SELECT folded FROM entity_names WHERE entity_id = $1 AND role != 'surname'", [actor])).map((n) => n.folded);
     const facts = new EntityFactsCache(db);
     await facts.need([actor, ...mentions.flatMap(mentionEntityIds)]);

@@ -313,6 +313,46 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
     `,
   },
   {
+    version: 5,
+    name: 'event link keys by family and time bucket; presence reports by actor',
+    sql: `
+      -- A report links only to reports of its time bucket (or, dated, across a quarter's end): candidates are
+      -- looked up by (entity, family, bucket), so a write reads only the components of its buckets.
+      CREATE TABLE event_link_keys (
+        entity_id ${T} NOT NULL,
+        family ${T} NOT NULL,
+        bucket ${T} NOT NULL,
+        event_id ${T} NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        PRIMARY KEY (entity_id, family, bucket, event_id)
+      );
+      CREATE INDEX event_link_keys_event ON event_link_keys(event_id);
+      -- Happenings written before buckets answer every bucket ('*') until a write clusters their component again.
+      INSERT INTO event_link_keys (entity_id, family, bucket, event_id)
+        SELECT k.entity_id, e.family, '*', k.event_id FROM event_keys k JOIN events e ON e.id = k.event_id ON CONFLICT DO NOTHING;
+      DROP TABLE event_keys;
+      -- Reports denying or reporting an actor's presence, by actor: presence contradictions read these few rows
+      -- (the denials, the first presence reports) rather than every report of the actor's happenings.
+      CREATE TABLE presence_reports (
+        actor ${T} NOT NULL,
+        role ${T} NOT NULL CHECK (role IN ('denial', 'presence')),
+        mention_id ${T} NOT NULL,
+        document_id ${T} NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        voice ${T} NOT NULL,
+        PRIMARY KEY (actor, role, mention_id)
+      );
+      CREATE INDEX presence_reports_document ON presence_reports(document_id);
+      CREATE INDEX presence_reports_voice ON presence_reports(actor, voice, mention_id);
+      INSERT INTO presence_reports (actor, role, mention_id, document_id, voice)
+        SELECT s, 'presence', m.id, m.document_id, '' FROM event_mentions m, jsonb_array_elements_text(m.data::jsonb -> 'sources') s
+        WHERE m.data::jsonb ->> 'type' = 'MOBILIZE' AND m.data::jsonb ->> 'modality' IN ('asserted', 'alleged') ON CONFLICT DO NOTHING;
+      INSERT INTO presence_reports (actor, role, mention_id, document_id, voice)
+        SELECT t, 'denial', m.id, m.document_id,
+          coalesce(m.data::jsonb -> 'attribution' ->> 'source', m.data::jsonb -> 'attribution' ->> 'text', '') || '|' || (m.data::jsonb ->> 'sentence') FROM event_mentions m, jsonb_array_elements_text(m.data::jsonb -> 'targets') t
+        WHERE m.data::jsonb ->> 'type' = 'REJECT' AND m.data::jsonb ->> 'subtype' = 'deny' AND m.data::jsonb ->> 'modality' = 'asserted'
+          AND NOT (m.data::jsonb -> 'sources') ? t ON CONFLICT DO NOTHING;
+    `,
+  },
+  {
     version: 6,
     name: 'indexes for paged reads; force moves kept by triggers for the force summary',
     sql: `

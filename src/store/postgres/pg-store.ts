@@ -374,11 +374,9 @@ export class PostgresStore implements Store {
 
   /** Documents an entity change reaches are read again, so the store ends as if every document came after it. */
   private async reindexDocuments(db: Sql, docs: Set<string>): Promise<void> {
-    for (const docId of [...docs].sort()) {
-      const row = (await this.byPrefix(db, docId)).find((r) => r.id === docId);
-      if (!row) continue;
-      await this.eventIndex.reindexDocument(db, reindexAnalysisFromRow(row));
-    }
+    if (!docs.size) return;
+    const rows = await db.rows<DocumentRow>(`SELECT d.*, ${SOURCE} FROM documents d WHERE d.id = ANY($1::text[]) ORDER BY d.id`, [[...docs].sort()]);
+    await this.eventIndex.reindexDocuments(db, rows.map(reindexAnalysisFromRow));
   }
 
   async timeline(filter?: TimelineFilter): Promise<TimelineEvent[]> {

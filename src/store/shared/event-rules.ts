@@ -5,7 +5,7 @@
  */
 import { dataFile } from '../../data/loader.js';
 import { contentId } from '../../model/ids.js';
-import { ploverInfo, summarize, type Contradiction, type EventMention, type ForceClaim, type MergedEvent } from '../../resolve/events.js';
+import { deniesPresence, ploverInfo, presenceVoice, reportsPresence, summarize, type Contradiction, type EventMention, type ForceClaim, type MergedEvent } from '../../resolve/events.js';
 import { timeInterval } from '../../resolve/time-intervals.js';
 import { entityId } from '../../resolve/entities.js';
 import { foldName } from '../../resolve/names.js';
@@ -295,6 +295,28 @@ export function contradictionRow(c: Contradiction): ContradictionRow {
 export function namedIn(sentence: string, foldedNames: readonly string[]): boolean {
   const folded = ` ${foldName(sentence).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
   return foldedNames.some((n) => n.length >= 2 && folded.includes(` ${n.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `));
+}
+
+/** A row of `presence_reports`: a report denying (`denial`) or reporting (`presence`) an actor's presence. */
+export interface PresenceRow {
+  actor: string;
+  role: 'denial' | 'presence';
+  mention_id: string;
+  document_id: string;
+  /** A denial's voice (`presenceVoice`); empty for a presence report. */
+  voice: string;
+}
+
+/** The presence rows of reports: what presence contradictions are found from, per actor, without reading the rest. */
+export function presenceRows(mentions: readonly EventMention[]): PresenceRow[] {
+  const out: PresenceRow[] = [];
+  for (const m of mentions) {
+    for (const actor of new Set([...m.sources, ...m.targets])) {
+      if (deniesPresence(m, actor)) out.push({ actor, role: 'denial', mention_id: m.id, document_id: m.documentId, voice: presenceVoice(m) });
+      if (reportsPresence(m, actor)) out.push({ actor, role: 'presence', mention_id: m.id, document_id: m.documentId, voice: '' });
+    }
+  }
+  return out;
 }
 
 /** Actors whose presence is denied or reported by these happenings (where presence contradictions can change). */

@@ -59,6 +59,7 @@ export class SqliteEntityIndex {
         `UPDATE entities SET mentions = (SELECT count(*) FROM mentions WHERE entity_id = @id),
            documents = (SELECT count(DISTINCT document_id) FROM mentions WHERE entity_id = @id) WHERE id = @id`,
       ),
+      addCounts: db.prepare('UPDATE entities SET mentions = mentions + @n, documents = documents + 1 WHERE id = @id'),
       dropIfEmpty: db.prepare(
         `DELETE FROM entities WHERE id = ? AND mentions = 0
            AND NOT EXISTS (SELECT 1 FROM entity_decisions WHERE entity_id = entities.id OR other_id = entities.id)`,
@@ -123,7 +124,10 @@ export class SqliteEntityIndex {
    */
   indexDocument(analysis: Analysis): Set<string> {
     const docId = analysis.document.id;
+    /** Entities that took in other entities' mentions (their counts are recounted). */
     const touched = new Set<string>();
+    /** Mentions this document added, by entity. */
+    const added = new Map<string, number>();
     const voted = new Set<string>();
     const reindex = new Set<string>();
     const lookup = { byName: (f: string) => this.q.byName.all(f), bySurname: (f: string) => this.q.bySurname.all(f) };
@@ -137,6 +141,7 @@ export class SqliteEntityIndex {
         this.q.copyEntity.run(local.id, globalId);
         this.moveEntity(globalId, local.id);
         globalId = local.id;
+        touched.add(globalId);
       }
       if (!this.q.entity.get(globalId)) this.createEntity(globalId, local);
       for (const [field, value] of attributeVotes(local)) if (!(mergedAway && field === 'name')) this.q.vote.run(globalId, field, value, 1);
@@ -144,8 +149,8 @@ export class SqliteEntityIndex {
       this.indexNames(globalId, local);
       for (const m of local.mentions) {
         const target = this.splitTarget(globalId, m.text) ?? globalId;
-        this.q.insertMention.run(docId, target, local.id, m.start, m.end, m.text, m.form);
-        touched.add(target);
+        const inserted = this.q.insertMention.run(docId, target, local.id, m.start, m.end, m.text, m.form).changes;
+        added.set(target, (added.get(target) ?? 0) + inserted);
       }
       if (absorbingSurname(local)) this.absorbSurnameOnly(globalId, local, touched, reindex);
     }
@@ -154,7 +159,9 @@ export class SqliteEntityIndex {
     for (const q of analysis.quantities) {
       this.q.insertQuantity.run(docId, q.start, q.end, q.text, q.value, q.low, q.high, q.approx ? 1 : 0, q.unit, q.currency ?? null, q.per ?? null, q.subject ?? null);
     }
+    // Counts grow by what this new document adds; an entity that took in another's mentions is counted afresh.
     for (const id of touched) this.q.recount.run({ id });
+    for (const [id, n] of added) if (!touched.has(id) && n > 0) this.q.addCounts.run({ id, n });
     reindex.delete(docId);
     return reindex;
   }

@@ -1,10 +1,14 @@
 import type Database from 'better-sqlite3';
-import { candidateWindow, clusterCanonically, eventKeys, eventSpan, membershipOf, mentionKeys } from '../../resolve/event-clusters.js';
+import { candidateBuckets, clusterCanonically, eventKeys, eventSpan, membershipOf, mentionKeys } from '../../resolve/event-clusters.js';
 import {
   contradictionsOf,
   forceContradictions,
   ploverInfo,
+  deniesPresence,
+  presenceContradictionId,
   presenceContradictions,
+  presenceVoice,
+  reportsPresence,
   type Contradiction,
   type EventMention,
   type MergedEvent,
@@ -20,6 +24,7 @@ import {
   globalMapper,
   namedIn,
   presenceActors,
+  presenceRows,
   quantityClaimRow,
   type ClaimRow,
   type GlobalOf,
@@ -46,14 +51,13 @@ export class SqliteEventIndex {
       localToGlobal: db.prepare<[string], { local_id: string; entity_id: string; n: number }>(
         'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = ? GROUP BY local_id, entity_id ORDER BY n DESC, local_id, entity_id',
       ),
-      // A dated report can only join an undated happening or one whose time overlaps its own. A busy actor (a
-      // country in every article) is in thousands of happenings: the 200 most recently written are the candidates,
-      // which keeps each write bounded as the store grows.
-      // Components holding a report a new one may be linked to: same family, an actor or place in common, and
-      // for a dated report, a happening with an undated report or dated reports near its time.
-      candidates: db.prepare<[{ key: string; family: string; from: string | null; to: string | null }], { component: string }>(
-        `SELECT DISTINCT e.component FROM event_keys k JOIN events e ON e.id = k.event_id
-         WHERE k.entity_id = @key AND e.family = @family AND (e.undated = 1 OR @from IS NULL OR (e.span_start <= @to AND e.span_end >= @from))`,
+      // Components holding a report a new one may be linked to: an actor or place in common, the same family, and
+      // one of the report's time buckets ('*': written before buckets, answers every bucket). No limit: the
+      // buckets bound the answer, and a limit would make it depend on what came first.
+      candidates: db.prepare<[{ keys: string; family: string; buckets: string }], { component: string }>(
+        `SELECT DISTINCT e.component FROM event_link_keys k JOIN events e ON e.id = k.event_id
+         WHERE k.entity_id IN (SELECT value FROM json_each(@keys)) AND k.family = @family
+           AND k.bucket IN (SELECT value FROM json_each(@buckets) UNION ALL SELECT '*')`,
       ),
       membersOfComponent: db.prepare<[string], { data: string; merged_id: string }>('SELECT data, merged_id FROM event_mentions WHERE component = ? ORDER BY id'),
       eventsOfComponent: db.prepare<[string], { id: string }>('SELECT id FROM events WHERE component = ?'),
@@ -61,7 +65,7 @@ export class SqliteEventIndex {
       componentsOfDocument: db.prepare<[string], { component: string }>('SELECT DISTINCT component FROM event_mentions WHERE document_id = ?'),
       mentionsOfDocument: db.prepare<[string], { data: string }>('SELECT data FROM event_mentions WHERE document_id = ? ORDER BY id'),
       placeMention: db.prepare('UPDATE event_mentions SET merged_id = ?, component = ? WHERE id = ?'),
-      insertKey: db.prepare('INSERT OR IGNORE INTO event_keys (entity_id, event_id) VALUES (?, ?)'),
+      insertKey: db.prepare('INSERT OR IGNORE INTO event_link_keys (entity_id, family, bucket, event_id) VALUES (?, ?, ?, ?)'),
       membersOf: db.prepare<[string], { data: string }>('SELECT data FROM event_mentions WHERE merged_id = ? ORDER BY id'),
       familyOf: db.prepare<[string], { family: string }>('SELECT family FROM events WHERE id = ?'),
       insertMention: db.prepare('INSERT OR REPLACE INTO event_mentions (id, document_id, merged_id, family, data, component) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -81,13 +85,34 @@ export class SqliteEventIndex {
          VALUES (@id, @document_id, @kind, @event_mention_id, @claimant, @claimant_text, @attributed, @subject, @places,
            @statement, @value, @low, @high, @approx, @unit, @force, @modality, @time, @time_start, @sentence, @start, @end)`,
       ),
-      forceClaimsOf: db.prepare<[string], ClaimRow>('SELECT * FROM claims WHERE subject = ? AND force = 1'),
-      presenceMentionsOf: db.prepare<[string], { data: string }>(
-        `SELECT DISTINCT m.data, m.id FROM event_mentions m JOIN event_actors a ON a.event_id = m.merged_id
-         WHERE a.entity_id = ? AND m.family IN ('reject', 'mobilize') ORDER BY m.id LIMIT 1000`,
+      // With the publication date of the claim's document (an undated figure holds at it), in the same query.
+      forceClaimsOf: db.prepare<[string], ClaimRow & { document_published: string | null }>(
+        'SELECT c.*, d.published AS document_published FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.subject = ? AND c.force = 1',
       ),
+      // The reports presence contradictions are found from (see `presenceContradictions`): every denial, the
+      // first presence report, the first of another document, and those of the denials' documents.
+      presenceDenials: db.prepare<[string], { data: string; document_id: string }>(
+        `SELECT m.data, p.document_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = ? AND p.role = 'denial' ORDER BY p.mention_id`,
+      ),
+      firstPresence: db.prepare<[string, string], { data: string; document_id: string; mention_id: string }>(
+        `SELECT m.data, p.document_id, p.mention_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = ? AND p.role = 'presence' AND p.document_id != ? ORDER BY p.mention_id LIMIT 1`,
+      ),
+      presenceIn: db.prepare<[string, string], { data: string }>(
+        `SELECT m.data FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = ? AND p.role = 'presence' AND p.document_id IN (SELECT value FROM json_each(?)) ORDER BY p.mention_id`,
+      ),
+      firstDenialOf: db.prepare<[string, string], { data: string; document_id: string; mention_id: string }>(
+        `SELECT m.data, p.document_id, p.mention_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
+         WHERE p.actor = ? AND p.voice = ? AND p.role = 'denial' ORDER BY p.mention_id LIMIT 1`,
+      ),
+      deleteContradiction: db.prepare('DELETE FROM contradictions WHERE id = ?'),
+      insertPresence: db.prepare(
+        'INSERT OR IGNORE INTO presence_reports (actor, role, mention_id, document_id, voice) VALUES (@actor, @role, @mention_id, @document_id, @voice)',
+      ),
+      deletePresenceOf: db.prepare('DELETE FROM presence_reports WHERE document_id = ?'),
       deletePresenceContradictions: db.prepare("DELETE FROM contradictions WHERE kind = 'denial' AND event_id IS NULL AND subject_id = ?"),
-      published: db.prepare<[string], { published: string | null }>('SELECT published FROM documents WHERE id = ?'),
       namesOf: db.prepare<[string], { folded: string }>("SELECT folded FROM entity_names WHERE entity_id = ? AND role != 'surname'"),
       deleteMentionsOf: db.prepare('DELETE FROM event_mentions WHERE document_id = ?'),
       deleteClaimsOf: db.prepare('DELETE FROM claims WHERE document_id = ?'),
@@ -110,30 +135,66 @@ export class SqliteEventIndex {
 
   /** Writes a document's events and claims and refreshes what they touch. Call after its entities are indexed. */
   indexDocument(analysis: Analysis): void {
+    this.indexDocuments([analysis]);
+  }
+
+  /**
+   * Writes several documents' events and claims at once: one re-clustering of every component they touch, and
+   * each force subject and actor refreshed once. The state is a function of the set of reports, so this ends as
+   * writing them one by one would.
+   */
+  private indexDocuments(analyses: readonly Analysis[]): void {
     this.countries.clear();
-    const doc = analysis.document;
-    const g = globalMapper(this.q.localToGlobal.all(doc.id));
-    const mentions = analysis.events.map((e) => eventMentionOf(analysis, e, g));
+    const written = analyses.map((analysis) => {
+      const g = globalMapper(this.q.localToGlobal.all(analysis.document.id));
+      return { analysis, g, mentions: analysis.events.map((e) => eventMentionOf(analysis, e, g)) };
+    });
+    const mentions = written.flatMap((w) => w.mentions);
     const components = new Set<string>();
     for (const m of mentions) {
-      const family = ploverInfo(m.type).family;
-      const window = candidateWindow(m);
-      for (const key of mentionKeys(m)) {
-        for (const r of this.q.candidates.all({ key, family, from: window?.from ?? null, to: window?.to ?? null })) components.add(r.component);
-      }
+      const keys = mentionKeys(m);
+      if (!keys.length) continue;
+      const query = { keys: JSON.stringify(keys), family: ploverInfo(m.type).family, buckets: JSON.stringify(candidateBuckets(m)) };
+      for (const r of this.q.candidates.all(query)) components.add(r.component);
     }
     this.recluster([...components], mentions, false);
-    analysis.events.forEach((e, i) => this.writeClaimForEvent(analysis, mentions[i]!, e.evidence.end));
 
     const subjects = new Set<string>();
-    for (const quantity of analysis.quantities) {
-      const subject = this.writeClaimForQuantity(analysis, quantity, g);
-      if (subject) subjects.add(subject);
+    for (const { analysis, g, mentions: own } of written) {
+      analysis.events.forEach((e, i) => this.writeClaimForEvent(analysis, own[i]!, e.evidence.end));
+      for (const quantity of analysis.quantities) {
+        const subject = this.writeClaimForQuantity(analysis, quantity, g);
+        if (subject) subjects.add(subject);
+      }
     }
     for (const s of [...subjects].sort()) this.refreshForceContradictions(s);
     // Which reports deny or report an actor's presence does not depend on how they are clustered: only the
-    // actors this document's reports name can gain or lose such a contradiction.
-    for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) this.refreshPresenceContradictions(a);
+    // actors these documents' reports name can gain or lose such a contradiction.
+    for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) this.addPresenceContradictions(a, mentions);
+  }
+
+  /**
+   * After reports were added (none went): a denial is paired with the first presence report of another document
+   * (else of its own), so unless an added presence report is now one of the first two (of two documents), only the
+   * added denials that are now the first of their voice get a contradiction (replacing the one of their voice).
+   */
+  private addPresenceContradictions(actor: string, added: readonly EventMention[]): void {
+    const first = this.q.firstPresence.get(actor, '');
+    const second = first ? this.q.firstPresence.get(actor, first.document_id) : undefined;
+    if (added.some((m) => reportsPresence(m, actor) && (m.id === first?.mention_id || m.id === second?.mention_id))) {
+      this.refreshPresenceContradictions(actor);
+      return;
+    }
+    const addedIds = new Set(added.map((m) => m.id));
+    for (const voice of [...new Set(added.filter((m) => deniesPresence(m, actor)).map(presenceVoice))].sort()) {
+      const denial = this.q.firstDenialOf.get(actor, voice);
+      if (!denial || !addedIds.has(denial.mention_id)) continue;
+      this.q.deleteContradiction.run(presenceContradictionId(actor, voice));
+      const data = [denial.data, ...(first ? [first.data] : []), ...(second ? [second.data] : [])];
+      for (const r of this.q.presenceIn.all(actor, JSON.stringify([denial.document_id]))) data.push(r.data);
+      const mentions = [...new Set(data)].map((d) => JSON.parse(d) as EventMention);
+      this.insertContradictions(presenceContradictions(actor, mentions, this.entityName, (sentence, id) => this.namedIn(sentence, id)));
+    }
   }
 
   /**
@@ -172,7 +233,10 @@ export class SqliteEventIndex {
     for (const c of components) {
       for (const e of c.events) {
         for (const m of e.members) {
-          if (addedIds.has(m.id)) this.q.insertMention.run(m.id, m.documentId, e.id, e.family, JSON.stringify(m), c.id);
+          if (addedIds.has(m.id)) {
+            this.q.insertMention.run(m.id, m.documentId, e.id, e.family, JSON.stringify(m), c.id);
+            for (const row of presenceRows([m])) this.q.insertPresence.run(row);
+          }
           else {
             const was = oldPlacement.get(m.id);
             if (!was || was.merged !== e.id || was.component !== c.id) this.q.placeMention.run(e.id, c.id, m.id);
@@ -189,15 +253,26 @@ export class SqliteEventIndex {
   }
 
   /**
-   * Reads a document's events again (after an analyst merged or split entities, or an entity's attributes
-   * changed): its mentions and claims go, what they touched is refreshed, and the document is indexed anew.
+   * Reads documents' events again (after an analyst merged or split entities, or an entity's attributes
+   * changed): their mentions and claims go, what they touched is refreshed once, and they are indexed anew
+   * together (one re-clustering for all of them rather than two per document).
    */
-  reindexDocument(analysis: Analysis): void {
-    const touched = this.touchedBy(analysis.document.id);
-    this.q.deleteMentionsOf.run(analysis.document.id);
-    this.q.deleteClaimsOf.run(analysis.document.id);
-    this.refresh(touched);
-    this.indexDocument(analysis);
+  reindexDocuments(analyses: readonly Analysis[]): void {
+    if (!analyses.length) return;
+    const touched = { events: [] as string[], subjects: [] as string[], actors: [] as string[] };
+    for (const analysis of analyses) {
+      const t = this.touchedBy(analysis.document.id);
+      touched.events.push(...t.events);
+      touched.subjects.push(...t.subjects);
+      touched.actors.push(...t.actors);
+    }
+    for (const analysis of analyses) {
+      this.q.deleteMentionsOf.run(analysis.document.id);
+      this.q.deletePresenceOf.run(analysis.document.id);
+      this.q.deleteClaimsOf.run(analysis.document.id);
+    }
+    this.refresh({ events: [...new Set(touched.events)], subjects: touched.subjects, actors: touched.actors });
+    this.indexDocuments(analyses);
   }
 
   /** Before a document goes: the components, force subjects and denied or reported actors it touches. */
@@ -231,7 +306,16 @@ export class SqliteEventIndex {
 
   private refreshPresenceContradictions(actor: string): void {
     this.q.deletePresenceContradictions.run(actor);
-    const mentions = this.q.presenceMentionsOf.all(actor).map((r) => JSON.parse(r.data) as EventMention);
+    const denials = this.q.presenceDenials.all(actor);
+    const presence = new Map<string, string>();
+    const first = this.q.firstPresence.get(actor, '');
+    if (first) {
+      presence.set(first.data, first.document_id);
+      const second = this.q.firstPresence.get(actor, first.document_id);
+      if (second) presence.set(second.data, second.document_id);
+    }
+    if (denials.length) for (const r of this.q.presenceIn.all(actor, JSON.stringify([...new Set(denials.map((d) => d.document_id))]))) presence.set(r.data, '');
+    const mentions = [...denials.map((r) => r.data), ...presence.keys()].map((data) => JSON.parse(data) as EventMention);
     this.insertContradictions(presenceContradictions(actor, mentions, this.entityName, (sentence, id) => this.namedIn(sentence, id)));
   }
 
@@ -246,7 +330,7 @@ export class SqliteEventIndex {
     this.q.deleteEvent.run(event.id);
     this.q.insertEvent.run({ ...row, component, span_start: span.start, span_end: span.end, undated: span.undated ? 1 : 0 });
     for (const [a, role] of actors) this.q.insertActor.run(event.id, a, role);
-    for (const key of eventKeys(event)) this.q.insertKey.run(key, event.id);
+    for (const key of eventKeys(event)) this.q.insertKey.run(key.entity, event.family, key.bucket, event.id);
   }
 
   private writeClaimForEvent(analysis: Analysis, m: EventMention, evidenceEnd: number): void {
@@ -261,11 +345,6 @@ export class SqliteEventIndex {
     return claim.forceSubject;
   }
 
-  private publishedOf(documentId: string): TimeValue | null {
-    const row = this.q.published.get(documentId);
-    return row?.published ? (JSON.parse(row.published) as TimeValue) : null;
-  }
-
   private insertContradictions(list: Contradiction[]): void {
     for (const c of list) this.q.insertContradiction.run(contradictionRow(c));
   }
@@ -277,7 +356,7 @@ export class SqliteEventIndex {
 
   private refreshForceContradictions(subject: string): void {
     this.q.deleteForceContradictions.run(subject);
-    const claims = this.q.forceClaimsOf.all(subject).map((r) => forceClaimOf(r, subject, (id) => this.publishedOf(id)));
+    const claims = this.q.forceClaimsOf.all(subject).map((r) => forceClaimOf(r, subject, () => (r.document_published ? (JSON.parse(r.document_published) as TimeValue) : null)));
     this.insertContradictions(forceContradictions(claims, this.entityName));
   }
 }

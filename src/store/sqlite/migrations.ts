@@ -299,6 +299,46 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
     `,
   },
   {
+    version: 5,
+    name: 'event link keys by family and time bucket; presence reports by actor',
+    sql: `
+      -- A report links only to reports of its time bucket (or, dated, across a quarter's end): candidates are
+      -- looked up by (entity, family, bucket), so a write reads only the components of its buckets.
+      CREATE TABLE event_link_keys (
+        entity_id TEXT NOT NULL,
+        family TEXT NOT NULL,
+        bucket TEXT NOT NULL,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        PRIMARY KEY (entity_id, family, bucket, event_id)
+      );
+      CREATE INDEX event_link_keys_event ON event_link_keys(event_id);
+      -- Happenings written before buckets answer every bucket ('*') until a write clusters their component again.
+      INSERT OR IGNORE INTO event_link_keys (entity_id, family, bucket, event_id)
+        SELECT k.entity_id, e.family, '*', k.event_id FROM event_keys k JOIN events e ON e.id = k.event_id;
+      DROP TABLE event_keys;
+      -- Reports denying or reporting an actor's presence, by actor: presence contradictions read these few rows
+      -- (the denials, the first presence reports) rather than every report of the actor's happenings.
+      CREATE TABLE presence_reports (
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('denial', 'presence')),
+        mention_id TEXT NOT NULL,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        voice TEXT NOT NULL,
+        PRIMARY KEY (actor, role, mention_id)
+      );
+      CREATE INDEX presence_reports_document ON presence_reports(document_id);
+      CREATE INDEX presence_reports_voice ON presence_reports(actor, voice, mention_id);
+      INSERT OR IGNORE INTO presence_reports (actor, role, mention_id, document_id, voice)
+        SELECT s.value, 'presence', m.id, m.document_id, '' FROM event_mentions m, json_each(m.data, '$.sources') s
+        WHERE json_extract(m.data, '$.type') = 'MOBILIZE' AND json_extract(m.data, '$.modality') IN ('asserted', 'alleged');
+      INSERT OR IGNORE INTO presence_reports (actor, role, mention_id, document_id, voice)
+        SELECT t.value, 'denial', m.id, m.document_id,
+          coalesce(json_extract(m.data, '$.attribution.source'), json_extract(m.data, '$.attribution.text'), '') || '|' || json_extract(m.data, '$.sentence') FROM event_mentions m, json_each(m.data, '$.targets') t
+        WHERE json_extract(m.data, '$.type') = 'REJECT' AND json_extract(m.data, '$.subtype') = 'deny' AND json_extract(m.data, '$.modality') = 'asserted'
+          AND NOT EXISTS (SELECT 1 FROM json_each(m.data, '$.sources') s WHERE s.value = t.value);
+    `,
+  },
+  {
     version: 6,
     name: 'indexes for paged reads; force moves kept by triggers for the force summary',
     sql: `

@@ -180,6 +180,10 @@ export class SqliteStore implements Store {
            (SELECT min(s.source) FROM sources s WHERE s.document_id = d.id) AS source
          FROM documents d ORDER BY d.published_value DESC NULLS LAST, d.rowid LIMIT ? OFFSET ?`,
       ),
+      byIds: db.prepare<[string], DocumentRow>(
+        `SELECT d.*, (SELECT min(s.source) FROM sources s WHERE s.document_id = d.id) AS source
+         FROM documents d WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id`,
+      ),
       byPrefix: db.prepare<[string], DocumentRow>(
         `SELECT d.*, (SELECT min(s.source) FROM sources s WHERE s.document_id = d.id) AS source
          FROM documents d WHERE d.id >= ? ORDER BY d.id LIMIT 2`,
@@ -359,11 +363,8 @@ export class SqliteStore implements Store {
    * documents an entity change reaches are read again, so the store ends as if every document came after it.
    */
   private reindexDocuments(docs: Set<string>): void {
-    for (const docId of [...docs].sort()) {
-      const row = this.stmts.byPrefix.all(docId).find((r) => r.id === docId);
-      if (!row) continue;
-      this.eventIndex.reindexDocument(reindexAnalysisFromRow(row));
-    }
+    if (!docs.size) return;
+    this.eventIndex.reindexDocuments(this.stmts.byIds.all(JSON.stringify([...docs].sort())).map(reindexAnalysisFromRow));
   }
 
   async timeline(filter?: TimelineFilter): Promise<TimelineEvent[]> {
