@@ -45,7 +45,8 @@ const DATED = new Set(['date', 'range']);
  * sentence's times and quantities instead of every one of the document (same items, same order).
  */
 function bySentence(view: DocView, tokens: ArrayLike<number>, keep: (k: number) => boolean): number[][] {
-  const out: number[][] = Array.from({ length: view.sentFirst.length }, () => []);
+  // Sentences without any item stay holes: every reader falls back to NONE.
+  const out: number[][] = new Array<number[]>(view.sentFirst.length);
   for (let k = 0; k < tokens.length; k++) {
     if (!keep(k)) continue;
     const sent = view.sentOf[tokens[k]!];

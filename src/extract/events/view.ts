@@ -175,6 +175,9 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const flags = new Uint16Array(n);
   const reporting: Array<string | null> = new Array<string | null>(n);
   const forms = formIndex(lex);
+  // The few generic nouns and pronouns, listed here so their passes below skip the other tokens.
+  const genericTokens: number[] = [];
+  const pronounTokens: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = doc.tokens[i]!;
     starts[i] = t.start;
@@ -187,6 +190,8 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
     cands[i] = info.cands;
     flags[i] = info.flags;
     reporting[i] = info.reporting;
+    if ((info.flags & W_GENERIC) !== 0) genericTokens.push(i);
+    if ((info.flags & W_PRONOUN) !== 0) pronounTokens.push(i);
   }
   const sentOf = new Int32Array(n);
   const sentFirst: number[] = [];
@@ -280,13 +285,16 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   }
 
   const view: DocView = { text, starts, ends, words, lower, elided, cands, flags, reporting, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
-  resolveGenerics(view);
-  for (let i = 0; i < n; i++) if ((flags[i]! & W_PRONOUN) !== 0 && !actorAt[i] && words[i] !== 'US') pronounAt[i] = lower[i]!;
+  resolveGenerics(view, genericTokens);
+  for (const i of pronounTokens) if (!actorAt[i] && words[i] !== 'US') pronounAt[i] = lower[i]!;
   return view;
 }
 
+/** A generic noun's rule: the entity types and gazetteer kinds it can stand for. */
+type GenericRule = { types: EntityType[]; kinds: string[] };
+
 /** Whether an entity fits a generic noun's rule (its gazetteer kind when known, else its type). */
-function fits(e: ViewEntity, rule: { types: EntityType[]; kinds: string[] }): boolean {
+function fits(e: ViewEntity, rule: GenericRule): boolean {
   if (e.kind) return rule.kinds.includes(e.kind) || (rule.kinds.length === 0 && rule.types.includes(e.type));
   return rule.types.includes(e.type);
 }
@@ -339,12 +347,23 @@ function governmentEvidence(view: DocView): Map<string, number> {
  * the most mentioned of them); "the junta"/"the regime" is the country whose government the text discusses, never
  * one named beside it in the same sentence (that one is another party: "the junta expelled France's ambassador").
  */
-function resolveGenerics(view: DocView): void {
+function resolveGenerics(view: DocView, genericTokens: readonly number[]): void {
   const { lex, lower, actorAt } = view;
   let govEvidence: Map<string, number> | null = null;
   const starts = new Map<string, Float64Array>();
-  for (let i = 0; i < lower.length; i++) {
-    if ((view.flags[i]! & W_GENERIC) === 0 || actorAt[i]) continue;
+  // The document's entities that fit each rule, in the entity map's order (the scoring loops keep the first best).
+  const fitting = new Map<GenericRule, ViewEntity[]>();
+  const entitiesFitting = (rule: GenericRule): ViewEntity[] => {
+    let list = fitting.get(rule);
+    if (!list) {
+      list = [];
+      for (const e of view.entities.values()) if (fits(e, rule)) list.push(e);
+      fitting.set(rule, list);
+    }
+    return list;
+  };
+  for (const i of genericTokens) {
+    if (actorAt[i]) continue;
     const rule = lex.generic.get(lower[i]!);
     if (!rule) continue;
     // Only definite descriptions: "the junta", not "a junta" or "junta leader" lists. Quotes inside do not count
@@ -417,8 +436,8 @@ function resolveGenerics(view: DocView): void {
         }
       }
       let best = -1;
-      for (const e of view.entities.values()) {
-        if (!fits(e, rule) || e.kind !== 'country') continue;
+      for (const e of entitiesFitting(rule)) {
+        if (e.kind !== 'country') continue;
         const c = mentionsBefore(starts, e, here);
         if (c === 0) continue;
         let score = c;
@@ -436,7 +455,14 @@ function resolveGenerics(view: DocView): void {
         const ref = actorAt[j];
         if (!ref || ref.form === 'generic') continue;
         const e: ViewEntity | null = view.entities.get(ref.ids[ref.ids.length - 1]!) ?? null;
-        const cand = ref.ids.map((id) => view.entities.get(id)).find((x): x is ViewEntity => !!x && fits(x, rule));
+        let cand: ViewEntity | null = null;
+        for (const id of ref.ids) {
+          const x = view.entities.get(id);
+          if (x && fits(x, rule)) {
+            cand = x;
+            break;
+          }
+        }
         if (cand) {
           found = cand;
           break;
@@ -450,8 +476,7 @@ function resolveGenerics(view: DocView): void {
       if (!found) {
         // Salience so far: mentions before this point (an entity named only later is not the antecedent).
         let best = 0;
-        for (const e of view.entities.values()) {
-          if (!fits(e, rule)) continue;
+        for (const e of entitiesFitting(rule)) {
           const c = mentionsBefore(starts, e, here);
           if (c > best) {
             best = c;
