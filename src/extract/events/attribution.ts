@@ -1,7 +1,7 @@
 import type { Attribution } from '../../model/analysis.js';
 import { subjectOf, type StopSet } from './clause.js';
 import { W_ACCORDING, W_QUOTE_OPEN } from './lexicon.js';
-import { isPunct, type ActorRef, type DocView } from './view.js';
+import { punctAt, type ActorRef, type DocView } from './view.js';
 
 /** Who says so, for the tokens of a scope. */
 export interface Claim extends Attribution {
@@ -109,12 +109,12 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
         const first = Math.min(...refs.map((r) => r.first), subj.unnamed ?? i, subj.pronoun ?? i);
         // Determiners and modifiers of an unnamed source: "a European diplomat", "several sources".
         let f = first;
-        while (f - 1 >= a && !isPunct(view.lower[f - 1]!) && !view.actorAt[f - 1] && first - f < 3 && subj.unnamed !== null && refs.length === 0) f--;
+        while (f - 1 >= a && !punctAt(view, f - 1) && !view.actorAt[f - 1] && first - f < 3 && subj.unnamed !== null && refs.length === 0) f--;
         clauseFirst = f;
         const p = view.lower[clauseFirst - 1] ?? '';
         // "…, the Kremlin reported." reports what comes before only when nothing but a short tail follows.
         let tail = 0;
-        for (let k = i + 1; k < b; k++) if (!isPunct(view.lower[k]!)) tail++;
+        for (let k = i + 1; k < b; k++) if (!punctAt(view, k)) tail++;
         const clauseAfter = stops.has(i + 1) || view.lower[i + 1] === 'that' || tail > 8;
         before = clauseFirst > a && !clauseAfter && (lex.commas.has(p) || p === '”' || p === '"' || p === '»');
         claim = { source: speakerEntity(view, refs), text: spanText(view, clauseFirst, i), speakerIds: refs.flatMap((r) => r.ids), verb: lemma };

@@ -1,4 +1,4 @@
-import { boundaryAt, isPunct, type ActorRef, type DocView } from './view.js';
+import { boundaryAt, punctAt, type ActorRef, type DocView } from './view.js';
 
 /**
  * A light clause analysis without a POS tagger: verb groups are walked over modality "chain" words (auxiliaries,
@@ -50,7 +50,7 @@ export function governingPrep(view: DocView, first: number, floor: number): stri
   while (j >= floor && steps < 4) {
     const w = view.lower[j]!;
     if (view.lex.prepositions.has(w)) return w;
-    if (isPunct(w) || view.actorAt[j] || view.lex.coordinators.has(w)) return null;
+    if (punctAt(view, j) || view.actorAt[j] || view.lex.coordinators.has(w)) return null;
     if (view.lex.possessive.has(w)) return null;
     j--;
     steps++;
@@ -93,7 +93,7 @@ export function nounPhrasePrep(view: DocView, t: number, sentFirst: number): num
       j--;
       continue;
     }
-    if (isPunct(w)) return null;
+    if (punctAt(view, j)) return null;
     if (ARTICLES.has(w)) return view.lex.prepositions.has(view.lower[j - 1] ?? '') ? j - 1 : null;
     j--;
     steps++;
@@ -192,7 +192,7 @@ export function subjectOf(view: DocView, vg: number, sentFirst: number, stops: S
   if (refs.length === 0 && unnamed === null) {
     for (let j = vg - 1; j >= sentFirst && vg - j <= 4; j--) {
       if (view.lex.attribution.unnamedSources.has(view.lower[j]!)) unnamed = j;
-      if (isPunct(view.lower[j]!)) break;
+      if (punctAt(view, j)) break;
     }
   }
   return { refs: refs.reverse(), pronoun, unnamed };
@@ -266,7 +266,7 @@ export function slotsBeforeNoun(view: DocView, t: number, sentFirst: number): Sl
       j--;
       continue;
     }
-    if (isPunct(w) || view.lex.prepositions.has(w) || view.lex.subordinators.has(w) || view.lex.relatives.has(w)) break;
+    if (punctAt(view, j) || view.lex.prepositions.has(w) || view.lex.subordinators.has(w) || view.lex.relatives.has(w)) break;
     if (ARTICLES.has(w)) break;
     j--;
     steps++;

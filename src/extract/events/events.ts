@@ -8,7 +8,7 @@ import { eventId } from './ids.js';
 import { eventLexicon, looksParticiple } from './lexicon.js';
 import { modalityOf } from './modality.js';
 import { findTriggers, type TriggerHit } from './triggers.js';
-import { buildView, isPunct, type ActorRef, type DocView } from './view.js';
+import { buildView, punctAt, type ActorRef, type DocView } from './view.js';
 
 /** The strings in first-occurrence order without repeats (the lists are a few ids: a scan beats a Set). */
 function uniq(xs: readonly string[]): string[] {
@@ -499,7 +499,7 @@ function datesAfter(view: DocView, times: readonly TimeMention[], timeTok: Int32
   const out: TimeMention[] = [];
   let stop = end;
   for (let i = from; i < end; i++) {
-    if (isHardBoundary(view, i) || (view.lex.commas.has(view.lower[i]!) && !isPunct(view.lower[i + 1] ?? ''))) {
+    if (isHardBoundary(view, i) || (view.lex.commas.has(view.lower[i]!) && !punctAt(view, i + 1))) {
       stop = i;
       break;
     }

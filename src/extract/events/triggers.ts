@@ -1,5 +1,5 @@
 import { W_TRIGGER, type EventLexicon, type TriggerEntry } from './lexicon.js';
-import { isPunct, type DocView } from './view.js';
+import { punctAt, type DocView } from './view.js';
 
 /** A trigger found in the text: tokens first..last, the lexicon entry, and whether it reads as a noun. */
 export interface TriggerHit {
@@ -25,7 +25,7 @@ function matchRest(view: DocView, lex: EventLexicon, entry: TriggerEntry, i: num
         found = cand;
         break;
       }
-      if (isPunct(word)) break;
+      if (punctAt(view, cand)) break;
     }
     if (found < 0) return -1;
     j = found;
@@ -77,7 +77,7 @@ export function findTriggers(view: DocView): TriggerHit[] {
     if (ref && ref.form !== 'demonym' && ref.form !== 'generic') continue;
     if ((view.flags[i]! & W_TRIGGER) === 0) continue;
     const word = view.lower[i]!;
-    if (word.length < 3 || isPunct(word)) continue;
+    if (word.length < 3 || punctAt(view, i)) continue;
     const s = view.sentOf[i]!;
     const a = view.sentFirst[s]!;
     const b = view.sentEnd[s]!;

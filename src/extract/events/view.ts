@@ -224,6 +224,8 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const forces = forcesByCountry(plain);
   const capitals = capitalsToCountries(plain);
   const actorAt: Array<ActorRef | null> = new Array<ActorRef | null>(n).fill(null);
+  // Every reference the mentions make, placed or not: the government-evidence pass reads them instead of every token.
+  const mentionRefs: ActorRef[] = [];
   const pronounAt: Array<string | null> = new Array<string | null>(n).fill(null);
 
   // Mentions → token ranges (binary search on token starts).
@@ -280,12 +282,13 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
         if (f && end > last) ids = [f, e.id];
       }
       const ref: ActorRef = { ids, form: m.form, first, last: end, type: e.type, placeId };
+      mentionRefs.push(ref);
       for (let k = first; k <= end; k++) if (!actorAt[k]) actorAt[k] = ref;
     }
   }
 
   const view: DocView = { text, starts, ends, words, lower, elided, cands, flags, reporting, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
-  resolveGenerics(view, genericTokens);
+  resolveGenerics(view, genericTokens, mentionRefs);
   for (const i of pronounTokens) if (!actorAt[i] && words[i] !== 'US') pronounAt[i] = lower[i]!;
   return view;
 }
@@ -313,22 +316,24 @@ function inClosedAside(view: DocView, j: number, i: number): boolean {
  * For each country, how often the text speaks of its government next to its name: "the Malian junta", "Mali's
  * military government", "the coup in Mali", "the regime in Bamako". "The junta" is that country's, not a foreign one.
  */
-function governmentEvidence(view: DocView): Map<string, number> {
+function governmentEvidence(view: DocView, mentionRefs: readonly ActorRef[]): Map<string, number> {
   const out = new Map<string, number>();
   const { lex, lower, actorAt } = view;
   const n = lower.length;
-  for (let i = 0; i < n; i++) {
-    const ref = actorAt[i];
-    if (!ref || ref.first !== i || ref.form === 'generic') continue;
+  // Each reference that holds its first token: the same ones a walk over every token finds there (the generic
+  // references made since are skipped by their form, the copies of named ones by not holding their first token).
+  for (const ref of mentionRefs) {
+    const i = ref.first;
+    if (actorAt[i] !== ref || ref.form === 'generic') continue;
     let cue = false;
     for (let k = ref.last + 1; k < n && k <= ref.last + 4; k++) {
       if (lex.governmentCues.has(lower[k]!)) cue = true;
-      if (cue || isPunct(lower[k]!) && !lex.possessive.has(lower[k]!)) break;
+      if (cue || punctAt(view, k) && !lex.possessive.has(lower[k]!)) break;
     }
     if (!cue && i >= 2 && (lex.prepositions.has(lower[i - 1]!) || lower[i - 1] === 'the')) {
       for (let k = i - 2; k >= 0 && k >= i - 4; k--) {
         if (lex.governmentCues.has(lower[k]!)) cue = true;
-        if (cue || isPunct(lower[k]!)) break;
+        if (cue || punctAt(view, k)) break;
       }
     }
     if (!cue) continue;
@@ -347,7 +352,7 @@ function governmentEvidence(view: DocView): Map<string, number> {
  * the most mentioned of them); "the junta"/"the regime" is the country whose government the text discusses, never
  * one named beside it in the same sentence (that one is another party: "the junta expelled France's ambassador").
  */
-function resolveGenerics(view: DocView, genericTokens: readonly number[]): void {
+function resolveGenerics(view: DocView, genericTokens: readonly number[], mentionRefs: readonly ActorRef[]): void {
   const { lex, lower, actorAt } = view;
   let govEvidence: Map<string, number> | null = null;
   const starts = new Map<string, Float64Array>();
@@ -376,7 +381,7 @@ function resolveGenerics(view: DocView, genericTokens: readonly number[]): void 
         k--;
         continue;
       }
-      if (isPunct(w)) break;
+      if (punctAt(view, k)) break;
       k--;
       span++;
     }
@@ -401,7 +406,7 @@ function resolveGenerics(view: DocView, genericTokens: readonly number[]): void 
     const countryLike = rule.kinds.includes('country');
     const governmentLike = countryLike && rule.kinds.includes('government');
     if (countryLike) {
-      if (governmentLike && !govEvidence) govEvidence = governmentEvidence(view);
+      if (governmentLike && !govEvidence) govEvidence = governmentEvidence(view, mentionRefs);
       // Countries named in the same clause (before or after): another party for a government noun.
       const inClause = new Set<string>();
       if (governmentLike) {
