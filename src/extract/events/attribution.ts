@@ -1,7 +1,7 @@
 import type { Attribution } from '../../model/analysis.js';
 import { subjectOf, type StopSet } from './clause.js';
 import { W_ACCORDING, W_QUOTE_OPEN } from './lexicon.js';
-import { punctAt, type ActorRef, type DocView } from './view.js';
+import { commaAt, coordAt, hardAt, punctAt, type ActorRef, type DocView } from './view.js';
 
 /** Who says so, for the tokens of a scope. */
 export interface Claim extends Attribution {
@@ -26,8 +26,7 @@ const spanText = (view: DocView, a: number, b: number): string => view.text.slic
 function phraseEnd(view: DocView, i: number, end: number, max = 12): number {
   let j = i;
   while (j + 1 < end && j - i < max) {
-    const w = view.lower[j + 1]!;
-    if (view.lex.commas.has(w) || view.lex.hardPunct.has(w)) break;
+    if (commaAt(view, j + 1) || hardAt(view, j + 1)) break;
     j++;
   }
   return j;
@@ -90,7 +89,7 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
       let before = false;
       let clauseFirst = i;
       let clauseLast = i;
-      if (i > a && (lex.commas.has(prev) || prev === '”' || prev === '"' || prev === '»')) {
+      if (i > a && (commaAt(view, i - 1) || prev === '”' || prev === '"' || prev === '»')) {
         // Inverted: "…, says Oumarou", "…,” lamented Ndiaye".
         const end = phraseEnd(view, i, b, 14);
         const refs = refsIn(view, i + 1, end);
@@ -116,7 +115,7 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
         let tail = 0;
         for (let k = i + 1; k < b; k++) if (!punctAt(view, k)) tail++;
         const clauseAfter = stops.has(i + 1) || view.lower[i + 1] === 'that' || tail > 8;
-        before = clauseFirst > a && !clauseAfter && (lex.commas.has(p) || p === '”' || p === '"' || p === '»');
+        before = clauseFirst > a && !clauseAfter && (commaAt(view, clauseFirst - 1) || p === '”' || p === '"' || p === '»');
         claim = { source: speakerEntity(view, refs), text: spanText(view, clauseFirst, i), speakerIds: refs.flatMap((r) => r.ids), verb: lemma };
         if (before) inverted.push({ sent: s, claim });
       }
@@ -171,7 +170,7 @@ export function pronounRefs(view: DocView, p: number): ActorRef[] {
   for (let j = p - 1; j >= 0 && view.sentOf[j]! >= sent - 2; j--) {
     const r = view.actorAt[j];
     if (!r) {
-      if (out.length > 0 && !view.lex.coordinators.has(view.lower[j]!) && !view.lex.commas.has(view.lower[j]!)) break;
+      if (out.length > 0 && !coordAt(view, j) && !commaAt(view, j)) break;
       continue;
     }
     if (!rule.types.includes(r.type) || r.form === 'demonym') {

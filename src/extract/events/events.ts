@@ -8,7 +8,7 @@ import { eventId } from './ids.js';
 import { eventLexicon, looksParticiple } from './lexicon.js';
 import { modalityOf } from './modality.js';
 import { findTriggers, type TriggerHit } from './triggers.js';
-import { buildView, punctAt, type ActorRef, type DocView } from './view.js';
+import { buildView, commaAt, coordAt, hardAt, prepAt, punctAt, type ActorRef, type DocView } from './view.js';
 
 /** The strings in first-occurrence order without repeats (the lists are a few ids: a scan beats a Set). */
 function uniq(xs: readonly string[]): string[] {
@@ -142,7 +142,7 @@ function participialSubject(view: DocView, t: number, a: number, anyWord = false
   }
   let c = t - 1;
   while (c > a && view.lower[c]!.length > 4 && view.lower[c]!.endsWith('ly')) c--;
-  if (c <= a || !view.lex.commas.has(view.lower[c]!)) return null;
+  if (c <= a || !commaAt(view, c)) return null;
   for (let k = a; k < c; k++) {
     const r = view.actorAt[k];
     if (!r) {
@@ -163,18 +163,18 @@ function participialSubject(view: DocView, t: number, a: number, anyWord = false
  */
 function coordinatedSubject(view: DocView, vg: number, a: number, stops: StopSet): string[] {
   let c = vg - 1;
-  if (c < a || !view.lex.coordinators.has(view.lower[c]!)) return [];
-  if (c - 1 >= a && view.lex.commas.has(view.lower[c - 1]!)) c--;
+  if (c < a || !coordAt(view, c)) return [];
+  if (c - 1 >= a && commaAt(view, c - 1)) c--;
   if (view.lower[vg]!.endsWith('ing')) {
     for (let k = c - 1; k > a && c - k <= 6; k--) {
-      if (isHardBoundary(view, k) || view.lex.commas.has(view.lower[k]!)) break;
+      if (isHardBoundary(view, k) || commaAt(view, k)) break;
       const r = view.actorAt[k - 1];
       if (view.lower[k]!.endsWith('ing') && r) return r.ids.slice(0, 1);
     }
   }
   // The subject at the head of the sentence (after a fronted phrase closed by a comma).
   let k = a;
-  for (let j = a; j < c; j++) if (view.lex.commas.has(view.lower[j]!) && j < c - 1 && !view.actorAt[j - 1]) { k = j + 1; break; }
+  for (let j = a; j < c; j++) if (commaAt(view, j) && j < c - 1 && !view.actorAt[j - 1]) { k = j + 1; break; }
   const r = view.actorAt[k] ?? (view.lower[k] === 'the' ? view.actorAt[k + 1] : null);
   if (r && !governingPrep(view, r.first, a)) return r.ids.slice();
   if (view.pronounAt[k]) return refIds(pronounRefs(view, k));
@@ -196,7 +196,7 @@ function clauseTarget(view: DocView, after: readonly Slot[], hitLast: number, so
 function frontedSubject(view: DocView, t: number, a: number, b: number): string[] {
   for (let k = a; k < t; k++) if (view.actorAt[k] || isHardBoundary(view, k)) return [];
   let c = t + 1;
-  while (c < b && !view.lex.commas.has(view.lower[c]!)) {
+  while (c < b && !commaAt(view, c)) {
     if (isHardBoundary(view, c)) return [];
     c++;
   }
@@ -212,13 +212,12 @@ const between0 = (slots: readonly Slot[]): boolean => slots.some((x) => x.slot =
 /** Whether a noun trigger has an argument of its own: an actor in its phrase, a place, or a date in its clause. */
 function ownArguments(view: DocView, hit: TriggerHit, a: number, b: number, timeTok: Int32Array, dated: readonly number[][]): boolean {
   if (slotsBeforeNoun(view, hit.first, a).length > 0) return true;
-  const next = view.lower[hit.last + 1] ?? '';
-  if (view.lex.prepositions.has(next) && slotsAfter(view, hit.last + 1, b, { has: () => false }, 8).length > 0) return true;
+  if (prepAt(view, hit.last + 1) && slotsAfter(view, hit.last + 1, b, { has: () => false }, 8).length > 0) return true;
   for (const k of dated[view.sentOf[hit.first]!] ?? NONE) {
     const lo = Math.min(timeTok[k]!, hit.first);
     const hi = Math.max(timeTok[k]!, hit.last);
     let blocked = false;
-    for (let i = lo + 1; i < hi; i++) if (view.lex.hardPunct.has(view.lower[i]!)) blocked = true;
+    for (let i = lo + 1; i < hi; i++) if (hardAt(view, i)) blocked = true;
     if (!blocked) return true;
   }
   return false;
@@ -329,7 +328,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
       const passive = participle && (passiveAux || (agent.length > 0 && agent[0]!.at === hit.last + 1));
       passiveVoice = passive;
       const prevTok = view.lower[t - 1] ?? '';
-      const inverted = prevTok === '”' || prevTok === '"' || (lex.commas.has(prevTok) && /^[”"]$/.test(view.lower[t - 2] ?? ''));
+      const inverted = prevTok === '”' || prevTok === '"' || (commaAt(view, t - 1) && /^[”"]$/.test(view.lower[t - 2] ?? ''));
       const invertedRefs = inverted ? after.filter((s) => s.slot === 'obj' && s.at <= hit.last + 3).map((s) => s.ref) : [];
       if (invertedRefs.length > 0) {
         // "“…,” lamented Ndiaye": the speaker follows the verb.
@@ -499,7 +498,7 @@ function datesAfter(view: DocView, times: readonly TimeMention[], timeTok: Int32
   const out: TimeMention[] = [];
   let stop = end;
   for (let i = from; i < end; i++) {
-    if (isHardBoundary(view, i) || (view.lex.commas.has(view.lower[i]!) && !punctAt(view, i + 1))) {
+    if (isHardBoundary(view, i) || (commaAt(view, i) && !punctAt(view, i + 1))) {
       stop = i;
       break;
     }

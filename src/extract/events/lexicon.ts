@@ -336,6 +336,10 @@ export const W_PRONOUN = 256;
 export const W_ACCORDING = 512; // the first word of an "according to" phrase
 export const W_QUOTE_OPEN = 1024; // the surface token opens a quotation
 export const W_CLAUSE_POSSIBLE = 2048; // a possibility cue anywhere in the sentence ("if", "could")
+export const W_POSSESSIVE = 4096;
+export const W_RELATIVE = 8192;
+export const W_SUBORDINATOR = 16384;
+export const W_VERB_GROUP = 32768; // a verb group walks back over it: a chain word, a quote mark, an "-ly" adverb
 
 export interface WordInfo {
   lower: string;
@@ -378,6 +382,10 @@ export function wordInfo(lex: EventLexicon, raw: string): WordInfo {
   if (lex.attribution.accordingTo.some((seq) => seq[0] === lower)) flags |= W_ACCORDING;
   if (lex.attribution.quoteOpen.has(raw)) flags |= W_QUOTE_OPEN;
   if (lex.modality.clausePossible.has(lower)) flags |= W_CLAUSE_POSSIBLE;
+  if (lex.possessive.has(lower)) flags |= W_POSSESSIVE;
+  if (lex.relatives.has(lower)) flags |= W_RELATIVE;
+  if (lex.subordinators.has(lower)) flags |= W_SUBORDINATOR;
+  if (lex.modality.chain.has(lower) || /^[“”"«»]$/.test(lower) || (lower.length > 4 && lower.endsWith('ly'))) flags |= W_VERB_GROUP;
   let reporting: string | null = null;
   for (const c of cands) if (lex.attribution.reportingVerbs.has(c)) { reporting = c; break; }
   const info: WordInfo = { lower, elided, cands, flags, reporting };

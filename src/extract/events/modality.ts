@@ -1,7 +1,7 @@
 import type { Modality } from '../../model/analysis.js';
 import { W_CLAUSE_POSSIBLE, type CueIndex } from './lexicon.js';
 import { isHardBoundary } from './clause.js';
-import { tokenLemma, type DocView } from './view.js';
+import { commaAt, tokenLemma, type DocView } from './view.js';
 
 /** Whether a cue of the index ends at token i (multi-word cues are matched backwards). */
 function cueEndsAt(view: DocView, index: CueIndex, i: number, floor: number): boolean {
@@ -24,7 +24,7 @@ function cueEndsAt(view: DocView, index: CueIndex, i: number, floor: number): bo
 /** The start of the trigger's clause: back to a hard boundary or comma. */
 function clauseStart(view: DocView, t: number, sentFirst: number): number {
   let i = t - 1;
-  while (i >= sentFirst && !isHardBoundary(view, i) && !view.lex.commas.has(view.lower[i]!)) i--;
+  while (i >= sentFirst && !isHardBoundary(view, i) && !commaAt(view, i)) i--;
   return i + 1;
 }
 

@@ -1,5 +1,5 @@
 import { W_TRIGGER, type EventLexicon, type TriggerEntry } from './lexicon.js';
-import { punctAt, type DocView } from './view.js';
+import { possessiveAt, prepAt, punctAt, type DocView } from './view.js';
 
 /** A trigger found in the text: tokens first..last, the lexicon entry, and whether it reads as a noun. */
 export interface TriggerHit {
@@ -53,9 +53,9 @@ function nounContext(view: DocView, i: number): boolean {
   const prev = view.lower[i - 1] ?? '';
   const el = view.elided[i];
   if (el && view.lex.determiners.has(el)) return true;
-  if (view.lex.determiners.has(prev) || view.lex.possessive.has(prev)) return true;
+  if (view.lex.determiners.has(prev) || possessiveAt(view, i - 1)) return true;
   const ref = view.actorAt[i - 1];
-  if (ref && (ref.form === 'demonym' || !view.lex.possessive.has(view.lower[i] ?? ''))) {
+  if (ref && (ref.form === 'demonym' || !possessiveAt(view, i))) {
     // A name right before a base-form word: "ECOWAS sanctions" (noun) vs "Russia attacks" (verb): read as a verb
     // only when the word carries a verb inflection.
     return ref.form === 'demonym' || !/(ed|ing)$/.test(view.lower[i]!);
@@ -92,7 +92,7 @@ export function findTriggers(view: DocView): TriggerHit[] {
         // Nouns inflect for number only: "according" is not a form of "accord".
         if (entry.pos === 'n' && inflected && !/^(s|es)$/.test(suffix) && !lex.irregular.has(word)) continue;
         // A gerund after a preposition is not an occurring event ("prevented them from seizing", "by seizing").
-        if (entry.pos !== 'n' && word.endsWith('ing') && lex.prepositions.has(view.lower[i - 1] ?? '') && view.lower[i - 1] !== 'on') continue;
+        if (entry.pos !== 'n' && word.endsWith('ing') && prepAt(view, i - 1) && view.lower[i - 1] !== 'on') continue;
         // "-ing" as a premodifier ("its training mission", "military training") is not a verb.
         if (entry.pos === 'v' && word.endsWith('ing') && nounCtx) continue;
         // "killing" is both a noun entry (itself) and the -ing of "kill": the context picks.
@@ -103,7 +103,7 @@ export function findTriggers(view: DocView): TriggerHit[] {
         const last = matchRest(view, lex, entry, i, b);
         if (last < 0) continue;
         if (!nearOk(view, lex, entry, i, last, a, b)) continue;
-        const asNoun = entry.pos === 'n' || (entry.pos === 'vn' && (nounCtx || (word.endsWith('s') && !/(es|ss)$/.test(word) && view.lower[i + 1] !== undefined && view.lex.prepositions.has(view.lower[i + 1]!) && !view.actorAt[i - 1])));
+        const asNoun = entry.pos === 'n' || (entry.pos === 'vn' && (nounCtx || (word.endsWith('s') && !/(es|ss)$/.test(word) && view.lower[i + 1] !== undefined && prepAt(view, i + 1) && !view.actorAt[i - 1])));
         hit = { first: i, last, entry, asNoun, lemma };
         break;
       }

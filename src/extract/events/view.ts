@@ -3,7 +3,7 @@ import { contentId } from '../../model/ids.js';
 import type { Entity, EntityType, MentionForm } from '../../model/analysis.js';
 import type { Doc } from '../../model/doc.js';
 import { formIndex } from './forms.js';
-import { W_BOUNDARY, W_GENERIC, W_PRONOUN, W_PUNCT, type EventLexicon } from './lexicon.js';
+import { W_BOUNDARY, W_COMMA, W_COORD, W_GENERIC, W_HARD, W_POSSESSIVE, W_PREP, W_PRONOUN, W_PUNCT, W_RELATIVE, W_SUBORDINATOR, W_VERB_GROUP, type EventLexicon } from './lexicon.js';
 
 /** A stretch of tokens standing for one or more entities (a name, a demonym, "the junta", "they"). */
 export interface ActorRef {
@@ -89,6 +89,16 @@ export function isPunct(word: string): boolean {
 export const punctAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_PUNCT) !== 0;
 /** Whether token i is a clause boundary: hard punctuation, a subordinator or a relative pronoun. */
 export const boundaryAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_BOUNDARY) !== 0;
+// The word classes of the lexicon's sets, read from the token flags (wordInfo tests the same lower-cased form); a
+// position outside the document has no flags and is in no class, as the empty string is in no set.
+export const commaAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_COMMA) !== 0;
+export const prepAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_PREP) !== 0;
+export const coordAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_COORD) !== 0;
+export const hardAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_HARD) !== 0;
+export const possessiveAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_POSSESSIVE) !== 0;
+export const relativeAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_RELATIVE) !== 0;
+export const subordinatorAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_SUBORDINATOR) !== 0;
+export const verbGroupWordAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_VERB_GROUP) !== 0;
 
 /** country code → the entity of the country's armed forces named in this document. */
 function forcesByCountry(entities: readonly ViewEntity[]): Map<string, string> {
@@ -328,9 +338,9 @@ function governmentEvidence(view: DocView, mentionRefs: readonly ActorRef[]): Ma
     let cue = false;
     for (let k = ref.last + 1; k < n && k <= ref.last + 4; k++) {
       if (lex.governmentCues.has(lower[k]!)) cue = true;
-      if (cue || punctAt(view, k) && !lex.possessive.has(lower[k]!)) break;
+      if (cue || punctAt(view, k) && !possessiveAt(view, k)) break;
     }
-    if (!cue && i >= 2 && (lex.prepositions.has(lower[i - 1]!) || lower[i - 1] === 'the')) {
+    if (!cue && i >= 2 && (prepAt(view, i - 1) || lower[i - 1] === 'the')) {
       for (let k = i - 2; k >= 0 && k >= i - 4; k--) {
         if (lex.governmentCues.has(lower[k]!)) cue = true;
         if (cue || punctAt(view, k)) break;
@@ -375,7 +385,7 @@ function resolveGenerics(view: DocView, genericTokens: readonly number[], mentio
     // ("the “guns-for-hire” group").
     let k = i - 1;
     let span = 0;
-    while (k >= 0 && span < 3 && !lex.genericMarkers.has(lower[k]!) && !lex.prepositions.has(lower[k]!)) {
+    while (k >= 0 && span < 3 && !lex.genericMarkers.has(lower[k]!) && !prepAt(view, k)) {
       const w = lower[k]!;
       if (isQuote(w)) {
         k--;
@@ -422,7 +432,7 @@ function resolveGenerics(view: DocView, genericTokens: readonly number[], mentio
         }
         // "the government in Bamako", "the junta of Mali": the country is given.
         const next = actorAt[i + 2];
-        if (next && next.first === i + 2 && (lower[i + 1] === 'in' || lower[i + 1] === 'of' || lex.prepositions.has(lower[i + 1]!) && lower[i + 1]!.length <= 3)) {
+        if (next && next.first === i + 2 && (lower[i + 1] === 'in' || lower[i + 1] === 'of' || prepAt(view, i + 1) && lower[i + 1]!.length <= 3)) {
           const c = next.ids.map((id) => view.entities.get(id)).find((x): x is ViewEntity => !!x && x.kind === 'country');
           if (c) {
             actorAt[i] = { ids: [c.id], form: 'generic', first: k + 1, last: i, type: c.type, placeId: null };
@@ -496,8 +506,7 @@ function resolveGenerics(view: DocView, genericTokens: readonly number[], mentio
 
 /** A token that ends a clause for the generic-noun window: hard punctuation, subordinators, relatives, commas. */
 function isClauseEdge(view: DocView, j: number): boolean {
-  const w = view.lower[j]!;
-  return view.lex.hardPunct.has(w) || view.lex.subordinators.has(w) || view.lex.relatives.has(w) || view.lex.commas.has(w);
+  return (view.flags[j]! & (W_HARD | W_SUBORDINATOR | W_RELATIVE | W_COMMA)) !== 0;
 }
 
 const isQuote = (w: string): boolean => w === '“' || w === '”' || w === '"' || w === '«' || w === '»' || w === '‘' || w === '’';
