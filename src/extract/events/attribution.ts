@@ -82,7 +82,7 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
     // reporting verbs
     for (let i = a; i < b; i++) {
       if (view.actorAt[i]) continue;
-      const lemma = view.reporting[i]!;
+      const lemma = view.info[i]!.reporting;
       if (!lemma) continue;
       const prev = view.lower[i - 1] ?? '';
       let claim: Claim | null = null;
@@ -142,11 +142,11 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
   let lastSpeaker: { para: number; claim: Claim } | null = null;
   for (let i = 0; i < n; i++) {
     if ((view.flags[i]! & W_QUOTE_OPEN) === 0) continue;
-    const close = lex.attribution.quoteOpen.get(view.words[i]!);
+    const close = lex.attribution.quoteOpen.get(view.info[i]!.form);
     if (close === undefined) continue;
     let j = i + 1;
-    while (j < n && view.words[j] !== close && j - i < 400) j++;
-    if (j >= n || view.words[j] !== close) continue;
+    while (j < n && view.info[j]!.form !== close && j - i < 400) j++;
+    if (j >= n || view.info[j]!.form !== close) continue;
     let claim: Claim | null = null;
     for (let k = j + 1; k < n && k - j <= 4 && !claim; k++) claim = speakerOfVerb.get(k) ?? null;
     for (let k = i - 1; k >= 0 && i - k <= 4 && !claim; k--) claim = speakerOfVerb.get(k) ?? null;

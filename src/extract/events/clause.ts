@@ -213,7 +213,7 @@ export function slotsAfter(view: DocView, from: number, sentEnd: number, stops: 
   for (let i = from; i < sentEnd && i - from < limit; i++) {
     const w = view.lower[i]!;
     const ref = view.actorAt[i];
-    const el = view.elided[i];
+    const el = view.info[i]!.elided;
     if (el && view.lex.prepositions.has(el)) {
       prep = el;
       prepToken = i;

@@ -239,7 +239,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
   // Verb triggers and reporting verbs end a neighbour's subject or object scan.
   const stopTokens = new Set<number>();
   for (const h of hits) if (!h.asNoun) stopTokens.add(h.first);
-  for (let i = 0; i < view.lower.length; i++) if (view.reporting[i] !== null && !view.actorAt[i]) stopTokens.add(i);
+  for (let i = 0; i < view.lower.length; i++) if (view.info[i]!.reporting !== null && !view.actorAt[i]) stopTokens.add(i);
   const claims = claimScopes(view, stopTokens);
 
   const timeTok = new Int32Array(doc.times.length);

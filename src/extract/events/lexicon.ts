@@ -342,6 +342,8 @@ export const W_SUBORDINATOR = 16384;
 export const W_VERB_GROUP = 32768; // a verb group walks back over it: a chain word, a quote mark, an "-ly" adverb
 
 export interface WordInfo {
+  /** The surface form itself. */
+  form: string;
   lower: string;
   elided: string | null;
   cands: string[];
@@ -388,7 +390,7 @@ export function wordInfo(lex: EventLexicon, raw: string): WordInfo {
   if (lex.modality.chain.has(lower) || /^[“”"«»]$/.test(lower) || (lower.length > 4 && lower.endsWith('ly'))) flags |= W_VERB_GROUP;
   let reporting: string | null = null;
   for (const c of cands) if (lex.attribution.reportingVerbs.has(c)) { reporting = c; break; }
-  const info: WordInfo = { lower, elided, cands, flags, reporting };
+  const info: WordInfo = { form: raw, lower, elided, cands, flags, reporting };
   if (lex.wordMemo.size > 200_000) lex.wordMemo.clear();
   lex.wordMemo.set(raw, info);
   return info;

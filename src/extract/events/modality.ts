@@ -42,14 +42,14 @@ export function modalityOf(view: DocView, t: number, vg: number, sentFirst: numb
   let planned = false;
   for (let i = vg; i < t; i++) {
     const w = view.lower[i]!;
-    const el = view.elided[i];
+    const el = view.info[i]!.elided;
     if (m.negation.has(w) || (el !== null && m.negation.has(el))) negated = true;
     if (cueEndsAt(view, m.alleged, i, sentFirst)) alleged = true;
     if (cueEndsAt(view, m.possible, i, sentFirst)) possible = true;
     if (cueEndsAt(view, m.planned, i, sentFirst)) planned = true;
   }
   // Cues just before the verb group: "is said to", "claimed to have", "allegations of".
-  const el = view.elided[t];
+  const el = view.info[t]!.elided;
   if (el !== null && m.negation.has(el)) negated = true;
   for (let i = Math.max(sentFirst, vg - 3); i < vg; i++) if (cueEndsAt(view, m.alleged, i, sentFirst)) alleged = true;
   const cs = clauseStart(view, t, sentFirst);

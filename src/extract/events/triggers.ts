@@ -21,7 +21,7 @@ function matchRest(view: DocView, lex: EventLexicon, entry: TriggerEntry, i: num
     for (let g = 0; g <= gapAllowed && j + 1 + g < end; g++) {
       const cand = j + 1 + g;
       const word = view.lower[cand]!;
-      if (word === w || view.cands[cand]!.includes(w)) {
+      if (word === w || view.info[cand]!.cands.includes(w)) {
         found = cand;
         break;
       }
@@ -40,7 +40,7 @@ function nearOk(view: DocView, lex: EventLexicon, entry: TriggerEntry, first: nu
     if (k >= first && k <= last) continue;
     const w = view.lower[k]!;
     if (entry.near.has(w)) return true;
-    for (const c of view.cands[k]!) if (entry.near.has(c)) return true;
+    for (const c of view.info[k]!.cands) if (entry.near.has(c)) return true;
   }
   return false;
 }
@@ -51,7 +51,7 @@ function nearOk(view: DocView, lex: EventLexicon, entry: TriggerEntry, first: nu
  */
 function nounContext(view: DocView, i: number): boolean {
   const prev = view.lower[i - 1] ?? '';
-  const el = view.elided[i];
+  const el = view.info[i]!.elided;
   if (el && view.lex.determiners.has(el)) return true;
   if (view.lex.determiners.has(prev) || possessiveAt(view, i - 1)) return true;
   const ref = view.actorAt[i - 1];
@@ -83,7 +83,7 @@ export function findTriggers(view: DocView): TriggerHit[] {
     const b = view.sentEnd[s]!;
     const nounCtx = nounContext(view, i);
     let hit: TriggerHit | null = null;
-    for (const lemma of view.cands[i]!) {
+    for (const lemma of view.info[i]!.cands) {
       const entries = lex.triggers.get(lemma);
       if (!entries) continue;
       const inflected = lemma !== word;

@@ -3,7 +3,7 @@ import { contentId } from '../../model/ids.js';
 import type { Entity, EntityType, MentionForm } from '../../model/analysis.js';
 import type { Doc } from '../../model/doc.js';
 import { formIndex } from './forms.js';
-import { W_BOUNDARY, W_COMMA, W_COORD, W_GENERIC, W_HARD, W_POSSESSIVE, W_PREP, W_PRONOUN, W_PUNCT, W_RELATIVE, W_SUBORDINATOR, W_VERB_GROUP, type EventLexicon } from './lexicon.js';
+import { W_BOUNDARY, W_COMMA, W_COORD, W_GENERIC, W_HARD, W_POSSESSIVE, W_PREP, W_PRONOUN, W_PUNCT, W_RELATIVE, W_SUBORDINATOR, W_VERB_GROUP, type EventLexicon, type WordInfo } from './lexicon.js';
 
 /** A stretch of tokens standing for one or more entities (a name, a demonym, "the junta", "they"). */
 export interface ActorRef {
@@ -47,17 +47,15 @@ export interface DocView {
   text: string;
   starts: Int32Array;
   ends: Int32Array;
-  words: string[];
+  /**
+   * What the lexicon says of each token's form: the surface form, its elided prefix ("l'", "n’") or null, its lemma
+   * candidates, its reporting verb lemma or null (one shared object per form, so one array instead of one per field).
+   */
+  info: WordInfo[];
   /** Lower-cased word, without an elided prefix ("l'accord" → "accord"). */
   lower: string[];
-  /** The elided prefix of a token ("l'", "n’", "d’"), or null. */
-  elided: Array<string | null>;
-  /** Lemma candidates of each token, computed once (see lemmaCandidates). */
-  cands: string[][];
   /** Class flags of each token (W_* in lexicon.ts). */
   flags: Uint16Array;
-  /** The reporting verb lemma of each token, or null. */
-  reporting: Array<string | null>;
   sentOf: Int32Array;
   sentFirst: number[];
   sentEnd: number[];
@@ -74,7 +72,7 @@ const PUNCT = /^[\p{P}\p{S}]+$/u;
 
 /** The lemma of token i among a set of known lemmas, or null. */
 export function tokenLemma(view: DocView, i: number, known: { has(x: string): boolean }): string | null {
-  for (const c of view.cands[i]!) if (known.has(c)) return c;
+  for (const c of view.info[i]!.cands) if (known.has(c)) return c;
   return null;
 }
 
@@ -178,12 +176,9 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const n = doc.tokens.length;
   const starts = new Int32Array(n);
   const ends = new Int32Array(n);
-  const words: string[] = new Array<string>(n);
+  const infos: WordInfo[] = new Array<WordInfo>(n);
   const lower: string[] = new Array<string>(n);
-  const elided: Array<string | null> = new Array<string | null>(n);
-  const cands: string[][] = new Array<string[]>(n);
   const flags = new Uint16Array(n);
-  const reporting: Array<string | null> = new Array<string | null>(n);
   const forms = formIndex(lex);
   // The few generic nouns and pronouns, listed here so their passes below skip the other tokens.
   const genericTokens: number[] = [];
@@ -194,12 +189,9 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
     ends[i] = t.end;
     const k = forms.lookup(text, t.start, t.end);
     const info = forms.info(k);
-    words[i] = forms.form(k);
+    infos[i] = info;
     lower[i] = info.lower;
-    elided[i] = info.elided;
-    cands[i] = info.cands;
     flags[i] = info.flags;
-    reporting[i] = info.reporting;
     if ((info.flags & W_GENERIC) !== 0) genericTokens.push(i);
     if ((info.flags & W_PRONOUN) !== 0) pronounTokens.push(i);
   }
@@ -297,9 +289,9 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
     }
   }
 
-  const view: DocView = { text, starts, ends, words, lower, elided, cands, flags, reporting, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
+  const view: DocView = { text, starts, ends, info: infos, lower, flags, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
   resolveGenerics(view, genericTokens, mentionRefs);
-  for (const i of pronounTokens) if (!actorAt[i] && words[i] !== 'US') pronounAt[i] = lower[i]!;
+  for (const i of pronounTokens) if (!actorAt[i] && infos[i]!.form !== 'US') pronounAt[i] = lower[i]!;
   return view;
 }
 
