@@ -237,9 +237,11 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
   const hits = findTriggers(view);
 
   // Verb triggers and reporting verbs end a neighbour's subject or object scan.
-  const stopTokens = new Set<number>();
-  for (const h of hits) if (!h.asNoun) stopTokens.add(h.first);
-  for (let i = 0; i < view.lower.length; i++) if (view.info[i]!.reporting !== null && !view.actorAt[i]) stopTokens.add(i);
+  // A mark per token rather than a Set: the clause walks ask about every token they pass.
+  const stopMarks = new Uint8Array(view.lower.length);
+  for (const h of hits) if (!h.asNoun) stopMarks[h.first] = 1;
+  for (let i = 0; i < view.lower.length; i++) if (view.info[i]!.reporting !== null && !view.actorAt[i]) stopMarks[i] = 1;
+  const stopTokens: StopSet = { has: (i) => stopMarks[i] === 1 };
   const claims = claimScopes(view, stopTokens);
 
   const timeTok = new Int32Array(doc.times.length);
@@ -405,7 +407,15 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
   // measures ("closing borders, shutting down transactions and freezing assets"), are one reported event.
   const kept: Draft[] = [];
   for (const d of drafts) {
-    const dup = kept.find((k) => k.type === d.type && k.sent === d.sent);
+    // Drafts come in sentence order, so a draft of the same sentence is among the last kept ones (and at most one
+    // kept draft has this type and sentence).
+    let dup: Draft | undefined;
+    for (let k = kept.length - 1; k >= 0 && kept[k]!.sent === d.sent; k--) {
+      if (kept[k]!.type === d.type) {
+        dup = kept[k];
+        break;
+      }
+    }
     if (dup) {
       dup.source = uniq([...dup.source, ...d.source]);
       dup.target = uniq([...dup.target, ...d.target]).filter((id) => !dup.source.includes(id) || dup.reciprocal || d.reciprocal);
