@@ -1,6 +1,5 @@
 import type { Attribution } from '../../model/analysis.js';
 import { subjectOf, type StopSet } from './clause.js';
-import { W_ACCORDING, W_QUOTE_OPEN } from './lexicon.js';
 import { commaAt, coordAt, hardAt, punctAt, type ActorRef, type DocView } from './view.js';
 
 /** Who says so, for the tokens of a scope. */
@@ -61,12 +60,19 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
   const inverted: Array<{ sent: number; claim: Claim }> = [];
   const sentences = view.sentFirst.length;
 
+  // The sentences partition the tokens in order: each walks on through the lists of its candidate tokens.
+  const according = view.accordingTokens;
+  const reporting = view.reportingTokens;
+  let nextAccording = 0;
+  let nextReporting = 0;
   for (let s = 0; s < sentences; s++) {
     const a = view.sentFirst[s]!;
     const b = view.sentEnd[s]!;
+    while (nextAccording < according.length && according[nextAccording]! < a) nextAccording++;
+    while (nextReporting < reporting.length && reporting[nextReporting]! < a) nextReporting++;
     // "according to X"
-    for (let i = a; i < b; i++) {
-      if ((view.flags[i]! & W_ACCORDING) === 0) continue;
+    for (; nextAccording < according.length && according[nextAccording]! < b; nextAccording++) {
+      const i = according[nextAccording]!;
       for (const seq of lex.attribution.accordingTo) {
         if (view.lower[i] !== seq[0] || !seq.every((w, k) => view.lower[i + k] === w)) continue;
         const np = i + seq.length;
@@ -80,7 +86,8 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
       }
     }
     // reporting verbs
-    for (let i = a; i < b; i++) {
+    for (; nextReporting < reporting.length && reporting[nextReporting]! < b; nextReporting++) {
+      const i = reporting[nextReporting]!;
       if (view.actorAt[i]) continue;
       const lemma = view.info[i]!.reporting;
       if (!lemma) continue;
@@ -140,8 +147,10 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
 
   // Quotations: the speaker next to the quote, else the previous speaker of the paragraph.
   let lastSpeaker: { para: number; claim: Claim } | null = null;
-  for (let i = 0; i < n; i++) {
-    if ((view.flags[i]! & W_QUOTE_OPEN) === 0) continue;
+  // A quotation's tokens are not searched for another opening quote.
+  let quotedUntil = -1;
+  for (const i of view.quoteOpenTokens) {
+    if (i <= quotedUntil) continue;
     const close = lex.attribution.quoteOpen.get(view.info[i]!.form);
     if (close === undefined) continue;
     let j = i + 1;
@@ -156,7 +165,7 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
       lastSpeaker = { para, claim };
       for (let k = i + 1; k < j; k++) at[k] = claim;
     }
-    i = j;
+    quotedUntil = j;
   }
   return at;
 }

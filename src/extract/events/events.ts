@@ -240,7 +240,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
   // A mark per token rather than a Set: the clause walks ask about every token they pass.
   const stopMarks = new Uint8Array(view.lower.length);
   for (const h of hits) if (!h.asNoun) stopMarks[h.first] = 1;
-  for (let i = 0; i < view.lower.length; i++) if (view.info[i]!.reporting !== null && !view.actorAt[i]) stopMarks[i] = 1;
+  for (const i of view.reportingTokens) if (!view.actorAt[i]) stopMarks[i] = 1;
   const stopTokens: StopSet = { has: (i) => stopMarks[i] === 1 };
   const claims = claimScopes(view, stopTokens);
 

@@ -3,7 +3,7 @@ import { contentId } from '../../model/ids.js';
 import type { Entity, EntityType, MentionForm } from '../../model/analysis.js';
 import type { Doc } from '../../model/doc.js';
 import { formIndex } from './forms.js';
-import { W_BOUNDARY, W_COMMA, W_COORD, W_GENERIC, W_HARD, W_POSSESSIVE, W_PREP, W_PRONOUN, W_PUNCT, W_RELATIVE, W_SUBORDINATOR, W_VERB_GROUP, type EventLexicon, type WordInfo } from './lexicon.js';
+import { W_ACCORDING, W_BOUNDARY, W_COMMA, W_COORD, W_GENERIC, W_HARD, W_POSSESSIVE, W_PREP, W_PRONOUN, W_PUNCT, W_QUOTE_OPEN, W_RELATIVE, W_SUBORDINATOR, W_VERB_GROUP, type EventLexicon, type WordInfo } from './lexicon.js';
 
 /** A stretch of tokens standing for one or more entities (a name, a demonym, "the junta", "they"). */
 export interface ActorRef {
@@ -56,6 +56,13 @@ export interface DocView {
   lower: string[];
   /** Class flags of each token (W_* in lexicon.ts). */
   flags: Uint16Array;
+  // The few tokens a pass looks for, ascending, so that pass skips the others.
+  /** Tokens with a reporting verb lemma. */
+  reportingTokens: number[];
+  /** First words of an "according to" phrase. */
+  accordingTokens: number[];
+  /** Tokens that open a quotation. */
+  quoteOpenTokens: number[];
   sentOf: Int32Array;
   sentFirst: number[];
   sentEnd: number[];
@@ -183,6 +190,9 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   // The few generic nouns and pronouns, listed here so their passes below skip the other tokens.
   const genericTokens: number[] = [];
   const pronounTokens: number[] = [];
+  const reportingTokens: number[] = [];
+  const accordingTokens: number[] = [];
+  const quoteOpenTokens: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = doc.tokens[i]!;
     starts[i] = t.start;
@@ -194,6 +204,9 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
     flags[i] = info.flags;
     if ((info.flags & W_GENERIC) !== 0) genericTokens.push(i);
     if ((info.flags & W_PRONOUN) !== 0) pronounTokens.push(i);
+    if (info.reporting !== null) reportingTokens.push(i);
+    if ((info.flags & W_ACCORDING) !== 0) accordingTokens.push(i);
+    if ((info.flags & W_QUOTE_OPEN) !== 0) quoteOpenTokens.push(i);
   }
   const sentOf = new Int32Array(n);
   const sentFirst: number[] = [];
@@ -289,7 +302,7 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
     }
   }
 
-  const view: DocView = { text, starts, ends, info: infos, lower, flags, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
+  const view: DocView = { text, starts, ends, info: infos, lower, flags, reportingTokens, accordingTokens, quoteOpenTokens, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
   resolveGenerics(view, genericTokens, mentionRefs);
   for (const i of pronounTokens) if (!actorAt[i] && infos[i]!.form !== 'US') pronounAt[i] = lower[i]!;
   return view;
