@@ -223,6 +223,21 @@ function ownArguments(view: DocView, hit: TriggerHit, a: number, b: number, time
   return false;
 }
 
+/** The ids of the slots named (the owner of a direct object counts as the object: "expelled the ambassador of Chad"). */
+function pick(slots: readonly Slot[], names: readonly string[]): string[] {
+  let objOwner = false;
+  if (names.includes('obj')) {
+    objOwner = true;
+    for (const s of slots) if (s.slot === 'obj') objOwner = false;
+  }
+  const out: string[] = [];
+  for (const s of slots) {
+    if (!names.includes(s.slot) && !(objOwner && s.slot === 'of')) continue;
+    for (const id of s.ref.ids) if (!out.includes(id)) out.push(id);
+  }
+  return out;
+}
+
 function refIds(refs: readonly ActorRef[]): string[] {
   const out: string[] = [];
   for (const r of refs) for (const id of r.ids) if (!out.includes(id)) out.push(id);
@@ -252,7 +267,8 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
 
   const events: EventRecord[] = [];
   const drafts: Draft[] = [];
-  const topics = topicCountries(doc.entities);
+  // Asked for only by a draft left without a target.
+  let topics: string[] | null = null;
   let lastSources: string[] = [];
   let lastSourceSent = -10;
 
@@ -281,11 +297,6 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
         return refIds(refs);
       }
       return [];
-    };
-    // The owner of a direct object counts as the object: "expelled the ambassador of Chad".
-    const pick = (slots: readonly Slot[], names: readonly string[]): string[] => {
-      const objOwner = names.includes('obj') && !slots.some((s) => s.slot === 'obj');
-      return refIds(slots.filter((s) => names.includes(s.slot) || (objOwner && s.slot === 'of')).map((s) => s.ref));
     };
     let passiveVoice = false;
 
@@ -399,6 +410,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
     if (IMPLICIT_TARGET.has(d.type) && IMPLICIT_TARGET.has(p.type) && view.paraOf[p.sent] === view.paraOf[d.sent] && d.sent - p.sent <= 2) d.target = p.target.filter((id) => !d.source.includes(id));
     if (VICTIM_TARGET.has(d.type)) continue;
     // The article's country, or the next one when it is the source ("Paris decided to make its exit").
+    topics ??= topicCountries(doc.entities);
     const topic = topics.slice(0, 2).find((id) => !d.source.includes(id));
     if (d.target.length === 0 && topic) d.target = [topic];
   }

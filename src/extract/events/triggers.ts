@@ -1,4 +1,4 @@
-import { W_TRIGGER, type EventLexicon, type TriggerEntry } from './lexicon.js';
+import { type EventLexicon, type TriggerEntry } from './lexicon.js';
 import { possessiveAt, prepAt, punctAt, type DocView } from './view.js';
 
 /** A trigger found in the text: tokens first..last, the lexicon entry, and whether it reads as a noun. */
@@ -70,12 +70,13 @@ function nounContext(view: DocView, i: number): boolean {
 export function findTriggers(view: DocView): TriggerHit[] {
   const lex = view.lex;
   const out: TriggerHit[] = [];
-  const n = view.lower.length;
-  for (let i = 0; i < n; i++) {
+  // A hit's own tokens are not searched for another trigger.
+  let matchedUntil = -1;
+  for (const i of view.triggerTokens) {
+    if (i <= matchedUntil) continue;
     const ref = view.actorAt[i];
     // Words inside a name are part of the name ("Crocus City Hall" is not an event; "Operation Serval" neither).
     if (ref && ref.form !== 'demonym' && ref.form !== 'generic') continue;
-    if ((view.flags[i]! & W_TRIGGER) === 0) continue;
     const word = view.lower[i]!;
     if (word.length < 3 || punctAt(view, i)) continue;
     const s = view.sentOf[i]!;
@@ -111,7 +112,7 @@ export function findTriggers(view: DocView): TriggerHit[] {
     }
     if (hit) {
       out.push(hit);
-      i = hit.last;
+      matchedUntil = hit.last;
     }
   }
   return out;

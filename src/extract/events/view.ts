@@ -3,7 +3,7 @@ import { contentId } from '../../model/ids.js';
 import type { Entity, EntityType, MentionForm } from '../../model/analysis.js';
 import type { Doc } from '../../model/doc.js';
 import { formIndex } from './forms.js';
-import { W_ACCORDING, W_BOUNDARY, W_COMMA, W_COORD, W_GENERIC, W_HARD, W_POSSESSIVE, W_PREP, W_PRONOUN, W_PUNCT, W_QUOTE_OPEN, W_RELATIVE, W_SUBORDINATOR, W_VERB_GROUP, type EventLexicon, type WordInfo } from './lexicon.js';
+import { W_ACCORDING, W_BOUNDARY, W_COMMA, W_COORD, W_GENERIC, W_HARD, W_POSSESSIVE, W_PREP, W_PRONOUN, W_PUNCT, W_QUOTE_OPEN, W_RELATIVE, W_SUBORDINATOR, W_TRIGGER, W_VERB_GROUP, type EventLexicon, type WordInfo } from './lexicon.js';
 
 /** A stretch of tokens standing for one or more entities (a name, a demonym, "the junta", "they"). */
 export interface ActorRef {
@@ -57,6 +57,8 @@ export interface DocView {
   /** Class flags of each token (W_* in lexicon.ts). */
   flags: Uint16Array;
   // The few tokens a pass looks for, ascending, so that pass skips the others.
+  /** Tokens outside names whose lemma candidates may head a trigger. */
+  triggerTokens: number[];
   /** Tokens with a reporting verb lemma. */
   reportingTokens: number[];
   /** First words of an "according to" phrase. */
@@ -143,7 +145,9 @@ function capitalId(code: string): string | null {
 function mentionsBefore(cache: Map<string, Float64Array>, e: ViewEntity, here: number): number {
   let starts = cache.get(e.id);
   if (!starts) {
-    starts = Float64Array.from(e.mentions.map((m) => m.start)).sort();
+    starts = new Float64Array(e.mentions.length);
+    for (let j = 0; j < e.mentions.length; j++) starts[j] = e.mentions[j]!.start;
+    starts.sort();
     cache.set(e.id, starts);
   }
   let lo = 0;
@@ -190,6 +194,7 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   // The few generic nouns and pronouns, listed here so their passes below skip the other tokens.
   const genericTokens: number[] = [];
   const pronounTokens: number[] = [];
+  const triggerTokens: number[] = [];
   const reportingTokens: number[] = [];
   const accordingTokens: number[] = [];
   const quoteOpenTokens: number[] = [];
@@ -204,6 +209,7 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
     flags[i] = info.flags;
     if ((info.flags & W_GENERIC) !== 0) genericTokens.push(i);
     if ((info.flags & W_PRONOUN) !== 0) pronounTokens.push(i);
+    if ((info.flags & W_TRIGGER) !== 0) triggerTokens.push(i);
     if (info.reporting !== null) reportingTokens.push(i);
     if ((info.flags & W_ACCORDING) !== 0) accordingTokens.push(i);
     if ((info.flags & W_QUOTE_OPEN) !== 0) quoteOpenTokens.push(i);
@@ -302,7 +308,7 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
     }
   }
 
-  const view: DocView = { text, starts, ends, info: infos, lower, flags, reportingTokens, accordingTokens, quoteOpenTokens, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
+  const view: DocView = { text, starts, ends, info: infos, lower, flags, triggerTokens, reportingTokens, accordingTokens, quoteOpenTokens, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
   resolveGenerics(view, genericTokens, mentionRefs);
   for (const i of pronounTokens) if (!actorAt[i] && infos[i]!.form !== 'US') pronounAt[i] = lower[i]!;
   return view;
