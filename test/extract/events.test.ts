@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FormIndex } from '../../src/extract/events/forms.js';
 import { eventLexicon, lemmaCandidates, wordInfo } from '../../src/extract/events/lexicon.js';
-import { W_ACCORDING, W_QUOTE_OPEN, W_TRIGGER } from '../../src/extract/events/lexicon.js';
-import { buildView, commaAt, coordAt, hardAt, hasLineBreak, isPunct, possessiveAt, prepAt, punctAt, relativeAt, subordinatorAt, verbGroupWordAt } from '../../src/extract/events/view.js';
+import { W_ACCORDING, W_CLAUSE_ALLEGED, W_CUE_END, W_DENIAL_VERB, W_NEGATION, W_QUOTE_OPEN, W_TRIGGER } from '../../src/extract/events/lexicon.js';
+import { buildView, commaAt, coordAt, hardAt, hasLineBreak, isPunct, possessiveAt, prepAt, punctAt, relativeAt, subordinatorAt, tokenLemma, verbGroupWordAt } from '../../src/extract/events/view.js';
 import type { EventRecord } from '../../src/model/analysis.js';
 import type { Doc } from '../../src/model/doc.js';
 import { analyzeItem } from '../../src/pipeline/pipeline.js';
@@ -360,6 +360,13 @@ describe('view fast paths (flags and token lists) answer like the lexicon sets a
         assert.equal(punctAt(view, i), isPunct(w), `punct ${i} ${w}`);
         const verbGroupWord = lex.modality.chain.has(w) || /^[“”"«»]$/.test(w) || (w.length > 4 && w.endsWith('ly'));
         assert.equal(verbGroupWordAt(view, i), verbGroupWord, `verb group ${i} ${w}`);
+        if (i < 0 || i >= n) continue;
+        const m = lex.modality;
+        const flag = (bit: number): boolean => (view.flags[i]! & bit) !== 0;
+        assert.equal(flag(W_NEGATION), m.negation.has(w), `negation ${w}`);
+        assert.equal(flag(W_CUE_END), m.alleged.has(w) || m.possible.has(w) || m.planned.has(w), `cue end ${w}`);
+        assert.equal(flag(W_CLAUSE_ALLEGED), m.clauseAlleged.has(w), `clause alleged ${w}`);
+        assert.equal(flag(W_DENIAL_VERB), tokenLemma(view, i, m.denialVerbs) !== null, `denial verb ${w}`);
       }
       const scan = (keep: (i: number) => boolean): number[] => Array.from({ length: n }, (_, i) => i).filter(keep);
       assert.deepEqual(view.triggerTokens, scan((i) => (view.flags[i]! & W_TRIGGER) !== 0));

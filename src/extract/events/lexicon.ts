@@ -340,6 +340,10 @@ export const W_POSSESSIVE = 4096;
 export const W_RELATIVE = 8192;
 export const W_SUBORDINATOR = 16384;
 export const W_VERB_GROUP = 32768; // a verb group walks back over it: a chain word, a quote mark, an "-ly" adverb
+export const W_NEGATION = 1 << 16;
+export const W_CUE_END = 1 << 17; // the last word of an alleged, possible or planned cue
+export const W_CLAUSE_ALLEGED = 1 << 18;
+export const W_DENIAL_VERB = 1 << 19; // one of its lemma candidates is a denial verb
 
 export interface WordInfo {
   /** The surface form itself. */
@@ -385,6 +389,10 @@ export function wordInfo(lex: EventLexicon, raw: string): WordInfo {
   if (lex.attribution.quoteOpen.has(raw)) flags |= W_QUOTE_OPEN;
   if (lex.modality.clausePossible.has(lower)) flags |= W_CLAUSE_POSSIBLE;
   if (lex.possessive.has(lower)) flags |= W_POSSESSIVE;
+  if (lex.modality.negation.has(lower)) flags |= W_NEGATION;
+  if (lex.modality.alleged.has(lower) || lex.modality.possible.has(lower) || lex.modality.planned.has(lower)) flags |= W_CUE_END;
+  if (lex.modality.clauseAlleged.has(lower)) flags |= W_CLAUSE_ALLEGED;
+  if (cands.some((c) => lex.modality.denialVerbs.has(c))) flags |= W_DENIAL_VERB;
   if (lex.relatives.has(lower)) flags |= W_RELATIVE;
   if (lex.subordinators.has(lower)) flags |= W_SUBORDINATOR;
   if (lex.modality.chain.has(lower) || /^[“”"«»]$/.test(lower) || (lower.length > 4 && lower.endsWith('ly'))) flags |= W_VERB_GROUP;

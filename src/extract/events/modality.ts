@@ -1,10 +1,12 @@
 import type { Modality } from '../../model/analysis.js';
-import { W_CLAUSE_POSSIBLE, type CueIndex } from './lexicon.js';
+import { W_CLAUSE_ALLEGED, W_CLAUSE_POSSIBLE, W_CUE_END, W_DENIAL_VERB, W_NEGATION, type CueIndex } from './lexicon.js';
 import { isHardBoundary } from './clause.js';
-import { commaAt, tokenLemma, type DocView } from './view.js';
+import { commaAt, type DocView } from './view.js';
 
 /** Whether a cue of the index ends at token i (multi-word cues are matched backwards). */
 function cueEndsAt(view: DocView, index: CueIndex, i: number, floor: number): boolean {
+  // No cue of any index ends with this word.
+  if ((view.flags[i]! & W_CUE_END) === 0) return false;
   const seqs = index.get(view.lower[i]!);
   if (!seqs) return false;
   for (const seq of seqs) {
@@ -41,9 +43,11 @@ export function modalityOf(view: DocView, t: number, vg: number, sentFirst: numb
   let possible = false;
   let planned = false;
   for (let i = vg; i < t; i++) {
-    const w = view.lower[i]!;
-    const el = view.info[i]!.elided;
-    if (m.negation.has(w) || (el !== null && m.negation.has(el))) negated = true;
+    if ((view.flags[i]! & W_NEGATION) !== 0) negated = true;
+    else {
+      const el = view.info[i]!.elided;
+      if (el !== null && m.negation.has(el)) negated = true;
+    }
     if (cueEndsAt(view, m.alleged, i, sentFirst)) alleged = true;
     if (cueEndsAt(view, m.possible, i, sentFirst)) possible = true;
     if (cueEndsAt(view, m.planned, i, sentFirst)) planned = true;
@@ -55,9 +59,8 @@ export function modalityOf(view: DocView, t: number, vg: number, sentFirst: numb
   const cs = clauseStart(view, t, sentFirst);
   let denied = false;
   for (let i = cs; i < t; i++) {
-    const w = view.lower[i]!;
-    if (m.clauseAlleged.has(w)) alleged = true;
-    if (!selfDenial && i < vg && tokenLemma(view, i, m.denialVerbs)) denied = true;
+    if ((view.flags[i]! & W_CLAUSE_ALLEGED) !== 0) alleged = true;
+    if (!selfDenial && i < vg && (view.flags[i]! & W_DENIAL_VERB) !== 0) denied = true;
   }
   for (let i = sentFirst; i < sentEnd && !possible; i++) if ((view.flags[i]! & W_CLAUSE_POSSIBLE) !== 0) possible = true;
   if (denied) return 'denied';

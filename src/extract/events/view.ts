@@ -55,7 +55,7 @@ export interface DocView {
   /** Lower-cased word, without an elided prefix ("l'accord" → "accord"). */
   lower: string[];
   /** Class flags of each token (W_* in lexicon.ts). */
-  flags: Uint16Array;
+  flags: Uint32Array;
   // The few tokens a pass looks for, ascending, so that pass skips the others.
   /** Tokens outside names whose lemma candidates may head a trigger. */
   triggerTokens: number[];
@@ -120,7 +120,8 @@ function forcesByCountry(entities: readonly ViewEntity[]): Map<string, string> {
  */
 function capitalsToCountries(entities: readonly ViewEntity[]): Map<string, string> {
   const out = new Map<string, string>();
-  const ids = new Set(entities.map((e) => e.id));
+  const ids = new Set<string>();
+  for (const e of entities) ids.add(e.id);
   for (const e of entities) {
     if (e.kind !== 'country' || !e.country) continue;
     const cityId = capitalId(e.country);
@@ -189,7 +190,7 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const ends = new Int32Array(n);
   const infos: WordInfo[] = new Array<WordInfo>(n);
   const lower: string[] = new Array<string>(n);
-  const flags = new Uint16Array(n);
+  const flags = new Uint32Array(n);
   const forms = formIndex(lex);
   // The few generic nouns and pronouns, listed here so their passes below skip the other tokens.
   const genericTokens: number[] = [];
@@ -218,7 +219,8 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const sentFirst: number[] = [];
   const sentEnd: number[] = [];
   // Sentence ends read once into a typed array: the loop below compares every token with one.
-  const sentenceEnds = Int32Array.from(doc.sentences, (x) => x.end);
+  const sentenceEnds = new Int32Array(doc.sentences.length);
+  for (let k = 0; k < doc.sentences.length; k++) sentenceEnds[k] = doc.sentences[k]!.end;
   let s = 0;
   for (let i = 0; i < n; i++) {
     while (s < sentenceEnds.length - 1 && starts[i]! >= sentenceEnds[s]!) s++;
