@@ -344,6 +344,7 @@ export const W_NEGATION = 1 << 16;
 export const W_CUE_END = 1 << 17; // the last word of an alleged, possible or planned cue
 export const W_CLAUSE_ALLEGED = 1 << 18;
 export const W_DENIAL_VERB = 1 << 19; // one of its lemma candidates is a denial verb
+export const W_REPORTING = 1 << 20; // it has a reporting verb lemma
 
 export interface WordInfo {
   /** The surface form itself. */
@@ -398,6 +399,7 @@ export function wordInfo(lex: EventLexicon, raw: string): WordInfo {
   if (lex.modality.chain.has(lower) || /^[“”"«»]$/.test(lower) || (lower.length > 4 && lower.endsWith('ly'))) flags |= W_VERB_GROUP;
   let reporting: string | null = null;
   for (const c of cands) if (lex.attribution.reportingVerbs.has(c)) { reporting = c; break; }
+  if (reporting !== null) flags |= W_REPORTING;
   const info: WordInfo = { form: raw, lower, elided, cands, flags, reporting };
   if (lex.wordMemo.size > 200_000) lex.wordMemo.clear();
   lex.wordMemo.set(raw, info);

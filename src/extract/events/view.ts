@@ -3,7 +3,7 @@ import { contentId } from '../../model/ids.js';
 import type { Entity, EntityType, MentionForm } from '../../model/analysis.js';
 import type { Doc } from '../../model/doc.js';
 import { formIndex } from './forms.js';
-import { W_ACCORDING, W_BOUNDARY, W_COMMA, W_COORD, W_GENERIC, W_HARD, W_POSSESSIVE, W_PREP, W_PRONOUN, W_PUNCT, W_QUOTE_OPEN, W_RELATIVE, W_SUBORDINATOR, W_TRIGGER, W_VERB_GROUP, type EventLexicon, type WordInfo } from './lexicon.js';
+import { W_ACCORDING, W_BOUNDARY, W_COMMA, W_COORD, W_GENERIC, W_HARD, W_POSSESSIVE, W_PREP, W_PRONOUN, W_PUNCT, W_QUOTE_OPEN, W_RELATIVE, W_REPORTING, W_SUBORDINATOR, W_TRIGGER, W_VERB_GROUP, type EventLexicon, type WordInfo } from './lexicon.js';
 
 /** A stretch of tokens standing for one or more entities (a name, a demonym, "the junta", "they"). */
 export interface ActorRef {
@@ -183,6 +183,9 @@ export function hasLineBreak(text: string, from: number, to: number): boolean {
   return false;
 }
 
+/** The flags of the tokens some pass lists (most tokens have none of them). */
+const LISTED = W_GENERIC | W_PRONOUN | W_TRIGGER | W_REPORTING | W_ACCORDING | W_QUOTE_OPEN;
+
 export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const text = doc.document.text;
   const n = doc.tokens.length;
@@ -192,7 +195,7 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const lower: string[] = new Array<string>(n);
   const flags = new Uint32Array(n);
   const forms = formIndex(lex);
-  // The few generic nouns and pronouns, listed here so their passes below skip the other tokens.
+  // The few tokens some later pass looks for (see LISTED), listed here so those passes skip the other tokens.
   const genericTokens: number[] = [];
   const pronounTokens: number[] = [];
   const triggerTokens: number[] = [];
@@ -208,10 +211,11 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
     infos[i] = info;
     lower[i] = info.lower;
     flags[i] = info.flags;
+    if ((info.flags & LISTED) === 0) continue;
     if ((info.flags & W_GENERIC) !== 0) genericTokens.push(i);
     if ((info.flags & W_PRONOUN) !== 0) pronounTokens.push(i);
     if ((info.flags & W_TRIGGER) !== 0) triggerTokens.push(i);
-    if (info.reporting !== null) reportingTokens.push(i);
+    if ((info.flags & W_REPORTING) !== 0) reportingTokens.push(i);
     if ((info.flags & W_ACCORDING) !== 0) accordingTokens.push(i);
     if ((info.flags & W_QUOTE_OPEN) !== 0) quoteOpenTokens.push(i);
   }
