@@ -477,7 +477,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
       evidence: { start: sentence.start, end: sentence.end, sentence: view.text.slice(sentence.start, sentence.end) },
     };
     // A plural nominalisation with several dates is one event per date ("the coups of August 2020 and May 2021").
-    const dates = hit.asNoun && /s$/.test(view.lower[hit.first]!) ? datesAfter(view, doc.times, timeTok, hit.last + 1, b) : [];
+    const dates = hit.asNoun && view.lower[hit.first]!.endsWith('s') ? datesAfter(view, doc.times, timeTok, hit.last + 1, b) : [];
     if (dates.length >= 2) {
       for (const tm of dates) events.push(eventRecord(eventId(doc.document.id, trigger.start, trigger.end, d.type, tm.value), base, toTimeValue(tm, false)));
       continue;

@@ -58,9 +58,11 @@ function nounContext(view: DocView, i: number): boolean {
   if (ref && (ref.form === 'demonym' || !possessiveAt(view, i))) {
     // A name right before a base-form word: "ECOWAS sanctions" (noun) vs "Russia attacks" (verb): read as a verb
     // only when the word carries a verb inflection.
-    return ref.form === 'demonym' || !/(ed|ing)$/.test(view.lower[i]!);
+    const word = view.lower[i]!;
+    return ref.form === 'demonym' || !(word.endsWith('ed') || word.endsWith('ing'));
   }
-  if (/^\d/.test(prev)) return true;
+  const first = prev.charCodeAt(0);
+  if (first >= 0x30 && first <= 0x39) return true;
   // An adjective between a determiner and the word: "a serious warning", "the latest offensive".
   if (view.lex.determiners.has(view.lower[i - 2] ?? '') && !view.actorAt[i - 1] && view.lex.adjectiveSuffixes.some((x) => prev.length > x.length + 2 && prev.endsWith(x))) return true;
   return false;
@@ -91,7 +93,7 @@ export function findTriggers(view: DocView): TriggerHit[] {
       const suffix = inflected ? word.slice(lemma.length) : '';
       for (const entry of entries) {
         // Nouns inflect for number only: "according" is not a form of "accord".
-        if (entry.pos === 'n' && inflected && !/^(s|es)$/.test(suffix) && !lex.irregular.has(word)) continue;
+        if (entry.pos === 'n' && inflected && suffix !== 's' && suffix !== 'es' && !lex.irregular.has(word)) continue;
         // A gerund after a preposition is not an occurring event ("prevented them from seizing", "by seizing").
         if (entry.pos !== 'n' && word.endsWith('ing') && prepAt(view, i - 1) && view.lower[i - 1] !== 'on') continue;
         // "-ing" as a premodifier ("its training mission", "military training") is not a verb.
@@ -99,12 +101,12 @@ export function findTriggers(view: DocView): TriggerHit[] {
         // "killing" is both a noun entry (itself) and the -ing of "kill": the context picks.
         if (entry.pos === 'n' && !inflected && word.endsWith('ing') && !nounCtx && view.lower[i + 1] !== 'of') continue;
         // A bare verb form after a determiner is a noun ("an approach", "the end"): verb-only entries refuse it.
-        if (entry.pos === 'v' && nounCtx && !/(ed|en|ing)$/.test(word) && lemma === word) continue;
+        if (entry.pos === 'v' && nounCtx && !(word.endsWith('ed') || word.endsWith('en') || word.endsWith('ing')) && lemma === word) continue;
         if (entry.pos === 'v' && nounCtx && word.endsWith('s') && !word.endsWith('ss') && view.lex.determiners.has(view.lower[i - 1] ?? '')) continue;
         const last = matchRest(view, lex, entry, i, b);
         if (last < 0) continue;
         if (!nearOk(view, lex, entry, i, last, a, b)) continue;
-        const asNoun = entry.pos === 'n' || (entry.pos === 'vn' && (nounCtx || (word.endsWith('s') && !/(es|ss)$/.test(word) && view.lower[i + 1] !== undefined && prepAt(view, i + 1) && !view.actorAt[i - 1])));
+        const asNoun = entry.pos === 'n' || (entry.pos === 'vn' && (nounCtx || (word.endsWith('s') && !(word.endsWith('es') || word.endsWith('ss')) && view.lower[i + 1] !== undefined && prepAt(view, i + 1) && !view.actorAt[i - 1])));
         hit = { first: i, last, entry, asNoun, lemma };
         break;
       }
