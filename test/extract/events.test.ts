@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FormIndex } from '../../src/extract/events/forms.js';
 import { eventLexicon, lemmaCandidates, wordInfo } from '../../src/extract/events/lexicon.js';
-import { W_ACCORDING, W_CLAUSE_ALLEGED, W_CUE_END, W_DENIAL_VERB, W_NEGATION, W_QUOTE_OPEN, W_TRIGGER } from '../../src/extract/events/lexicon.js';
+import { W_ACCORDING, W_CLAUSE_ALLEGED, W_CUE_END, W_DENIAL_VERB, W_GENERIC_MARKER, W_GOVERNMENT_CUE, W_NEGATION, W_QUOTE_OPEN, W_TRIGGER } from '../../src/extract/events/lexicon.js';
 import { buildView, commaAt, coordAt, hardAt, hasLineBreak, isPunct, possessiveAt, prepAt, punctAt, relativeAt, subordinatorAt, tokenLemma, verbGroupWordAt } from '../../src/extract/events/view.js';
 import type { EventRecord } from '../../src/model/analysis.js';
 import type { Doc } from '../../src/model/doc.js';
@@ -367,6 +367,8 @@ describe('view fast paths (flags and token lists) answer like the lexicon sets a
         assert.equal(flag(W_CUE_END), m.alleged.has(w) || m.possible.has(w) || m.planned.has(w), `cue end ${w}`);
         assert.equal(flag(W_CLAUSE_ALLEGED), m.clauseAlleged.has(w), `clause alleged ${w}`);
         assert.equal(flag(W_DENIAL_VERB), tokenLemma(view, i, m.denialVerbs) !== null, `denial verb ${w}`);
+        assert.equal(flag(W_GOVERNMENT_CUE), lex.governmentCues.has(w), `government cue ${w}`);
+        assert.equal(flag(W_GENERIC_MARKER), lex.genericMarkers.has(w), `generic marker ${w}`);
       }
       const scan = (keep: (i: number) => boolean): number[] => Array.from({ length: n }, (_, i) => i).filter(keep);
       assert.deepEqual(view.triggerTokens, scan((i) => (view.flags[i]! & W_TRIGGER) !== 0));

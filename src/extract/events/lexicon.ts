@@ -345,6 +345,8 @@ export const W_CUE_END = 1 << 17; // the last word of an alleged, possible or pl
 export const W_CLAUSE_ALLEGED = 1 << 18;
 export const W_DENIAL_VERB = 1 << 19; // one of its lemma candidates is a denial verb
 export const W_REPORTING = 1 << 20; // it has a reporting verb lemma
+export const W_GOVERNMENT_CUE = 1 << 21;
+export const W_GENERIC_MARKER = 1 << 22; // opens a definite description ("the junta")
 
 export interface WordInfo {
   /** The surface form itself. */
@@ -391,6 +393,8 @@ export function wordInfo(lex: EventLexicon, raw: string): WordInfo {
   if (lex.modality.clausePossible.has(lower)) flags |= W_CLAUSE_POSSIBLE;
   if (lex.possessive.has(lower)) flags |= W_POSSESSIVE;
   if (lex.modality.negation.has(lower)) flags |= W_NEGATION;
+  if (lex.governmentCues.has(lower)) flags |= W_GOVERNMENT_CUE;
+  if (lex.genericMarkers.has(lower)) flags |= W_GENERIC_MARKER;
   if (lex.modality.alleged.has(lower) || lex.modality.possible.has(lower) || lex.modality.planned.has(lower)) flags |= W_CUE_END;
   if (lex.modality.clauseAlleged.has(lower)) flags |= W_CLAUSE_ALLEGED;
   if (cands.some((c) => lex.modality.denialVerbs.has(c))) flags |= W_DENIAL_VERB;

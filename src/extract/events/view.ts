@@ -3,7 +3,7 @@ import { contentId } from '../../model/ids.js';
 import type { Entity, EntityType, MentionForm } from '../../model/analysis.js';
 import type { Doc } from '../../model/doc.js';
 import { formIndex } from './forms.js';
-import { W_ACCORDING, W_BOUNDARY, W_COMMA, W_COORD, W_GENERIC, W_HARD, W_POSSESSIVE, W_PREP, W_PRONOUN, W_PUNCT, W_QUOTE_OPEN, W_RELATIVE, W_REPORTING, W_SUBORDINATOR, W_TRIGGER, W_VERB_GROUP, type EventLexicon, type WordInfo } from './lexicon.js';
+import { W_ACCORDING, W_BOUNDARY, W_COMMA, W_COORD, W_GENERIC, W_GENERIC_MARKER, W_GOVERNMENT_CUE, W_HARD, W_POSSESSIVE, W_PREP, W_PRONOUN, W_PUNCT, W_QUOTE_OPEN, W_RELATIVE, W_REPORTING, W_SUBORDINATOR, W_TRIGGER, W_VERB_GROUP, type EventLexicon, type WordInfo } from './lexicon.js';
 
 /** A stretch of tokens standing for one or more entities (a name, a demonym, "the junta", "they"). */
 export interface ActorRef {
@@ -354,12 +354,12 @@ function governmentEvidence(view: DocView, mentionRefs: readonly ActorRef[]): Ma
     if (actorAt[i] !== ref || ref.form === 'generic') continue;
     let cue = false;
     for (let k = ref.last + 1; k < n && k <= ref.last + 4; k++) {
-      if (lex.governmentCues.has(lower[k]!)) cue = true;
+      if ((view.flags[k]! & W_GOVERNMENT_CUE) !== 0) cue = true;
       if (cue || punctAt(view, k) && !possessiveAt(view, k)) break;
     }
     if (!cue && i >= 2 && (prepAt(view, i - 1) || lower[i - 1] === 'the')) {
       for (let k = i - 2; k >= 0 && k >= i - 4; k--) {
-        if (lex.governmentCues.has(lower[k]!)) cue = true;
+        if ((view.flags[k]! & W_GOVERNMENT_CUE) !== 0) cue = true;
         if (cue || punctAt(view, k)) break;
       }
     }
@@ -402,7 +402,7 @@ function resolveGenerics(view: DocView, genericTokens: readonly number[], mentio
     // ("the “guns-for-hire” group").
     let k = i - 1;
     let span = 0;
-    while (k >= 0 && span < 3 && !lex.genericMarkers.has(lower[k]!) && !prepAt(view, k)) {
+    while (k >= 0 && span < 3 && (view.flags[k]! & W_GENERIC_MARKER) === 0 && !prepAt(view, k)) {
       const w = lower[k]!;
       if (isQuote(w)) {
         k--;
@@ -412,7 +412,7 @@ function resolveGenerics(view: DocView, genericTokens: readonly number[], mentio
       k--;
       span++;
     }
-    if (k < 0 || !lex.genericMarkers.has(lower[k]!)) continue;
+    if (k < 0 || (view.flags[k]! & W_GENERIC_MARKER) === 0) continue;
     // A demonym or name inside the phrase already says who ("the Malian junta").
     let named = false;
     for (let j = k + 1; j < i; j++) if (actorAt[j]) named = true;
