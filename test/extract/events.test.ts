@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FormIndex } from '../../src/extract/events/forms.js';
 import { eventLexicon, lemmaCandidates, wordInfo } from '../../src/extract/events/lexicon.js';
-import { hasLineBreak } from '../../src/extract/events/view.js';
+import { W_ACCORDING, W_CLAUSE_ALLEGED, W_CUE_END, W_DENIAL_VERB, W_GENERIC_MARKER, W_GOVERNMENT_CUE, W_NEGATION, W_QUOTE_OPEN, W_TRIGGER } from '../../src/extract/events/lexicon.js';
+import { buildView, commaAt, coordAt, hardAt, hasLineBreak, isPunct, possessiveAt, prepAt, punctAt, relativeAt, subordinatorAt, tokenLemma, verbGroupWordAt } from '../../src/extract/events/view.js';
 import type { EventRecord } from '../../src/model/analysis.js';
 import type { Doc } from '../../src/model/doc.js';
 import { analyzeItem } from '../../src/pipeline/pipeline.js';
@@ -333,4 +334,49 @@ describe('form index (buildView fast path)', () => {
     const text = 'a\nb c\r\nd  \n\ne';
     for (let a = 0; a <= text.length + 2; a++) for (let b = 0; b <= text.length + 2; b++) assert.equal(hasLineBreak(text, a, b), text.slice(a, b).includes('\n'));
   });
+});
+
+describe('view fast paths (flags and token lists) answer like the lexicon sets and full scans', () => {
+  const texts: Array<[string, string]> = [
+    ['en', 'The junta, which seized power in 2021, said on Monday that it would not allow “foreign troops” to return. According to a senior official, Mali and Niger, as well as Burkina Faso, reportedly signed a pact; they did not comment. Russia\'s Wagner Group, whose fighters were allegedly deployed, denied the claims, officials said. “We will leave,” said the minister. The government in Bamako rejected it — unless ECOWAS lifts its sanctions.'],
+    ['fr', 'La junte a annoncé l’accord avec la Russie. Selon le ministre, les soldats maliens n’ont pas quitté Bamako, a-t-il déclaré. « Nous partirons », a dit le porte-parole.'],
+  ];
+  for (const [language, body] of texts) {
+    it(`on ${language} text`, () => {
+      const doc = run(body, language);
+      const lex = eventLexicon(language)!;
+      const view = buildView(doc, lex);
+      const n = view.lower.length;
+      assert.ok(n > 20);
+      for (let i = -1; i <= n; i++) {
+        const w = view.lower[i] ?? '';
+        assert.equal(commaAt(view, i), lex.commas.has(w), `comma ${i} ${w}`);
+        assert.equal(prepAt(view, i), lex.prepositions.has(w), `prep ${i} ${w}`);
+        assert.equal(coordAt(view, i), lex.coordinators.has(w), `coord ${i} ${w}`);
+        assert.equal(hardAt(view, i), lex.hardPunct.has(w), `hard ${i} ${w}`);
+        assert.equal(possessiveAt(view, i), lex.possessive.has(w), `possessive ${i} ${w}`);
+        assert.equal(relativeAt(view, i), lex.relatives.has(w), `relative ${i} ${w}`);
+        assert.equal(subordinatorAt(view, i), lex.subordinators.has(w), `subordinator ${i} ${w}`);
+        assert.equal(punctAt(view, i), isPunct(w), `punct ${i} ${w}`);
+        const verbGroupWord = lex.modality.chain.has(w) || /^[“”"«»]$/.test(w) || (w.length > 4 && w.endsWith('ly'));
+        assert.equal(verbGroupWordAt(view, i), verbGroupWord, `verb group ${i} ${w}`);
+        if (i < 0 || i >= n) continue;
+        const m = lex.modality;
+        const flag = (bit: number): boolean => (view.flags[i]! & bit) !== 0;
+        assert.equal(flag(W_NEGATION), m.negation.has(w), `negation ${w}`);
+        assert.equal(flag(W_CUE_END), m.alleged.has(w) || m.possible.has(w) || m.planned.has(w), `cue end ${w}`);
+        assert.equal(flag(W_CLAUSE_ALLEGED), m.clauseAlleged.has(w), `clause alleged ${w}`);
+        assert.equal(flag(W_DENIAL_VERB), tokenLemma(view, i, m.denialVerbs) !== null, `denial verb ${w}`);
+        assert.equal(flag(W_GOVERNMENT_CUE), lex.governmentCues.has(w), `government cue ${w}`);
+        assert.equal(flag(W_GENERIC_MARKER), lex.genericMarkers.has(w), `generic marker ${w}`);
+      }
+      const scan = (keep: (i: number) => boolean): number[] => Array.from({ length: n }, (_, i) => i).filter(keep);
+      assert.deepEqual(view.triggerTokens, scan((i) => (view.flags[i]! & W_TRIGGER) !== 0));
+      assert.deepEqual(view.reportingTokens, scan((i) => view.info[i]!.reporting !== null));
+      assert.deepEqual(view.accordingTokens, scan((i) => (view.flags[i]! & W_ACCORDING) !== 0));
+      assert.deepEqual(view.quoteOpenTokens, scan((i) => (view.flags[i]! & W_QUOTE_OPEN) !== 0));
+      assert.ok(view.reportingTokens.length > 0 && view.triggerTokens.length > 0 && view.quoteOpenTokens.length > 0 && view.accordingTokens.length > 0);
+      for (let i = 0; i < n; i++) assert.equal(view.info[i]!.form, doc.document.text.slice(view.starts[i]!, view.ends[i]!));
+    });
+  }
 });

@@ -1,7 +1,6 @@
 import type { Attribution } from '../../model/analysis.js';
 import { subjectOf, type StopSet } from './clause.js';
-import { W_ACCORDING, W_QUOTE_OPEN } from './lexicon.js';
-import { isPunct, type ActorRef, type DocView } from './view.js';
+import { commaAt, coordAt, hardAt, punctAt, type ActorRef, type DocView } from './view.js';
 
 /** Who says so, for the tokens of a scope. */
 export interface Claim extends Attribution {
@@ -26,8 +25,7 @@ const spanText = (view: DocView, a: number, b: number): string => view.text.slic
 function phraseEnd(view: DocView, i: number, end: number, max = 12): number {
   let j = i;
   while (j + 1 < end && j - i < max) {
-    const w = view.lower[j + 1]!;
-    if (view.lex.commas.has(w) || view.lex.hardPunct.has(w)) break;
+    if (commaAt(view, j + 1) || hardAt(view, j + 1)) break;
     j++;
   }
   return j;
@@ -62,12 +60,19 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
   const inverted: Array<{ sent: number; claim: Claim }> = [];
   const sentences = view.sentFirst.length;
 
+  // The sentences partition the tokens in order: each walks on through the lists of its candidate tokens.
+  const according = view.accordingTokens;
+  const reporting = view.reportingTokens;
+  let nextAccording = 0;
+  let nextReporting = 0;
   for (let s = 0; s < sentences; s++) {
     const a = view.sentFirst[s]!;
     const b = view.sentEnd[s]!;
+    while (nextAccording < according.length && according[nextAccording]! < a) nextAccording++;
+    while (nextReporting < reporting.length && reporting[nextReporting]! < a) nextReporting++;
     // "according to X"
-    for (let i = a; i < b; i++) {
-      if ((view.flags[i]! & W_ACCORDING) === 0) continue;
+    for (; nextAccording < according.length && according[nextAccording]! < b; nextAccording++) {
+      const i = according[nextAccording]!;
       for (const seq of lex.attribution.accordingTo) {
         if (view.lower[i] !== seq[0] || !seq.every((w, k) => view.lower[i + k] === w)) continue;
         const np = i + seq.length;
@@ -81,16 +86,17 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
       }
     }
     // reporting verbs
-    for (let i = a; i < b; i++) {
+    for (; nextReporting < reporting.length && reporting[nextReporting]! < b; nextReporting++) {
+      const i = reporting[nextReporting]!;
       if (view.actorAt[i]) continue;
-      const lemma = view.reporting[i]!;
+      const lemma = view.info[i]!.reporting;
       if (!lemma) continue;
       const prev = view.lower[i - 1] ?? '';
       let claim: Claim | null = null;
       let before = false;
       let clauseFirst = i;
       let clauseLast = i;
-      if (i > a && (lex.commas.has(prev) || prev === '”' || prev === '"' || prev === '»')) {
+      if (i > a && (commaAt(view, i - 1) || prev === '”' || prev === '"' || prev === '»')) {
         // Inverted: "…, says Oumarou", "…,” lamented Ndiaye".
         const end = phraseEnd(view, i, b, 14);
         const refs = refsIn(view, i + 1, end);
@@ -109,14 +115,14 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
         const first = Math.min(...refs.map((r) => r.first), subj.unnamed ?? i, subj.pronoun ?? i);
         // Determiners and modifiers of an unnamed source: "a European diplomat", "several sources".
         let f = first;
-        while (f - 1 >= a && !isPunct(view.lower[f - 1]!) && !view.actorAt[f - 1] && first - f < 3 && subj.unnamed !== null && refs.length === 0) f--;
+        while (f - 1 >= a && !punctAt(view, f - 1) && !view.actorAt[f - 1] && first - f < 3 && subj.unnamed !== null && refs.length === 0) f--;
         clauseFirst = f;
         const p = view.lower[clauseFirst - 1] ?? '';
         // "…, the Kremlin reported." reports what comes before only when nothing but a short tail follows.
         let tail = 0;
-        for (let k = i + 1; k < b; k++) if (!isPunct(view.lower[k]!)) tail++;
+        for (let k = i + 1; k < b; k++) if (!punctAt(view, k)) tail++;
         const clauseAfter = stops.has(i + 1) || view.lower[i + 1] === 'that' || tail > 8;
-        before = clauseFirst > a && !clauseAfter && (lex.commas.has(p) || p === '”' || p === '"' || p === '»');
+        before = clauseFirst > a && !clauseAfter && (commaAt(view, clauseFirst - 1) || p === '”' || p === '"' || p === '»');
         claim = { source: speakerEntity(view, refs), text: spanText(view, clauseFirst, i), speakerIds: refs.flatMap((r) => r.ids), verb: lemma };
         if (before) inverted.push({ sent: s, claim });
       }
@@ -141,13 +147,15 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
 
   // Quotations: the speaker next to the quote, else the previous speaker of the paragraph.
   let lastSpeaker: { para: number; claim: Claim } | null = null;
-  for (let i = 0; i < n; i++) {
-    if ((view.flags[i]! & W_QUOTE_OPEN) === 0) continue;
-    const close = lex.attribution.quoteOpen.get(view.words[i]!);
+  // A quotation's tokens are not searched for another opening quote.
+  let quotedUntil = -1;
+  for (const i of view.quoteOpenTokens) {
+    if (i <= quotedUntil) continue;
+    const close = lex.attribution.quoteOpen.get(view.info[i]!.form);
     if (close === undefined) continue;
     let j = i + 1;
-    while (j < n && view.words[j] !== close && j - i < 400) j++;
-    if (j >= n || view.words[j] !== close) continue;
+    while (j < n && view.info[j]!.form !== close && j - i < 400) j++;
+    if (j >= n || view.info[j]!.form !== close) continue;
     let claim: Claim | null = null;
     for (let k = j + 1; k < n && k - j <= 4 && !claim; k++) claim = speakerOfVerb.get(k) ?? null;
     for (let k = i - 1; k >= 0 && i - k <= 4 && !claim; k--) claim = speakerOfVerb.get(k) ?? null;
@@ -157,7 +165,7 @@ export function claimScopes(view: DocView, stops: StopSet): Array<Claim | null> 
       lastSpeaker = { para, claim };
       for (let k = i + 1; k < j; k++) at[k] = claim;
     }
-    i = j;
+    quotedUntil = j;
   }
   return at;
 }
@@ -171,7 +179,7 @@ export function pronounRefs(view: DocView, p: number): ActorRef[] {
   for (let j = p - 1; j >= 0 && view.sentOf[j]! >= sent - 2; j--) {
     const r = view.actorAt[j];
     if (!r) {
-      if (out.length > 0 && !view.lex.coordinators.has(view.lower[j]!) && !view.lex.commas.has(view.lower[j]!)) break;
+      if (out.length > 0 && !coordAt(view, j) && !commaAt(view, j)) break;
       continue;
     }
     if (!rule.types.includes(r.type) || r.form === 'demonym') {

@@ -1,4 +1,4 @@
-import { boundaryAt, isPunct, type ActorRef, type DocView } from './view.js';
+import { boundaryAt, commaAt, coordAt, hardAt, possessiveAt, prepAt, punctAt, relativeAt, subordinatorAt, verbGroupWordAt, type ActorRef, type DocView } from './view.js';
 
 /**
  * A light clause analysis without a POS tagger: verb groups are walked over modality "chain" words (auxiliaries,
@@ -16,13 +16,13 @@ export function isHardBoundary(view: DocView, i: number): boolean {
   return boundaryAt(view, i);
 }
 
-const isComma = (view: DocView, i: number): boolean => view.lex.commas.has(view.lower[i]!);
+const isComma = (view: DocView, i: number): boolean => commaAt(view, i);
 
 /** Whether a comma or coordinator at i continues a list of actors ("Niger, Mali, and Burkina Faso"). */
 function continuesList(view: DocView, i: number, end: number): boolean {
   let j = i + 1;
-  if (j < end && (view.lex.coordinators.has(view.lower[j]!) || isComma(view, j))) j++;
-  if (j < end && view.lex.coordinators.has(view.lower[j]!)) j++;
+  if (j < end && (coordAt(view, j) || isComma(view, j))) j++;
+  if (j < end && coordAt(view, j)) j++;
   if (j < end && view.lower[j] === 'the') j++;
   return j < end && !!view.actorAt[j];
 }
@@ -32,9 +32,8 @@ export function verbGroupStart(view: DocView, t: number, sentFirst: number): num
   let i = t;
   while (i - 1 >= sentFirst) {
     const j = i - 1;
-    const w = view.lower[j]!;
     if (view.actorAt[j] || view.pronounAt[j]) break;
-    if (view.lex.modality.chain.has(w) || /^[“”"«»]$/.test(w) || (w.length > 4 && w.endsWith('ly'))) {
+    if (verbGroupWordAt(view, j)) {
       i = j;
       continue;
     }
@@ -49,9 +48,9 @@ export function governingPrep(view: DocView, first: number, floor: number): stri
   let steps = 0;
   while (j >= floor && steps < 4) {
     const w = view.lower[j]!;
-    if (view.lex.prepositions.has(w)) return w;
-    if (isPunct(w) || view.actorAt[j] || view.lex.coordinators.has(w)) return null;
-    if (view.lex.possessive.has(w)) return null;
+    if (prepAt(view, j)) return w;
+    if (punctAt(view, j) || view.actorAt[j] || coordAt(view, j)) return null;
+    if (possessiveAt(view, j)) return null;
     j--;
     steps++;
   }
@@ -63,7 +62,7 @@ export function governingPrep(view: DocView, first: number, floor: number): stri
  * up to the verb group: X is then not the subject.
  */
 function possessorOfOthers(view: DocView, ref: ActorRef, vg: number): boolean {
-  if (!view.lex.possessive.has(view.lower[ref.last + 1] ?? '')) return false;
+  if (!possessiveAt(view, ref.last + 1)) return false;
   for (let k = ref.last + 2; k < vg && k <= ref.last + 4; k++) {
     if (view.actorAt[k]) return false;
     if (view.lex.relationalNouns.has(view.lower[k]!)) return true;
@@ -84,17 +83,17 @@ export function nounPhrasePrep(view: DocView, t: number, sentFirst: number): num
     if (ref && ref.last < t) {
       j = ref.first - 1;
       // "X's withdrawal": the possessor opens the phrase.
-      if (view.lex.possessive.has(view.lower[ref.last + 1] ?? '')) return view.lex.prepositions.has(view.lower[j] ?? '') ? j : null;
+      if (possessiveAt(view, ref.last + 1)) return prepAt(view, j) ? j : null;
       steps++;
       continue;
     }
-    if (view.lex.prepositions.has(w)) return j;
-    if (view.lex.possessive.has(w)) {
+    if (prepAt(view, j)) return j;
+    if (possessiveAt(view, j)) {
       j--;
       continue;
     }
-    if (isPunct(w)) return null;
-    if (ARTICLES.has(w)) return view.lex.prepositions.has(view.lower[j - 1] ?? '') ? j - 1 : null;
+    if (punctAt(view, j)) return null;
+    if (ARTICLES.has(w)) return prepAt(view, j - 1) ? j - 1 : null;
     j--;
     steps++;
   }
@@ -134,7 +133,7 @@ export function subjectOf(view: DocView, vg: number, sentFirst: number, stops: S
       break;
     }
     if (unnamed === null && refs.length === 0 && view.lex.attribution.unnamedSources.has(w)) unnamed = i;
-    if (view.lex.relatives.has(w)) {
+    if (relativeAt(view, i)) {
       if (refs.length === 0) {
         // "Russia, which offered to send…": the antecedent just before the relative pronoun.
         for (let j = i - 1; j >= sentFirst && i - j <= 4; j--) {
@@ -143,7 +142,7 @@ export function subjectOf(view: DocView, vg: number, sentFirst: number, stops: S
             refs.push(a);
             break;
           }
-          if (view.lex.hardPunct.has(view.lower[j]!)) break;
+          if (hardAt(view, j)) break;
         }
       }
       break;
@@ -159,7 +158,7 @@ export function subjectOf(view: DocView, vg: number, sentFirst: number, stops: S
       if (refs.length > 0) {
         // A list needs a coordinator ("Niger, Mali, and Burkina Faso"); "Chad, Antony Blinken said" is not one.
         let coordinated = false;
-        for (let k = i + 1; k < vg; k++) if (view.lex.coordinators.has(view.lower[k]!)) coordinated = true;
+        for (let k = i + 1; k < vg; k++) if (coordAt(view, k)) coordinated = true;
         if (coordinated && i + 1 < vg && view.actorAt[i - 1] && continuesList(view, i, vg)) {
           i--;
           continue;
@@ -168,11 +167,11 @@ export function subjectOf(view: DocView, vg: number, sentFirst: number, stops: S
       }
       // Nothing yet: skip an apposition, relative clause or fronted phrase enclosed by commas.
       let k = i - 1;
-      while (k >= sentFirst && !isComma(view, k) && !view.lex.hardPunct.has(view.lower[k]!)) k--;
+      while (k >= sentFirst && !isComma(view, k) && !hardAt(view, k)) k--;
       const head = view.lower[k + 1] ?? '';
       // An apposition follows a name: "Awa Ndiaye, a former commissioner of …, warned".
       const afterName = k >= sentFirst && isComma(view, k) && !!view.actorAt[k - 1];
-      const skippable = afterName || view.lex.relatives.has(head) || head === 'a' || head === 'an' || view.lex.prepositions.has(head);
+      const skippable = afterName || relativeAt(view, k + 1) || head === 'a' || head === 'an' || prepAt(view, k + 1);
       if (skippable && k >= sentFirst && isComma(view, k)) {
         i = k;
         continue;
@@ -192,7 +191,7 @@ export function subjectOf(view: DocView, vg: number, sentFirst: number, stops: S
   if (refs.length === 0 && unnamed === null) {
     for (let j = vg - 1; j >= sentFirst && vg - j <= 4; j--) {
       if (view.lex.attribution.unnamedSources.has(view.lower[j]!)) unnamed = j;
-      if (isPunct(view.lower[j]!)) break;
+      if (punctAt(view, j)) break;
     }
   }
   return { refs: refs.reverse(), pronoun, unnamed };
@@ -210,28 +209,28 @@ export interface Slot {
 export function slotsAfter(view: DocView, from: number, sentEnd: number, stops: StopSet, limit = 25): Slot[] {
   const out: Slot[] = [];
   let prep: string | null = null;
-  let prepAt = from;
+  let prepToken = from;
   for (let i = from; i < sentEnd && i - from < limit; i++) {
     const w = view.lower[i]!;
     const ref = view.actorAt[i];
-    const el = view.elided[i];
+    const el = view.info[i]!.elided;
     if (el && view.lex.prepositions.has(el)) {
       prep = el;
-      prepAt = i;
+      prepToken = i;
     }
     if (ref) {
-      out.push({ slot: prep ?? 'obj', ref, at: prep ? prepAt : i });
+      out.push({ slot: prep ?? 'obj', ref, at: prep ? prepToken : i });
       i = ref.last;
       continue;
     }
-    if (view.lex.prepositions.has(w)) {
+    if (prepAt(view, i)) {
       prep = w;
-      prepAt = i;
+      prepToken = i;
       continue;
     }
-    if (isComma(view, i) || view.lex.coordinators.has(w)) {
+    if (isComma(view, i) || coordAt(view, i)) {
       if (continuesList(view, i, sentEnd)) continue;
-      if (view.lex.coordinators.has(w)) continue;
+      if (coordAt(view, i)) continue;
       break;
     }
     if (w === '“' || w === '”' || w === '"') continue;
@@ -254,19 +253,19 @@ export function slotsBeforeNoun(view: DocView, t: number, sentFirst: number): Sl
     const w = view.lower[j]!;
     const ref = view.actorAt[j];
     if (ref) {
-      const possessed = view.lex.possessive.has(view.lower[ref.last + 1] ?? '');
+      const possessed = possessiveAt(view, ref.last + 1);
       out.push({ slot: possessed ? 'poss' : 'adj', ref, at: j });
       j = ref.first - 1;
       // "Mali's Defence Minister's visit" or "Russia's Wagner Group": keep going only through a possessive.
-      if (!view.lex.possessive.has(view.lower[j] ?? '') && !view.lex.coordinators.has(view.lower[j] ?? '')) break;
+      if (!possessiveAt(view, j) && !coordAt(view, j)) break;
       steps++;
       continue;
     }
-    if (view.lex.possessive.has(w) || view.lex.coordinators.has(w)) {
+    if (possessiveAt(view, j) || coordAt(view, j)) {
       j--;
       continue;
     }
-    if (isPunct(w) || view.lex.prepositions.has(w) || view.lex.subordinators.has(w) || view.lex.relatives.has(w)) break;
+    if (punctAt(view, j) || prepAt(view, j) || subordinatorAt(view, j) || relativeAt(view, j)) break;
     if (ARTICLES.has(w)) break;
     j--;
     steps++;

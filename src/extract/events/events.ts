@@ -8,7 +8,7 @@ import { eventId } from './ids.js';
 import { eventLexicon, looksParticiple } from './lexicon.js';
 import { modalityOf } from './modality.js';
 import { findTriggers, type TriggerHit } from './triggers.js';
-import { buildView, isPunct, type ActorRef, type DocView } from './view.js';
+import { buildView, commaAt, coordAt, hardAt, prepAt, punctAt, type ActorRef, type DocView } from './view.js';
 
 /** The strings in first-occurrence order without repeats (the lists are a few ids: a scan beats a Set). */
 function uniq(xs: readonly string[]): string[] {
@@ -45,7 +45,8 @@ const DATED = new Set(['date', 'range']);
  * sentence's times and quantities instead of every one of the document (same items, same order).
  */
 function bySentence(view: DocView, tokens: ArrayLike<number>, keep: (k: number) => boolean): number[][] {
-  const out: number[][] = Array.from({ length: view.sentFirst.length }, () => []);
+  // Sentences without any item stay holes: every reader falls back to NONE.
+  const out: number[][] = new Array<number[]>(view.sentFirst.length);
   for (let k = 0; k < tokens.length; k++) {
     if (!keep(k)) continue;
     const sent = view.sentOf[tokens[k]!];
@@ -141,7 +142,7 @@ function participialSubject(view: DocView, t: number, a: number, anyWord = false
   }
   let c = t - 1;
   while (c > a && view.lower[c]!.length > 4 && view.lower[c]!.endsWith('ly')) c--;
-  if (c <= a || !view.lex.commas.has(view.lower[c]!)) return null;
+  if (c <= a || !commaAt(view, c)) return null;
   for (let k = a; k < c; k++) {
     const r = view.actorAt[k];
     if (!r) {
@@ -162,18 +163,18 @@ function participialSubject(view: DocView, t: number, a: number, anyWord = false
  */
 function coordinatedSubject(view: DocView, vg: number, a: number, stops: StopSet): string[] {
   let c = vg - 1;
-  if (c < a || !view.lex.coordinators.has(view.lower[c]!)) return [];
-  if (c - 1 >= a && view.lex.commas.has(view.lower[c - 1]!)) c--;
+  if (c < a || !coordAt(view, c)) return [];
+  if (c - 1 >= a && commaAt(view, c - 1)) c--;
   if (view.lower[vg]!.endsWith('ing')) {
     for (let k = c - 1; k > a && c - k <= 6; k--) {
-      if (isHardBoundary(view, k) || view.lex.commas.has(view.lower[k]!)) break;
+      if (isHardBoundary(view, k) || commaAt(view, k)) break;
       const r = view.actorAt[k - 1];
       if (view.lower[k]!.endsWith('ing') && r) return r.ids.slice(0, 1);
     }
   }
   // The subject at the head of the sentence (after a fronted phrase closed by a comma).
   let k = a;
-  for (let j = a; j < c; j++) if (view.lex.commas.has(view.lower[j]!) && j < c - 1 && !view.actorAt[j - 1]) { k = j + 1; break; }
+  for (let j = a; j < c; j++) if (commaAt(view, j) && j < c - 1 && !view.actorAt[j - 1]) { k = j + 1; break; }
   const r = view.actorAt[k] ?? (view.lower[k] === 'the' ? view.actorAt[k + 1] : null);
   if (r && !governingPrep(view, r.first, a)) return r.ids.slice();
   if (view.pronounAt[k]) return refIds(pronounRefs(view, k));
@@ -195,7 +196,7 @@ function clauseTarget(view: DocView, after: readonly Slot[], hitLast: number, so
 function frontedSubject(view: DocView, t: number, a: number, b: number): string[] {
   for (let k = a; k < t; k++) if (view.actorAt[k] || isHardBoundary(view, k)) return [];
   let c = t + 1;
-  while (c < b && !view.lex.commas.has(view.lower[c]!)) {
+  while (c < b && !commaAt(view, c)) {
     if (isHardBoundary(view, c)) return [];
     c++;
   }
@@ -211,16 +212,30 @@ const between0 = (slots: readonly Slot[]): boolean => slots.some((x) => x.slot =
 /** Whether a noun trigger has an argument of its own: an actor in its phrase, a place, or a date in its clause. */
 function ownArguments(view: DocView, hit: TriggerHit, a: number, b: number, timeTok: Int32Array, dated: readonly number[][]): boolean {
   if (slotsBeforeNoun(view, hit.first, a).length > 0) return true;
-  const next = view.lower[hit.last + 1] ?? '';
-  if (view.lex.prepositions.has(next) && slotsAfter(view, hit.last + 1, b, { has: () => false }, 8).length > 0) return true;
+  if (prepAt(view, hit.last + 1) && slotsAfter(view, hit.last + 1, b, { has: () => false }, 8).length > 0) return true;
   for (const k of dated[view.sentOf[hit.first]!] ?? NONE) {
     const lo = Math.min(timeTok[k]!, hit.first);
     const hi = Math.max(timeTok[k]!, hit.last);
     let blocked = false;
-    for (let i = lo + 1; i < hi; i++) if (view.lex.hardPunct.has(view.lower[i]!)) blocked = true;
+    for (let i = lo + 1; i < hi; i++) if (hardAt(view, i)) blocked = true;
     if (!blocked) return true;
   }
   return false;
+}
+
+/** The ids of the slots named (the owner of a direct object counts as the object: "expelled the ambassador of Chad"). */
+function pick(slots: readonly Slot[], names: readonly string[]): string[] {
+  let objOwner = false;
+  if (names.includes('obj')) {
+    objOwner = true;
+    for (const s of slots) if (s.slot === 'obj') objOwner = false;
+  }
+  const out: string[] = [];
+  for (const s of slots) {
+    if (!names.includes(s.slot) && !(objOwner && s.slot === 'of')) continue;
+    for (const id of s.ref.ids) if (!out.includes(id)) out.push(id);
+  }
+  return out;
 }
 
 function refIds(refs: readonly ActorRef[]): string[] {
@@ -237,9 +252,11 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
   const hits = findTriggers(view);
 
   // Verb triggers and reporting verbs end a neighbour's subject or object scan.
-  const stopTokens = new Set<number>();
-  for (const h of hits) if (!h.asNoun) stopTokens.add(h.first);
-  for (let i = 0; i < view.lower.length; i++) if (view.reporting[i] !== null && !view.actorAt[i]) stopTokens.add(i);
+  // A mark per token rather than a Set: the clause walks ask about every token they pass.
+  const stopMarks = new Uint8Array(view.lower.length);
+  for (const h of hits) if (!h.asNoun) stopMarks[h.first] = 1;
+  for (const i of view.reportingTokens) if (!view.actorAt[i]) stopMarks[i] = 1;
+  const stopTokens: StopSet = { has: (i) => stopMarks[i] === 1 };
   const claims = claimScopes(view, stopTokens);
 
   const timeTok = new Int32Array(doc.times.length);
@@ -250,7 +267,8 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
 
   const events: EventRecord[] = [];
   const drafts: Draft[] = [];
-  const topics = topicCountries(doc.entities);
+  // Asked for only by a draft left without a target.
+  let topics: string[] | null = null;
   let lastSources: string[] = [];
   let lastSourceSent = -10;
 
@@ -279,11 +297,6 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
         return refIds(refs);
       }
       return [];
-    };
-    // The owner of a direct object counts as the object: "expelled the ambassador of Chad".
-    const pick = (slots: readonly Slot[], names: readonly string[]): string[] => {
-      const objOwner = names.includes('obj') && !slots.some((s) => s.slot === 'obj');
-      return refIds(slots.filter((s) => names.includes(s.slot) || (objOwner && s.slot === 'of')).map((s) => s.ref));
     };
     let passiveVoice = false;
 
@@ -328,7 +341,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
       const passive = participle && (passiveAux || (agent.length > 0 && agent[0]!.at === hit.last + 1));
       passiveVoice = passive;
       const prevTok = view.lower[t - 1] ?? '';
-      const inverted = prevTok === '”' || prevTok === '"' || (lex.commas.has(prevTok) && /^[”"]$/.test(view.lower[t - 2] ?? ''));
+      const inverted = prevTok === '”' || prevTok === '"' || (commaAt(view, t - 1) && /^[”"]$/.test(view.lower[t - 2] ?? ''));
       const invertedRefs = inverted ? after.filter((s) => s.slot === 'obj' && s.at <= hit.last + 3).map((s) => s.ref) : [];
       if (invertedRefs.length > 0) {
         // "“…,” lamented Ndiaye": the speaker follows the verb.
@@ -397,6 +410,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
     if (IMPLICIT_TARGET.has(d.type) && IMPLICIT_TARGET.has(p.type) && view.paraOf[p.sent] === view.paraOf[d.sent] && d.sent - p.sent <= 2) d.target = p.target.filter((id) => !d.source.includes(id));
     if (VICTIM_TARGET.has(d.type)) continue;
     // The article's country, or the next one when it is the source ("Paris decided to make its exit").
+    topics ??= topicCountries(doc.entities);
     const topic = topics.slice(0, 2).find((id) => !d.source.includes(id));
     if (d.target.length === 0 && topic) d.target = [topic];
   }
@@ -405,7 +419,15 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
   // measures ("closing borders, shutting down transactions and freezing assets"), are one reported event.
   const kept: Draft[] = [];
   for (const d of drafts) {
-    const dup = kept.find((k) => k.type === d.type && k.sent === d.sent);
+    // Drafts come in sentence order, so a draft of the same sentence is among the last kept ones (and at most one
+    // kept draft has this type and sentence).
+    let dup: Draft | undefined;
+    for (let k = kept.length - 1; k >= 0 && kept[k]!.sent === d.sent; k--) {
+      if (kept[k]!.type === d.type) {
+        dup = kept[k];
+        break;
+      }
+    }
     if (dup) {
       dup.source = uniq([...dup.source, ...d.source]);
       dup.target = uniq([...dup.target, ...d.target]).filter((id) => !dup.source.includes(id) || dup.reciprocal || d.reciprocal);
@@ -455,7 +477,7 @@ export function extractEvents(doc: Doc): { events: EventRecord[]; quantities: Qu
       evidence: { start: sentence.start, end: sentence.end, sentence: view.text.slice(sentence.start, sentence.end) },
     };
     // A plural nominalisation with several dates is one event per date ("the coups of August 2020 and May 2021").
-    const dates = hit.asNoun && /s$/.test(view.lower[hit.first]!) ? datesAfter(view, doc.times, timeTok, hit.last + 1, b) : [];
+    const dates = hit.asNoun && view.lower[hit.first]!.endsWith('s') ? datesAfter(view, doc.times, timeTok, hit.last + 1, b) : [];
     if (dates.length >= 2) {
       for (const tm of dates) events.push(eventRecord(eventId(doc.document.id, trigger.start, trigger.end, d.type, tm.value), base, toTimeValue(tm, false)));
       continue;
@@ -498,7 +520,7 @@ function datesAfter(view: DocView, times: readonly TimeMention[], timeTok: Int32
   const out: TimeMention[] = [];
   let stop = end;
   for (let i = from; i < end; i++) {
-    if (isHardBoundary(view, i) || (view.lex.commas.has(view.lower[i]!) && !isPunct(view.lower[i + 1] ?? ''))) {
+    if (isHardBoundary(view, i) || (commaAt(view, i) && !punctAt(view, i + 1))) {
       stop = i;
       break;
     }

@@ -336,8 +336,21 @@ export const W_PRONOUN = 256;
 export const W_ACCORDING = 512; // the first word of an "according to" phrase
 export const W_QUOTE_OPEN = 1024; // the surface token opens a quotation
 export const W_CLAUSE_POSSIBLE = 2048; // a possibility cue anywhere in the sentence ("if", "could")
+export const W_POSSESSIVE = 4096;
+export const W_RELATIVE = 8192;
+export const W_SUBORDINATOR = 16384;
+export const W_VERB_GROUP = 32768; // a verb group walks back over it: a chain word, a quote mark, an "-ly" adverb
+export const W_NEGATION = 1 << 16;
+export const W_CUE_END = 1 << 17; // the last word of an alleged, possible or planned cue
+export const W_CLAUSE_ALLEGED = 1 << 18;
+export const W_DENIAL_VERB = 1 << 19; // one of its lemma candidates is a denial verb
+export const W_REPORTING = 1 << 20; // it has a reporting verb lemma
+export const W_GOVERNMENT_CUE = 1 << 21;
+export const W_GENERIC_MARKER = 1 << 22; // opens a definite description ("the junta")
 
 export interface WordInfo {
+  /** The surface form itself. */
+  form: string;
   lower: string;
   elided: string | null;
   cands: string[];
@@ -378,9 +391,20 @@ export function wordInfo(lex: EventLexicon, raw: string): WordInfo {
   if (lex.attribution.accordingTo.some((seq) => seq[0] === lower)) flags |= W_ACCORDING;
   if (lex.attribution.quoteOpen.has(raw)) flags |= W_QUOTE_OPEN;
   if (lex.modality.clausePossible.has(lower)) flags |= W_CLAUSE_POSSIBLE;
+  if (lex.possessive.has(lower)) flags |= W_POSSESSIVE;
+  if (lex.modality.negation.has(lower)) flags |= W_NEGATION;
+  if (lex.governmentCues.has(lower)) flags |= W_GOVERNMENT_CUE;
+  if (lex.genericMarkers.has(lower)) flags |= W_GENERIC_MARKER;
+  if (lex.modality.alleged.has(lower) || lex.modality.possible.has(lower) || lex.modality.planned.has(lower)) flags |= W_CUE_END;
+  if (lex.modality.clauseAlleged.has(lower)) flags |= W_CLAUSE_ALLEGED;
+  if (cands.some((c) => lex.modality.denialVerbs.has(c))) flags |= W_DENIAL_VERB;
+  if (lex.relatives.has(lower)) flags |= W_RELATIVE;
+  if (lex.subordinators.has(lower)) flags |= W_SUBORDINATOR;
+  if (lex.modality.chain.has(lower) || /^[“”"«»]$/.test(lower) || (lower.length > 4 && lower.endsWith('ly'))) flags |= W_VERB_GROUP;
   let reporting: string | null = null;
   for (const c of cands) if (lex.attribution.reportingVerbs.has(c)) { reporting = c; break; }
-  const info: WordInfo = { lower, elided, cands, flags, reporting };
+  if (reporting !== null) flags |= W_REPORTING;
+  const info: WordInfo = { form: raw, lower, elided, cands, flags, reporting };
   if (lex.wordMemo.size > 200_000) lex.wordMemo.clear();
   lex.wordMemo.set(raw, info);
   return info;

@@ -1,10 +1,12 @@
 import type { Modality } from '../../model/analysis.js';
-import { W_CLAUSE_POSSIBLE, type CueIndex } from './lexicon.js';
+import { W_CLAUSE_ALLEGED, W_CLAUSE_POSSIBLE, W_CUE_END, W_DENIAL_VERB, W_NEGATION, type CueIndex } from './lexicon.js';
 import { isHardBoundary } from './clause.js';
-import { tokenLemma, type DocView } from './view.js';
+import { commaAt, type DocView } from './view.js';
 
 /** Whether a cue of the index ends at token i (multi-word cues are matched backwards). */
 function cueEndsAt(view: DocView, index: CueIndex, i: number, floor: number): boolean {
+  // No cue of any index ends with this word.
+  if ((view.flags[i]! & W_CUE_END) === 0) return false;
   const seqs = index.get(view.lower[i]!);
   if (!seqs) return false;
   for (const seq of seqs) {
@@ -24,7 +26,7 @@ function cueEndsAt(view: DocView, index: CueIndex, i: number, floor: number): bo
 /** The start of the trigger's clause: back to a hard boundary or comma. */
 function clauseStart(view: DocView, t: number, sentFirst: number): number {
   let i = t - 1;
-  while (i >= sentFirst && !isHardBoundary(view, i) && !view.lex.commas.has(view.lower[i]!)) i--;
+  while (i >= sentFirst && !isHardBoundary(view, i) && !commaAt(view, i)) i--;
   return i + 1;
 }
 
@@ -41,23 +43,24 @@ export function modalityOf(view: DocView, t: number, vg: number, sentFirst: numb
   let possible = false;
   let planned = false;
   for (let i = vg; i < t; i++) {
-    const w = view.lower[i]!;
-    const el = view.elided[i];
-    if (m.negation.has(w) || (el !== null && m.negation.has(el))) negated = true;
+    if ((view.flags[i]! & W_NEGATION) !== 0) negated = true;
+    else {
+      const el = view.info[i]!.elided;
+      if (el !== null && m.negation.has(el)) negated = true;
+    }
     if (cueEndsAt(view, m.alleged, i, sentFirst)) alleged = true;
     if (cueEndsAt(view, m.possible, i, sentFirst)) possible = true;
     if (cueEndsAt(view, m.planned, i, sentFirst)) planned = true;
   }
   // Cues just before the verb group: "is said to", "claimed to have", "allegations of".
-  const el = view.elided[t];
+  const el = view.info[t]!.elided;
   if (el !== null && m.negation.has(el)) negated = true;
   for (let i = Math.max(sentFirst, vg - 3); i < vg; i++) if (cueEndsAt(view, m.alleged, i, sentFirst)) alleged = true;
   const cs = clauseStart(view, t, sentFirst);
   let denied = false;
   for (let i = cs; i < t; i++) {
-    const w = view.lower[i]!;
-    if (m.clauseAlleged.has(w)) alleged = true;
-    if (!selfDenial && i < vg && tokenLemma(view, i, m.denialVerbs)) denied = true;
+    if ((view.flags[i]! & W_CLAUSE_ALLEGED) !== 0) alleged = true;
+    if (!selfDenial && i < vg && (view.flags[i]! & W_DENIAL_VERB) !== 0) denied = true;
   }
   for (let i = sentFirst; i < sentEnd && !possible; i++) if ((view.flags[i]! & W_CLAUSE_POSSIBLE) !== 0) possible = true;
   if (denied) return 'denied';

@@ -1,5 +1,5 @@
-import { W_TRIGGER, type EventLexicon, type TriggerEntry } from './lexicon.js';
-import { isPunct, type DocView } from './view.js';
+import { type EventLexicon, type TriggerEntry } from './lexicon.js';
+import { possessiveAt, prepAt, punctAt, type DocView } from './view.js';
 
 /** A trigger found in the text: tokens first..last, the lexicon entry, and whether it reads as a noun. */
 export interface TriggerHit {
@@ -21,11 +21,11 @@ function matchRest(view: DocView, lex: EventLexicon, entry: TriggerEntry, i: num
     for (let g = 0; g <= gapAllowed && j + 1 + g < end; g++) {
       const cand = j + 1 + g;
       const word = view.lower[cand]!;
-      if (word === w || view.cands[cand]!.includes(w)) {
+      if (word === w || view.info[cand]!.cands.includes(w)) {
         found = cand;
         break;
       }
-      if (isPunct(word)) break;
+      if (punctAt(view, cand)) break;
     }
     if (found < 0) return -1;
     j = found;
@@ -40,7 +40,7 @@ function nearOk(view: DocView, lex: EventLexicon, entry: TriggerEntry, first: nu
     if (k >= first && k <= last) continue;
     const w = view.lower[k]!;
     if (entry.near.has(w)) return true;
-    for (const c of view.cands[k]!) if (entry.near.has(c)) return true;
+    for (const c of view.info[k]!.cands) if (entry.near.has(c)) return true;
   }
   return false;
 }
@@ -51,16 +51,18 @@ function nearOk(view: DocView, lex: EventLexicon, entry: TriggerEntry, first: nu
  */
 function nounContext(view: DocView, i: number): boolean {
   const prev = view.lower[i - 1] ?? '';
-  const el = view.elided[i];
+  const el = view.info[i]!.elided;
   if (el && view.lex.determiners.has(el)) return true;
-  if (view.lex.determiners.has(prev) || view.lex.possessive.has(prev)) return true;
+  if (view.lex.determiners.has(prev) || possessiveAt(view, i - 1)) return true;
   const ref = view.actorAt[i - 1];
-  if (ref && (ref.form === 'demonym' || !view.lex.possessive.has(view.lower[i] ?? ''))) {
+  if (ref && (ref.form === 'demonym' || !possessiveAt(view, i))) {
     // A name right before a base-form word: "ECOWAS sanctions" (noun) vs "Russia attacks" (verb): read as a verb
     // only when the word carries a verb inflection.
-    return ref.form === 'demonym' || !/(ed|ing)$/.test(view.lower[i]!);
+    const word = view.lower[i]!;
+    return ref.form === 'demonym' || !(word.endsWith('ed') || word.endsWith('ing'));
   }
-  if (/^\d/.test(prev)) return true;
+  const first = prev.charCodeAt(0);
+  if (first >= 0x30 && first <= 0x39) return true;
   // An adjective between a determiner and the word: "a serious warning", "the latest offensive".
   if (view.lex.determiners.has(view.lower[i - 2] ?? '') && !view.actorAt[i - 1] && view.lex.adjectiveSuffixes.some((x) => prev.length > x.length + 2 && prev.endsWith(x))) return true;
   return false;
@@ -70,40 +72,41 @@ function nounContext(view: DocView, i: number): boolean {
 export function findTriggers(view: DocView): TriggerHit[] {
   const lex = view.lex;
   const out: TriggerHit[] = [];
-  const n = view.lower.length;
-  for (let i = 0; i < n; i++) {
+  // A hit's own tokens are not searched for another trigger.
+  let matchedUntil = -1;
+  for (const i of view.triggerTokens) {
+    if (i <= matchedUntil) continue;
     const ref = view.actorAt[i];
     // Words inside a name are part of the name ("Crocus City Hall" is not an event; "Operation Serval" neither).
     if (ref && ref.form !== 'demonym' && ref.form !== 'generic') continue;
-    if ((view.flags[i]! & W_TRIGGER) === 0) continue;
     const word = view.lower[i]!;
-    if (word.length < 3 || isPunct(word)) continue;
+    if (word.length < 3 || punctAt(view, i)) continue;
     const s = view.sentOf[i]!;
     const a = view.sentFirst[s]!;
     const b = view.sentEnd[s]!;
     const nounCtx = nounContext(view, i);
     let hit: TriggerHit | null = null;
-    for (const lemma of view.cands[i]!) {
+    for (const lemma of view.info[i]!.cands) {
       const entries = lex.triggers.get(lemma);
       if (!entries) continue;
       const inflected = lemma !== word;
       const suffix = inflected ? word.slice(lemma.length) : '';
       for (const entry of entries) {
         // Nouns inflect for number only: "according" is not a form of "accord".
-        if (entry.pos === 'n' && inflected && !/^(s|es)$/.test(suffix) && !lex.irregular.has(word)) continue;
+        if (entry.pos === 'n' && inflected && suffix !== 's' && suffix !== 'es' && !lex.irregular.has(word)) continue;
         // A gerund after a preposition is not an occurring event ("prevented them from seizing", "by seizing").
-        if (entry.pos !== 'n' && word.endsWith('ing') && lex.prepositions.has(view.lower[i - 1] ?? '') && view.lower[i - 1] !== 'on') continue;
+        if (entry.pos !== 'n' && word.endsWith('ing') && prepAt(view, i - 1) && view.lower[i - 1] !== 'on') continue;
         // "-ing" as a premodifier ("its training mission", "military training") is not a verb.
         if (entry.pos === 'v' && word.endsWith('ing') && nounCtx) continue;
         // "killing" is both a noun entry (itself) and the -ing of "kill": the context picks.
         if (entry.pos === 'n' && !inflected && word.endsWith('ing') && !nounCtx && view.lower[i + 1] !== 'of') continue;
         // A bare verb form after a determiner is a noun ("an approach", "the end"): verb-only entries refuse it.
-        if (entry.pos === 'v' && nounCtx && !/(ed|en|ing)$/.test(word) && lemma === word) continue;
+        if (entry.pos === 'v' && nounCtx && !(word.endsWith('ed') || word.endsWith('en') || word.endsWith('ing')) && lemma === word) continue;
         if (entry.pos === 'v' && nounCtx && word.endsWith('s') && !word.endsWith('ss') && view.lex.determiners.has(view.lower[i - 1] ?? '')) continue;
         const last = matchRest(view, lex, entry, i, b);
         if (last < 0) continue;
         if (!nearOk(view, lex, entry, i, last, a, b)) continue;
-        const asNoun = entry.pos === 'n' || (entry.pos === 'vn' && (nounCtx || (word.endsWith('s') && !/(es|ss)$/.test(word) && view.lower[i + 1] !== undefined && view.lex.prepositions.has(view.lower[i + 1]!) && !view.actorAt[i - 1])));
+        const asNoun = entry.pos === 'n' || (entry.pos === 'vn' && (nounCtx || (word.endsWith('s') && !(word.endsWith('es') || word.endsWith('ss')) && view.lower[i + 1] !== undefined && prepAt(view, i + 1) && !view.actorAt[i - 1])));
         hit = { first: i, last, entry, asNoun, lemma };
         break;
       }
@@ -111,7 +114,7 @@ export function findTriggers(view: DocView): TriggerHit[] {
     }
     if (hit) {
       out.push(hit);
-      i = hit.last;
+      matchedUntil = hit.last;
     }
   }
   return out;

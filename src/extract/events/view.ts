@@ -3,7 +3,7 @@ import { contentId } from '../../model/ids.js';
 import type { Entity, EntityType, MentionForm } from '../../model/analysis.js';
 import type { Doc } from '../../model/doc.js';
 import { formIndex } from './forms.js';
-import { W_BOUNDARY, W_GENERIC, W_PRONOUN, W_PUNCT, type EventLexicon } from './lexicon.js';
+import { W_ACCORDING, W_BOUNDARY, W_COMMA, W_COORD, W_GENERIC, W_GENERIC_MARKER, W_GOVERNMENT_CUE, W_HARD, W_POSSESSIVE, W_PREP, W_PRONOUN, W_PUNCT, W_QUOTE_OPEN, W_RELATIVE, W_REPORTING, W_SUBORDINATOR, W_TRIGGER, W_VERB_GROUP, type EventLexicon, type WordInfo } from './lexicon.js';
 
 /** A stretch of tokens standing for one or more entities (a name, a demonym, "the junta", "they"). */
 export interface ActorRef {
@@ -47,17 +47,24 @@ export interface DocView {
   text: string;
   starts: Int32Array;
   ends: Int32Array;
-  words: string[];
+  /**
+   * What the lexicon says of each token's form: the surface form, its elided prefix ("l'", "n’") or null, its lemma
+   * candidates, its reporting verb lemma or null (one shared object per form, so one array instead of one per field).
+   */
+  info: WordInfo[];
   /** Lower-cased word, without an elided prefix ("l'accord" → "accord"). */
   lower: string[];
-  /** The elided prefix of a token ("l'", "n’", "d’"), or null. */
-  elided: Array<string | null>;
-  /** Lemma candidates of each token, computed once (see lemmaCandidates). */
-  cands: string[][];
   /** Class flags of each token (W_* in lexicon.ts). */
-  flags: Uint16Array;
-  /** The reporting verb lemma of each token, or null. */
-  reporting: Array<string | null>;
+  flags: Uint32Array;
+  // The few tokens a pass looks for, ascending, so that pass skips the others.
+  /** Tokens outside names whose lemma candidates may head a trigger. */
+  triggerTokens: number[];
+  /** Tokens with a reporting verb lemma. */
+  reportingTokens: number[];
+  /** First words of an "according to" phrase. */
+  accordingTokens: number[];
+  /** Tokens that open a quotation. */
+  quoteOpenTokens: number[];
   sentOf: Int32Array;
   sentFirst: number[];
   sentEnd: number[];
@@ -74,7 +81,7 @@ const PUNCT = /^[\p{P}\p{S}]+$/u;
 
 /** The lemma of token i among a set of known lemmas, or null. */
 export function tokenLemma(view: DocView, i: number, known: { has(x: string): boolean }): string | null {
-  for (const c of view.cands[i]!) if (known.has(c)) return c;
+  for (const c of view.info[i]!.cands) if (known.has(c)) return c;
   return null;
 }
 
@@ -89,6 +96,16 @@ export function isPunct(word: string): boolean {
 export const punctAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_PUNCT) !== 0;
 /** Whether token i is a clause boundary: hard punctuation, a subordinator or a relative pronoun. */
 export const boundaryAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_BOUNDARY) !== 0;
+// The word classes of the lexicon's sets, read from the token flags (wordInfo tests the same lower-cased form); a
+// position outside the document has no flags and is in no class, as the empty string is in no set.
+export const commaAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_COMMA) !== 0;
+export const prepAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_PREP) !== 0;
+export const coordAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_COORD) !== 0;
+export const hardAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_HARD) !== 0;
+export const possessiveAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_POSSESSIVE) !== 0;
+export const relativeAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_RELATIVE) !== 0;
+export const subordinatorAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_SUBORDINATOR) !== 0;
+export const verbGroupWordAt = (view: DocView, i: number): boolean => (view.flags[i]! & W_VERB_GROUP) !== 0;
 
 /** country code → the entity of the country's armed forces named in this document. */
 function forcesByCountry(entities: readonly ViewEntity[]): Map<string, string> {
@@ -103,7 +120,8 @@ function forcesByCountry(entities: readonly ViewEntity[]): Map<string, string> {
  */
 function capitalsToCountries(entities: readonly ViewEntity[]): Map<string, string> {
   const out = new Map<string, string>();
-  const ids = new Set(entities.map((e) => e.id));
+  const ids = new Set<string>();
+  for (const e of entities) ids.add(e.id);
   for (const e of entities) {
     if (e.kind !== 'country' || !e.country) continue;
     const cityId = capitalId(e.country);
@@ -128,7 +146,9 @@ function capitalId(code: string): string | null {
 function mentionsBefore(cache: Map<string, Float64Array>, e: ViewEntity, here: number): number {
   let starts = cache.get(e.id);
   if (!starts) {
-    starts = Float64Array.from(e.mentions.map((m) => m.start)).sort();
+    starts = new Float64Array(e.mentions.length);
+    for (let j = 0; j < e.mentions.length; j++) starts[j] = e.mentions[j]!.start;
+    starts.sort();
     cache.set(e.id, starts);
   }
   let lo = 0;
@@ -163,36 +183,48 @@ export function hasLineBreak(text: string, from: number, to: number): boolean {
   return false;
 }
 
+/** The flags of the tokens some pass lists (most tokens have none of them). */
+const LISTED = W_GENERIC | W_PRONOUN | W_TRIGGER | W_REPORTING | W_ACCORDING | W_QUOTE_OPEN;
+
 export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const text = doc.document.text;
   const n = doc.tokens.length;
   const starts = new Int32Array(n);
   const ends = new Int32Array(n);
-  const words: string[] = new Array<string>(n);
+  const infos: WordInfo[] = new Array<WordInfo>(n);
   const lower: string[] = new Array<string>(n);
-  const elided: Array<string | null> = new Array<string | null>(n);
-  const cands: string[][] = new Array<string[]>(n);
-  const flags = new Uint16Array(n);
-  const reporting: Array<string | null> = new Array<string | null>(n);
+  const flags = new Uint32Array(n);
   const forms = formIndex(lex);
+  // The few tokens some later pass looks for (see LISTED), listed here so those passes skip the other tokens.
+  const genericTokens: number[] = [];
+  const pronounTokens: number[] = [];
+  const triggerTokens: number[] = [];
+  const reportingTokens: number[] = [];
+  const accordingTokens: number[] = [];
+  const quoteOpenTokens: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = doc.tokens[i]!;
     starts[i] = t.start;
     ends[i] = t.end;
     const k = forms.lookup(text, t.start, t.end);
     const info = forms.info(k);
-    words[i] = forms.form(k);
+    infos[i] = info;
     lower[i] = info.lower;
-    elided[i] = info.elided;
-    cands[i] = info.cands;
     flags[i] = info.flags;
-    reporting[i] = info.reporting;
+    if ((info.flags & LISTED) === 0) continue;
+    if ((info.flags & W_GENERIC) !== 0) genericTokens.push(i);
+    if ((info.flags & W_PRONOUN) !== 0) pronounTokens.push(i);
+    if ((info.flags & W_TRIGGER) !== 0) triggerTokens.push(i);
+    if ((info.flags & W_REPORTING) !== 0) reportingTokens.push(i);
+    if ((info.flags & W_ACCORDING) !== 0) accordingTokens.push(i);
+    if ((info.flags & W_QUOTE_OPEN) !== 0) quoteOpenTokens.push(i);
   }
   const sentOf = new Int32Array(n);
   const sentFirst: number[] = [];
   const sentEnd: number[] = [];
   // Sentence ends read once into a typed array: the loop below compares every token with one.
-  const sentenceEnds = Int32Array.from(doc.sentences, (x) => x.end);
+  const sentenceEnds = new Int32Array(doc.sentences.length);
+  for (let k = 0; k < doc.sentences.length; k++) sentenceEnds[k] = doc.sentences[k]!.end;
   let s = 0;
   for (let i = 0; i < n; i++) {
     while (s < sentenceEnds.length - 1 && starts[i]! >= sentenceEnds[s]!) s++;
@@ -219,6 +251,8 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
   const forces = forcesByCountry(plain);
   const capitals = capitalsToCountries(plain);
   const actorAt: Array<ActorRef | null> = new Array<ActorRef | null>(n).fill(null);
+  // Every reference the mentions make, placed or not: the government-evidence pass reads them instead of every token.
+  const mentionRefs: ActorRef[] = [];
   const pronounAt: Array<string | null> = new Array<string | null>(n).fill(null);
 
   // Mentions → token ranges (binary search on token starts).
@@ -275,18 +309,22 @@ export function buildView(doc: Doc, lex: EventLexicon): DocView {
         if (f && end > last) ids = [f, e.id];
       }
       const ref: ActorRef = { ids, form: m.form, first, last: end, type: e.type, placeId };
+      mentionRefs.push(ref);
       for (let k = first; k <= end; k++) if (!actorAt[k]) actorAt[k] = ref;
     }
   }
 
-  const view: DocView = { text, starts, ends, words, lower, elided, cands, flags, reporting, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
-  resolveGenerics(view);
-  for (let i = 0; i < n; i++) if ((flags[i]! & W_PRONOUN) !== 0 && !actorAt[i] && words[i] !== 'US') pronounAt[i] = lower[i]!;
+  const view: DocView = { text, starts, ends, info: infos, lower, flags, triggerTokens, reportingTokens, accordingTokens, quoteOpenTokens, sentOf, sentFirst, sentEnd, paraOf, actorAt, pronounAt, entities, lex };
+  resolveGenerics(view, genericTokens, mentionRefs);
+  for (const i of pronounTokens) if (!actorAt[i] && infos[i]!.form !== 'US') pronounAt[i] = lower[i]!;
   return view;
 }
 
+/** A generic noun's rule: the entity types and gazetteer kinds it can stand for. */
+type GenericRule = { types: EntityType[]; kinds: string[] };
+
 /** Whether an entity fits a generic noun's rule (its gazetteer kind when known, else its type). */
-function fits(e: ViewEntity, rule: { types: EntityType[]; kinds: string[] }): boolean {
+function fits(e: ViewEntity, rule: GenericRule): boolean {
   if (e.kind) return rule.kinds.includes(e.kind) || (rule.kinds.length === 0 && rule.types.includes(e.type));
   return rule.types.includes(e.type);
 }
@@ -305,22 +343,24 @@ function inClosedAside(view: DocView, j: number, i: number): boolean {
  * For each country, how often the text speaks of its government next to its name: "the Malian junta", "Mali's
  * military government", "the coup in Mali", "the regime in Bamako". "The junta" is that country's, not a foreign one.
  */
-function governmentEvidence(view: DocView): Map<string, number> {
+function governmentEvidence(view: DocView, mentionRefs: readonly ActorRef[]): Map<string, number> {
   const out = new Map<string, number>();
   const { lex, lower, actorAt } = view;
   const n = lower.length;
-  for (let i = 0; i < n; i++) {
-    const ref = actorAt[i];
-    if (!ref || ref.first !== i || ref.form === 'generic') continue;
+  // Each reference that holds its first token: the same ones a walk over every token finds there (the generic
+  // references made since are skipped by their form, the copies of named ones by not holding their first token).
+  for (const ref of mentionRefs) {
+    const i = ref.first;
+    if (actorAt[i] !== ref || ref.form === 'generic') continue;
     let cue = false;
     for (let k = ref.last + 1; k < n && k <= ref.last + 4; k++) {
-      if (lex.governmentCues.has(lower[k]!)) cue = true;
-      if (cue || isPunct(lower[k]!) && !lex.possessive.has(lower[k]!)) break;
+      if ((view.flags[k]! & W_GOVERNMENT_CUE) !== 0) cue = true;
+      if (cue || punctAt(view, k) && !possessiveAt(view, k)) break;
     }
-    if (!cue && i >= 2 && (lex.prepositions.has(lower[i - 1]!) || lower[i - 1] === 'the')) {
+    if (!cue && i >= 2 && (prepAt(view, i - 1) || lower[i - 1] === 'the')) {
       for (let k = i - 2; k >= 0 && k >= i - 4; k--) {
-        if (lex.governmentCues.has(lower[k]!)) cue = true;
-        if (cue || isPunct(lower[k]!)) break;
+        if ((view.flags[k]! & W_GOVERNMENT_CUE) !== 0) cue = true;
+        if (cue || punctAt(view, k)) break;
       }
     }
     if (!cue) continue;
@@ -339,29 +379,40 @@ function governmentEvidence(view: DocView): Map<string, number> {
  * the most mentioned of them); "the junta"/"the regime" is the country whose government the text discusses, never
  * one named beside it in the same sentence (that one is another party: "the junta expelled France's ambassador").
  */
-function resolveGenerics(view: DocView): void {
+function resolveGenerics(view: DocView, genericTokens: readonly number[], mentionRefs: readonly ActorRef[]): void {
   const { lex, lower, actorAt } = view;
   let govEvidence: Map<string, number> | null = null;
   const starts = new Map<string, Float64Array>();
-  for (let i = 0; i < lower.length; i++) {
-    if ((view.flags[i]! & W_GENERIC) === 0 || actorAt[i]) continue;
+  // The document's entities that fit each rule, in the entity map's order (the scoring loops keep the first best).
+  const fitting = new Map<GenericRule, ViewEntity[]>();
+  const entitiesFitting = (rule: GenericRule): ViewEntity[] => {
+    let list = fitting.get(rule);
+    if (!list) {
+      list = [];
+      for (const e of view.entities.values()) if (fits(e, rule)) list.push(e);
+      fitting.set(rule, list);
+    }
+    return list;
+  };
+  for (const i of genericTokens) {
+    if (actorAt[i]) continue;
     const rule = lex.generic.get(lower[i]!);
     if (!rule) continue;
     // Only definite descriptions: "the junta", not "a junta" or "junta leader" lists. Quotes inside do not count
     // ("the “guns-for-hire” group").
     let k = i - 1;
     let span = 0;
-    while (k >= 0 && span < 3 && !lex.genericMarkers.has(lower[k]!) && !lex.prepositions.has(lower[k]!)) {
+    while (k >= 0 && span < 3 && (view.flags[k]! & W_GENERIC_MARKER) === 0 && !prepAt(view, k)) {
       const w = lower[k]!;
       if (isQuote(w)) {
         k--;
         continue;
       }
-      if (isPunct(w)) break;
+      if (punctAt(view, k)) break;
       k--;
       span++;
     }
-    if (k < 0 || !lex.genericMarkers.has(lower[k]!)) continue;
+    if (k < 0 || (view.flags[k]! & W_GENERIC_MARKER) === 0) continue;
     // A demonym or name inside the phrase already says who ("the Malian junta").
     let named = false;
     for (let j = k + 1; j < i; j++) if (actorAt[j]) named = true;
@@ -382,7 +433,7 @@ function resolveGenerics(view: DocView): void {
     const countryLike = rule.kinds.includes('country');
     const governmentLike = countryLike && rule.kinds.includes('government');
     if (countryLike) {
-      if (governmentLike && !govEvidence) govEvidence = governmentEvidence(view);
+      if (governmentLike && !govEvidence) govEvidence = governmentEvidence(view, mentionRefs);
       // Countries named in the same clause (before or after): another party for a government noun.
       const inClause = new Set<string>();
       if (governmentLike) {
@@ -398,7 +449,7 @@ function resolveGenerics(view: DocView): void {
         }
         // "the government in Bamako", "the junta of Mali": the country is given.
         const next = actorAt[i + 2];
-        if (next && next.first === i + 2 && (lower[i + 1] === 'in' || lower[i + 1] === 'of' || lex.prepositions.has(lower[i + 1]!) && lower[i + 1]!.length <= 3)) {
+        if (next && next.first === i + 2 && (lower[i + 1] === 'in' || lower[i + 1] === 'of' || prepAt(view, i + 1) && lower[i + 1]!.length <= 3)) {
           const c = next.ids.map((id) => view.entities.get(id)).find((x): x is ViewEntity => !!x && x.kind === 'country');
           if (c) {
             actorAt[i] = { ids: [c.id], form: 'generic', first: k + 1, last: i, type: c.type, placeId: null };
@@ -417,8 +468,8 @@ function resolveGenerics(view: DocView): void {
         }
       }
       let best = -1;
-      for (const e of view.entities.values()) {
-        if (!fits(e, rule) || e.kind !== 'country') continue;
+      for (const e of entitiesFitting(rule)) {
+        if (e.kind !== 'country') continue;
         const c = mentionsBefore(starts, e, here);
         if (c === 0) continue;
         let score = c;
@@ -436,7 +487,14 @@ function resolveGenerics(view: DocView): void {
         const ref = actorAt[j];
         if (!ref || ref.form === 'generic') continue;
         const e: ViewEntity | null = view.entities.get(ref.ids[ref.ids.length - 1]!) ?? null;
-        const cand = ref.ids.map((id) => view.entities.get(id)).find((x): x is ViewEntity => !!x && fits(x, rule));
+        let cand: ViewEntity | null = null;
+        for (const id of ref.ids) {
+          const x = view.entities.get(id);
+          if (x && fits(x, rule)) {
+            cand = x;
+            break;
+          }
+        }
         if (cand) {
           found = cand;
           break;
@@ -450,8 +508,7 @@ function resolveGenerics(view: DocView): void {
       if (!found) {
         // Salience so far: mentions before this point (an entity named only later is not the antecedent).
         let best = 0;
-        for (const e of view.entities.values()) {
-          if (!fits(e, rule)) continue;
+        for (const e of entitiesFitting(rule)) {
           const c = mentionsBefore(starts, e, here);
           if (c > best) {
             best = c;
@@ -466,8 +523,7 @@ function resolveGenerics(view: DocView): void {
 
 /** A token that ends a clause for the generic-noun window: hard punctuation, subordinators, relatives, commas. */
 function isClauseEdge(view: DocView, j: number): boolean {
-  const w = view.lower[j]!;
-  return view.lex.hardPunct.has(w) || view.lex.subordinators.has(w) || view.lex.relatives.has(w) || view.lex.commas.has(w);
+  return (view.flags[j]! & (W_HARD | W_SUBORDINATOR | W_RELATIVE | W_COMMA)) !== 0;
 }
 
 const isQuote = (w: string): boolean => w === '“' || w === '”' || w === '"' || w === '«' || w === '»' || w === '‘' || w === '’';
