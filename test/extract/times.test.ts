@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { evaluateTimebank, loadTimeBank, prf, scoreTimeBank } from '../../eval/timebank.js';
 import { extractTimes, resolveTimeExpression, type TimeMentionOut } from '../../src/extract/times/index.js';
+import { lexicon } from '../../src/extract/times/lexicon.js';
+import { triggerWindows, triggerWindowsByDefinition } from '../../src/extract/times/refiners.js';
+import { PACKAGE_ROOT } from '../../src/data/loader.js';
 import type { TimeValue } from '../../src/model/time.js';
 import { hasShared, sharedPath } from '../helpers/shared.js';
 
@@ -180,5 +184,47 @@ describe('times: TimeBank', { skip: !hasShared || !existsSync(TB) ? 'no TimeBank
     assert.ok(s.valueOk / s.valueN >= 0.75, `value accuracy ${s.valueOk}/${s.valueN}`);
     const section = evaluateTimebank(sharedPath());
     assert.ok(section.targets?.every((t) => t.met));
+  });
+});
+
+/** Deterministic strings built from atoms chosen to reach the scanners' corners. */
+function* awkwardTexts(count: number, atoms: readonly string[], seed = 7): Generator<string> {
+  let x = seed;
+  const rnd = (): number => (x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  for (let k = 0; k < count; k++) {
+    let s = '';
+    const n = 1 + Math.floor(rnd() * 24);
+    for (let i = 0; i < n; i++) s += atoms[Math.floor(rnd() * atoms.length)]!;
+    yield s;
+  }
+}
+
+const TIME_ATOMS = [
+  ' ', ' ', ' ', '\n', '\t', '\u00a0', ',', '.', '-', '–', '/', "'", '’', "''", '(', ')', ':', '—', 'the', 'The', 'of', 'in', 'on',
+  'May', 'MARCH', 'june', 'Sept.', 'Monday', 'week', 'weeks', 'Years', 'decade', 'spring', 'now', 'today', 'yesterday',
+  'last', 'next', 'ago', 'later', 'since', 'from', 'to', 'and', 'between', 'around', 'about', 'two', 'twenty-one', 'a', 'every', 'quarter', 'Q3', 'q5',
+  'half', 'first', 'second', 'century', '20th', '1990s', "'90s", '’98', '90’s', '2014', '2,400', '12', '3', '05/06/2021', '2020-01-31', '17-19',
+  'said', 'troops', 'était', 'année', 'l’année', "aujourd'hui", 'mois', 'été', 'à', 'É', 'İ', 'ß', '😀', 'x', 'Z9',
+];
+
+function sampleTexts(): string[] {
+  const dirs = [join(PACKAGE_ROOT, 'samples'), hasShared ? sharedPath('corpus', 'seeds') : ''];
+  const out: string[] = [];
+  for (const d of dirs) if (d && existsSync(d)) for (const f of readdirSync(d).sort()) out.push(readFileSync(join(d, f), 'utf8'));
+  return out;
+}
+
+describe('times: fast paths give what their definitions give', () => {
+  it('trigger windows: the hand scanner finds the windows the regex tokenisation finds', () => {
+    for (const language of ['en', 'fr']) {
+      const lex = lexicon(language)!;
+      let k = 0;
+      for (const text of [...awkwardTexts(20_000, TIME_ATOMS), ...sampleTexts()]) {
+        const from = k % 5 === 1 ? Math.min(3, text.length) : 0;
+        const to = k % 7 === 2 ? Math.max(from, text.length - 4) : text.length;
+        k++;
+        assert.deepEqual(triggerWindows(text, lex, from, to), triggerWindowsByDefinition(text, lex, from, to), `${language}: ${JSON.stringify(text)} [${from}, ${to})`);
+      }
+    }
   });
 });

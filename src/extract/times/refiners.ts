@@ -23,16 +23,25 @@ interface Window {
   starts: Map<string, number[]>;
 }
 
-const firstChars = new WeakMap<Lexicon, Set<number>>();
+/** Below this code unit, a table says whether a character is a token character; above, only ’ is one. */
+const TABLE_SIZE = 0x250;
+const TOKEN_CHARS = Uint8Array.from({ length: TABLE_SIZE }, (_, c) => (isTokenChar(c) ? 1 : 0));
 
-/** First characters of the trigger words (they are lower case). */
-function firstCharsOf(lex: Lexicon): Set<number> {
-  let set = firstChars.get(lex);
-  if (!set) {
-    set = new Set([...lex.triggers.keys()].map((w) => w.charCodeAt(0)));
-    firstChars.set(lex, set);
+const firstChars = new WeakMap<Lexicon, Uint8Array>();
+
+/**
+ * Per token character (the first of a token is one, and not a quote there): 1 when its lower case starts a trigger
+ * word (they are lower case) or is the "q" of "q1"…"q4".
+ */
+function firstCharsOf(lex: Lexicon): Uint8Array {
+  let table = firstChars.get(lex);
+  if (!table) {
+    const firsts = new Set([...lex.triggers.keys()].map((w) => w.charCodeAt(0)));
+    firsts.add(113);
+    table = Uint8Array.from({ length: TABLE_SIZE }, (_, c) => (firsts.has(String.fromCharCode(c).toLowerCase().charCodeAt(0)) ? 1 : 0));
+    firstChars.set(lex, table);
   }
-  return set;
+  return table;
 }
 
 const asciiHashes = new WeakMap<Lexicon, Int32Array>();
@@ -78,14 +87,23 @@ function digitFamilies(tok: string, text: string, end: number): string[] | null 
   return null;
 }
 
+/** Token spans of the running `triggerWindows` call, [start, end] pairs; kept between calls (they do not nest). */
+let tokenSpans = new Int32Array(4096);
+
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === 10) return true;
+  return false;
+}
+
 /**
  * Where recognisers need to look: a window of a few tokens around every trigger word (month, weekday, unit,
  * season, year-like number…), with the families that trigger can start. Text without triggers is skipped, which
  * keeps the dozens of templates from scanning the whole text.
  */
 export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.length): Window[] {
-  // Token spans as [start, end] pairs, flat.
-  const toks: number[] = [];
+  // Token spans, flat; `count` numbers used.
+  let toks = tokenSpans;
+  let count = 0;
   const hits: Array<[number, string[] | Set<string>]> = [];
   const firsts = firstCharsOf(lex);
   const hashes = asciiHashesOf(lex);
@@ -94,31 +112,43 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
   const n = text.length;
   let p = from;
   for (;;) {
-    while (p < n && !isTokenChar(text.charCodeAt(p))) p++;
+    for (; p < n; p++) {
+      const c = text.charCodeAt(p);
+      if (c < TABLE_SIZE ? TOKEN_CHARS[c] === 1 : c === 8217) break;
+    }
     if (p >= n || p >= to) break;
     let start = p;
     let folded = false;
     let apostrophe = false;
     let nonAscii = false;
     let h = FNV_OFFSET;
-    for (let c = text.charCodeAt(p); p < n && isTokenChar(c); c = text.charCodeAt(++p)) {
+    for (; p < n; p++) {
+      const c = text.charCodeAt(p);
+      if (c < TABLE_SIZE ? TOKEN_CHARS[c] === 0 : c !== 8217) break;
       if ((c >= 65 && c <= 90) || c >= 0xc0) folded = true;
       if (c >= 128) nonAscii = true;
       if (c === 39 || c === 8217) apostrophe = true;
       h = Math.imul(h ^ (c | 32), FNV_PRIME);
     }
     const end = p;
+    if (count + 2 > toks.length) {
+      const grown = new Int32Array(2 * toks.length);
+      grown.set(toks);
+      toks = tokenSpans = grown;
+    }
     const first = text.charCodeAt(start);
     if (!apostrophe && !(first >= 48 && first <= 57)) {
-      const lower = first < 128 ? first | 32 : String.fromCharCode(first).toLowerCase().charCodeAt(0);
-      if (!firsts.has(lower) && lower !== 113 /* q1…q4 */) {
-        toks.push(start, end);
+      // `first` is a token character and not a quote, so the table covers it
+      if (firsts[first] === 0) {
+        toks[count++] = start;
+        toks[count++] = end;
         continue;
       }
       // An all-ASCII word (letters and digits): its lower case is `| 32` per character, as the hash reads it.
       const entry = (h ^ (h >>> 16)) & HASH_MASK;
-      if (!nonAscii && (end - start < 2 || !(hashes[entry >>> 5] & (1 << (entry & 31))))) {
-        toks.push(start, end);
+      if (!nonAscii && (end - start < 2 || !(hashes[entry >>> 5]! & (1 << (entry & 31))))) {
+        toks[count++] = start;
+        toks[count++] = end;
         continue;
       }
     }
@@ -127,9 +157,10 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
     if (c0 === 39 || c0 === 8217) {
       // a leading quote: "'90s" keeps it for the decade, otherwise it is dropped
       if (tok.length > 1 && tok.charCodeAt(1) >= 48 && tok.charCodeAt(1) <= 57) {
-        toks.push(start, end);
+        toks[count++] = start;
+        toks[count++] = end;
         const f = digitFamilies(tok.slice(1), text, end);
-        if (f) hits.push([toks.length / 2 - 1, f]);
+        if (f) hits.push([count / 2 - 1, f]);
         continue;
       }
       let k = 1;
@@ -139,7 +170,8 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
       if (!tok) continue;
       c0 = tok.charCodeAt(0);
     }
-    toks.push(start, end);
+    toks[count++] = start;
+    toks[count++] = end;
     let fams: string[] | Set<string> | null | undefined;
     if (c0 >= 48 && c0 <= 57) {
       if (tok.length >= 2) fams = digitFamilies(tok, text, end);
@@ -156,18 +188,19 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
         else if (w.length === 2 && w.charCodeAt(0) === 113 && w.charCodeAt(1) >= 49 && w.charCodeAt(1) <= 52) fams = ['quarter'];
       }
     }
-    if (fams) hits.push([toks.length / 2 - 1, fams]);
+    if (fams) hits.push([count / 2 - 1, fams]);
   }
   const out: Window[] = [];
+  const lastToken = count / 2 - 1;
   const lastAdded = new Map<string, number>();
   for (const [i, fams] of hits) {
     let a = Math.max(0, i - LEFT);
-    let b = Math.min(toks.length / 2 - 1, i + RIGHT);
+    let b = Math.min(lastToken, i + RIGHT);
     // stay on the trigger's line
-    while (a < i && text.slice(toks[2 * a + 1], toks[2 * i]).includes('\n')) a++;
-    while (b > i && text.slice(toks[2 * i + 1], toks[2 * b]).includes('\n')) b--;
-    const start = toks[2 * a];
-    const end = toks[2 * b + 1];
+    while (a < i && hasLineBreak(text, toks[2 * a + 1]!, toks[2 * i]!)) a++;
+    while (b > i && hasLineBreak(text, toks[2 * i + 1]!, toks[2 * b]!)) b--;
+    const start = toks[2 * a]!;
+    const end = toks[2 * b + 1]!;
     const last = out[out.length - 1];
     let w: Window;
     if (last && start <= last.end) {
@@ -181,7 +214,70 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
       let list = w.starts.get(f);
       if (!list) w.starts.set(f, (list = []));
       const from = Math.max(a, i - (FAMILY_LEFT[f] ?? LEFT), (lastAdded.get(f) ?? -1) + 1);
-      for (let k = from; k <= i; k++) list.push(toks[2 * k]);
+      for (let k = from; k <= i; k++) list.push(toks[2 * k]!);
+      lastAdded.set(f, Math.max(i, lastAdded.get(f) ?? -1));
+    }
+  }
+  return out;
+}
+
+/**
+ * `triggerWindows` as defined, without its shortcuts (hash and first-letter skips, token buffer, table look-ups):
+ * every token through the regex and the trigger table. For the equivalence tests.
+ */
+export function triggerWindowsByDefinition(text: string, lex: Lexicon, from = 0, to = text.length): Window[] {
+  const toks: number[] = [];
+  const hits: Array<[number, string[] | Set<string>]> = [];
+  const re = /[A-Za-z0-9\u00C0-\u024F'’]+/g;
+  re.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null && m.index < to) {
+    let tok = m[0];
+    let start = m.index;
+    const end = start + tok.length;
+    if (/^['’]\d/.test(tok)) {
+      toks.push(start, end);
+      const f = digitFamilies(tok.slice(1), text, end);
+      if (f) hits.push([toks.length / 2 - 1, f]);
+      continue;
+    }
+    const quotes = /^['’]*/.exec(tok)![0].length;
+    tok = tok.slice(quotes);
+    start += quotes;
+    if (!tok) continue;
+    toks.push(start, end);
+    let fams: string[] | Set<string> | null | undefined;
+    if (/^\d/.test(tok)) {
+      if (tok.length >= 2) fams = digitFamilies(tok, text, end);
+    } else if (tok.length > 1 || tok === 'à') {
+      const w = tok.toLowerCase().replace(/’/g, "'").replace(/'s$/, '');
+      const q = w.indexOf("'");
+      fams = lex.triggers.get(w) ?? (q === 1 || q === 2 ? lex.triggers.get(w.slice(q + 1)) : /^q[1-4]$/.test(w) ? ['quarter'] : undefined);
+    }
+    if (fams) hits.push([toks.length / 2 - 1, fams]);
+  }
+  const out: Window[] = [];
+  const lastAdded = new Map<string, number>();
+  for (const [i, fams] of hits) {
+    let a = Math.max(0, i - LEFT);
+    let b = Math.min(toks.length / 2 - 1, i + RIGHT);
+    while (a < i && text.slice(toks[2 * a + 1], toks[2 * i]).includes('\n')) a++;
+    while (b > i && text.slice(toks[2 * i + 1], toks[2 * b]).includes('\n')) b--;
+    const start = toks[2 * a]!;
+    const end = toks[2 * b + 1]!;
+    const last = out[out.length - 1];
+    let w: Window;
+    if (last && start <= last.end) {
+      w = last;
+      w.end = Math.max(last.end, end);
+    } else {
+      out.push((w = { start, end, starts: new Map() }));
+      lastAdded.clear();
+    }
+    for (const f of fams) {
+      let list = w.starts.get(f);
+      if (!list) w.starts.set(f, (list = []));
+      for (let k = Math.max(a, i - (FAMILY_LEFT[f] ?? LEFT), (lastAdded.get(f) ?? -1) + 1); k <= i; k++) list.push(toks[2 * k]!);
       lastAdded.set(f, Math.max(i, lastAdded.get(f) ?? -1));
     }
   }
