@@ -60,6 +60,8 @@ export interface Lexicon {
   ctxWords: Map<string, number>;
   /** Trigger words (lower case, without a final dot) → the recogniser families that need them. */
   triggers: Map<string, Set<string>>;
+  /** Every group name of the templates (`month`, `year`…), in one order: see `groupRecord`. */
+  groupNames: string[];
 }
 
 /** `normWord` as defined: lower case, ’ ` ´ → ', runs of white space → one space, trimmed. */
@@ -67,13 +69,16 @@ export const normWordByDefinition = (s: string): string => s.toLowerCase().repla
 
 /**
  * Lower case, ’ ` ´ → ', runs of white space → one space, trimmed (`normWordByDefinition`). Most words the
- * recognisers read are printable ASCII without a backquote: white space, the quote marks and case mapping outside
- * ASCII cannot occur in them, so lower-casing is all the definition does (nothing when no capital is present).
+ * recognisers read are printable ASCII without a backquote, with at most single spaces inside: the quote marks, runs
+ * of white space and case mapping outside ASCII cannot occur in them, so lower-casing is all the definition does
+ * (nothing when no capital is present).
  */
 export function normWord(s: string): string {
   let upper = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    // a single space between two other characters stays as it is ("the past", "more than")
+    if (c === 32 && i > 0 && i < s.length - 1 && s.charCodeAt(i - 1) !== 32 && s.charCodeAt(i + 1) > 32) continue;
     if (c <= 32 || c >= 127 || c === 96) return normWordByDefinition(s);
     if (c >= 65 && c <= 90) upper = true;
   }
@@ -229,6 +234,7 @@ export function lexicon(language: string): Lexicon | null {
     ctx,
     ctxWords,
     triggers,
+    groupNames: [...new Set([...patterns.values()].flat().flatMap((re) => [...re.source.matchAll(/\(\?<([a-z][a-z0-9]*)__\d+>/g)].map((g) => g[1]!)))],
   };
   cache.set(language, lex);
   return lex;
@@ -270,6 +276,23 @@ export function groupsOf(m: RegExpExecArray, names?: GroupNames): Record<string,
     return out;
   }
   for (const k in gs) if (gs[k] !== undefined) out[k.slice(0, k.lastIndexOf('__'))] = gs[k];
+  return out;
+}
+
+/**
+ * `groupsOf` with a field for every group name of the lexicon (`all`), undefined when the group is: the records of
+ * every template then share one shape, so the recognisers' reads of a named group stay plain field loads.
+ */
+export function groupRecord(m: RegExpExecArray, names: GroupNames, all: readonly string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (let j = 0; j < all.length; j++) out[all[j]!] = undefined;
+  const gs = m.groups;
+  if (!gs) return out;
+  const { names: keys, bases } = names;
+  for (let j = 0; j < keys.length; j++) {
+    const v = gs[keys[j]!];
+    if (v !== undefined) out[bases[j]!] = v;
+  }
   return out;
 }
 
@@ -350,7 +373,9 @@ class OpeningReader {
       atom.nullable = true;
     } else if (q === '+') this.i++;
     else if (q === '{') {
-      const m = /^\{(\d+)(?:,\d*)?\}/.exec(s.slice(this.i));
+      const bounds = /\{(\d+)(?:,\d*)?\}/y;
+      bounds.lastIndex = this.i;
+      const m = bounds.exec(s);
       if (m) {
         this.i += m[0].length;
         if (Number(m[1]) === 0) atom.nullable = true;
@@ -393,7 +418,7 @@ class OpeningReader {
     }
     if (e in codes) return codes[e]!;
     const hex = e === 'u' ? 4 : e === 'x' ? 2 : 0;
-    if (hex && new RegExp(`^[0-9a-fA-F]{${hex}}`).test(s.slice(this.i))) {
+    if (hex && /^[0-9a-fA-F]+$/.test(s.slice(this.i, this.i + hex)) && this.i + hex <= s.length) {
       this.i += hex;
       return parseInt(s.slice(this.i - hex, this.i), 16);
     }
