@@ -60,8 +60,6 @@ export interface Lexicon {
   ctxWords: Map<string, number>;
   /** Trigger words (lower case, without a final dot) → the recogniser families that need them. */
   triggers: Map<string, Set<string>>;
-  /** Every group name of the templates (`month`, `year`…), in one order: see `groupRecord`. */
-  groupNames: string[];
 }
 
 /** `normWord` as defined: lower case, ’ ` ´ → ', runs of white space → one space, trimmed. */
@@ -234,7 +232,6 @@ export function lexicon(language: string): Lexicon | null {
     ctx,
     ctxWords,
     triggers,
-    groupNames: [...new Set([...patterns.values()].flat().flatMap((re) => [...re.source.matchAll(/\(\?<([a-z][a-z0-9]*)__\d+>/g)].map((g) => g[1]!)))],
   };
   cache.set(language, lex);
   return lex;
@@ -276,23 +273,6 @@ export function groupsOf(m: RegExpExecArray, names?: GroupNames): Record<string,
     return out;
   }
   for (const k in gs) if (gs[k] !== undefined) out[k.slice(0, k.lastIndexOf('__'))] = gs[k];
-  return out;
-}
-
-/**
- * `groupsOf` with a field for every group name of the lexicon (`all`), undefined when the group is: the records of
- * every template then share one shape, so the recognisers' reads of a named group stay plain field loads.
- */
-export function groupRecord(m: RegExpExecArray, names: GroupNames, all: readonly string[]): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (let j = 0; j < all.length; j++) out[all[j]!] = undefined;
-  const gs = m.groups;
-  if (!gs) return out;
-  const { names: keys, bases } = names;
-  for (let j = 0; j < keys.length; j++) {
-    const v = gs[keys[j]!];
-    if (v !== undefined) out[bases[j]!] = v;
-  }
   return out;
 }
 

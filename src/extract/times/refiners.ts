@@ -4,7 +4,7 @@
  * ("since 2015") and datelines ("UPDATE, JUNE 2:") that re-anchor the text after them.
  */
 import { endsWithContext } from './context.js';
-import { groupNamesOf, groupRecord, normWord, openingChars, type Lexicon } from './lexicon.js';
+import { groupNamesOf, groupsOf, normWord, openingChars, type Lexicon } from './lexicon.js';
 import { RECOGNISERS, type ReadContext } from './parsers.js';
 import type { Candidate, TimeSpec } from './spec.js';
 
@@ -352,7 +352,7 @@ export function collect(text: string, lex: Lexicon, from = 0, to = text.length):
           re.lastIndex = s;
           const m = re.exec(text);
           if (m === null || m[0].length === 0) continue;
-          (m as { groups?: Record<string, string | undefined> }).groups = groupRecord(m, groupNamesOf(re, m), lex.groupNames);
+          (m as { groups?: Record<string, string> }).groups = groupsOf(m, groupNamesOf(re, m));
           const reading = r.read(m, c);
           if (!reading) continue;
           const cand: Candidate = {
