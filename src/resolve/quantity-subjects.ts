@@ -150,18 +150,6 @@ export function quantitySubject(
   return null;
 }
 
-/** The index of the first of `placed` (sorted by start) that starts at or after `pos`. */
-function firstFrom(placed: readonly PlacedMention[], pos: number): number {
-  let lo = 0;
-  let hi = placed.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (placed[mid]!.start < pos) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Sets `subject` (an entity id) on each quantity whose sentence makes its owner clear. */
 export const quantitySubjectsStage: DocStage = {
   name: 'quantity-subjects',
@@ -174,11 +162,7 @@ export const quantitySubjectsStage: DocStage = {
     let s = 0;
     const quantities = doc.quantities.map((q) => {
       while (s < sentences.length - 1 && sentences[s]!.end <= q.start) s++;
-      const sentence = sentences[s]!;
-      const contextStart = sentences[Math.max(0, s - 2)]!.start;
-      // quantitySubject reads only mentions from the context's start to the sentence's end: hand it those alone
-      const near = placed.slice(firstFrom(placed, Math.min(contextStart, sentence.start)), firstFrom(placed, sentence.end + 1));
-      const subject = quantitySubject(doc.document.text, q, sentence, near, doc.document.language, contextStart);
+      const subject = quantitySubject(doc.document.text, q, sentences[s]!, placed, doc.document.language, sentences[Math.max(0, s - 2)]!.start);
       return subject ? { ...q, subject: subject.id } : q;
     });
     return { ...doc, quantities };

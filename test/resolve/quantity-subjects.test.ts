@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/data/loader.js';
-import { analyzeItem, DOC_STAGES } from '../../src/pipeline/pipeline.js';
-import { quantitySubject, quantitySubjectsStage } from '../../src/resolve/quantity-subjects.js';
+import { analyzeItem } from '../../src/pipeline/pipeline.js';
 
 function subjects(text: string): Array<[string, string | null]> {
   const doc = analyzeItem({ source: 't.txt', contentHash: 'h', format: 'text', content: text, declared: {}, repairs: [] });
@@ -42,26 +38,5 @@ describe('quantity subjects', () => {
 
   it('leaves the subject empty when the sentence does not make it clear', () => {
     assert.deepEqual(subjects('Chad, which borders Sudan, said 40 people died.'), [['40 people', null]]);
-  });
-});
-
-describe('quantity subjects: the stage hands each quantity the mentions near it', () => {
-  it('gives the subjects that reading every mention of the document gives', () => {
-    const dir = join(PACKAGE_ROOT, 'samples');
-    const texts = existsSync(dir) ? readdirSync(dir).sort().map((f) => readFileSync(join(dir, f), 'utf8')) : [];
-    texts.push('Mali has 300 troops. It sent 200 more.\n\nFrance, with 5000 men, left. Its 4,000 troops and their 12 jets stayed; it\'s about 300 people.');
-    const before = DOC_STAGES.slice(0, DOC_STAGES.indexOf(quantitySubjectsStage));
-    for (const [k, content] of texts.entries()) {
-      const doc = analyzeItem({ source: `t${k}.txt`, contentHash: `h${k}`, format: 'text', content, declared: {}, repairs: [] }, before);
-      const placed = doc.entities.flatMap((e) => e.mentions.filter((m) => m.form !== 'pronoun').map((m) => ({ start: m.start, end: m.end, entity: e })));
-      placed.sort((a, b) => a.start - b.start);
-      const sentences = doc.sentences.length ? doc.sentences : [{ start: 0, end: doc.document.text.length }];
-      let i = 0;
-      const expected = doc.quantities.map((q) => {
-        while (i < sentences.length - 1 && sentences[i]!.end <= q.start) i++;
-        return quantitySubject(doc.document.text, q, sentences[i]!, placed, doc.document.language, sentences[Math.max(0, i - 2)]!.start)?.id ?? q.subject;
-      });
-      assert.deepEqual(quantitySubjectsStage.run(doc).quantities.map((q) => q.subject), expected, `text ${k}`);
-    }
   });
 });
