@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { evaluateTimebank, loadTimeBank, prf, scoreTimeBank } from '../../eval/timebank.js';
 import { extractTimes, resolveTimeExpression, type TimeMentionOut } from '../../src/extract/times/index.js';
+import { atClauseStart, endsWithContext, wordsAfter, wordsAfterByDefinition, wordsBefore, wordsBeforeByDefinition } from '../../src/extract/times/context.js';
+import { lexicon, normWord, openingChars } from '../../src/extract/times/lexicon.js';
+import { triggerWindows, triggerWindowsByDefinition } from '../../src/extract/times/refiners.js';
+import { PACKAGE_ROOT } from '../../src/data/loader.js';
 import type { TimeValue } from '../../src/model/time.js';
 import { hasShared, sharedPath } from '../helpers/shared.js';
 
@@ -180,5 +185,129 @@ describe('times: TimeBank', { skip: !hasShared || !existsSync(TB) ? 'no TimeBank
     assert.ok(s.valueOk / s.valueN >= 0.75, `value accuracy ${s.valueOk}/${s.valueN}`);
     const section = evaluateTimebank(sharedPath());
     assert.ok(section.targets?.every((t) => t.met));
+  });
+});
+
+/** Deterministic strings built from atoms chosen to reach the scanners' corners. */
+function* awkwardTexts(count: number, atoms: readonly string[], seed = 7): Generator<string> {
+  let x = seed;
+  const rnd = (): number => (x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  for (let k = 0; k < count; k++) {
+    let s = '';
+    const n = 1 + Math.floor(rnd() * 24);
+    for (let i = 0; i < n; i++) s += atoms[Math.floor(rnd() * atoms.length)]!;
+    yield s;
+  }
+}
+
+const TIME_ATOMS = [
+  ' ', ' ', ' ', '\n', '\t', '\u00a0', ',', '.', '-', '–', '/', "'", '’', "''", '(', ')', ':', '—', 'the', 'The', 'of', 'in', 'on',
+  'May', 'MARCH', 'june', 'Sept.', 'Monday', 'week', 'weeks', 'Years', 'decade', 'spring', 'now', 'today', 'yesterday',
+  'last', 'next', 'ago', 'later', 'since', 'from', 'to', 'and', 'between', 'around', 'about', 'two', 'twenty-one', 'a', 'every', 'quarter', 'Q3', 'q5',
+  'half', 'first', 'second', 'century', '20th', '1990s', "'90s", '’98', '90’s', '2014', '2,400', '12', '3', '05/06/2021', '2020-01-31', '17-19',
+  'said', 'troops', 'était', 'année', 'l’année', "aujourd'hui", 'mois', 'été', 'à', 'É', 'İ', 'ß', '😀', 'x', 'Z9',
+];
+
+function sampleTexts(): string[] {
+  const dirs = [join(PACKAGE_ROOT, 'samples'), hasShared ? sharedPath('corpus', 'seeds') : ''];
+  const out: string[] = [];
+  for (const d of dirs) if (d && existsSync(d)) for (const f of readdirSync(d).sort()) out.push(readFileSync(join(d, f), 'utf8'));
+  return out;
+}
+
+describe('times: fast paths give what their definitions give', () => {
+  it('trigger windows: the hand scanner finds the windows the regex tokenisation finds', () => {
+    for (const language of ['en', 'fr']) {
+      const lex = lexicon(language)!;
+      let k = 0;
+      for (const text of [...awkwardTexts(20_000, TIME_ATOMS), ...sampleTexts()]) {
+        const from = k % 5 === 1 ? Math.min(3, text.length) : 0;
+        const to = k % 7 === 2 ? Math.max(from, text.length - 4) : text.length;
+        k++;
+        assert.deepEqual(triggerWindows(text, lex, from, to), triggerWindowsByDefinition(text, lex, from, to), `${language}: ${JSON.stringify(text)} [${from}, ${to})`);
+      }
+    }
+  });
+
+  it('context words: the hand reader gives what the word pattern gives, before and after every position', () => {
+    const atoms = [...TIME_ATOMS, '“', '”', '«', '»', '‑', '—', '$', '€', '£', '%', '%5', '_', 'ª', '٣', '\u0301', '\ud835\udc00', '\ud800', '.5', "l'", 'd’'];
+    for (const text of awkwardTexts(6_000, atoms, 19)) {
+      for (let pos = -1; pos <= text.length + 1; pos++) {
+        for (const n of [1, 2, 3]) {
+          assert.deepEqual(wordsBefore(text, pos, n), wordsBeforeByDefinition(text, pos, n), `before ${pos}/${n}: ${JSON.stringify(text)}`);
+          assert.deepEqual(wordsAfter(text, pos, n), wordsAfterByDefinition(text, pos, n), `after ${pos}/${n}: ${JSON.stringify(text)}`);
+        }
+      }
+    }
+  });
+
+  it('clause starts and context lists: the character tests give what the patterns give', () => {
+    const clauseStartByDefinition = (text: string, pos: number): boolean => {
+      let i = pos - 1;
+      while (i >= 0 && /[ \t"“«(‘'\u00a0]/.test(text[i]!)) i--;
+      return i < 0 || /[\n.!?:;—–]/.test(text[i]!);
+    };
+    const endsWithByDefinition = (lex: NonNullable<ReturnType<typeof lexicon>>, key: string, text: string, pos: number): string | null => {
+      const set = lex.ctx.get(key);
+      if (!set) return null;
+      const words = wordsBeforeByDefinition(text, pos, lex.ctxWords.get(key) ?? 1);
+      for (let i = 0; i < words.length; i++) {
+        const phrase = words.slice(i).join(' ');
+        if (set.has(phrase)) return phrase;
+        const el = /^[a-z]+'(.+)$/.exec(phrase);
+        if (el && set.has(el[1]!)) return el[1]!;
+      }
+      const glued = /([\p{L}]+['’])$/u.exec(text.slice(Math.max(0, pos - 8), pos));
+      return glued && set.has(normWord(glued[1]!)) ? normWord(glued[1]!) : null;
+    };
+    for (const language of ['en', 'fr']) {
+      const lex = lexicon(language)!;
+      const atoms = [...TIME_ATOMS, '.', '!', '?', ';', '“', '«', '(', '‘', "qu'", 'jusqu’', 'l’', "d'", ...[...lex.ctx.values()].flatMap((set) => [...set]).slice(0, 60)];
+      for (const text of awkwardTexts(3_000, atoms, 23)) {
+        for (let pos = 0; pos <= text.length + 1; pos++) {
+          assert.equal(atClauseStart(text, pos), clauseStartByDefinition(text, pos), `clause start ${pos}: ${JSON.stringify(text)}`);
+          for (const key of lex.ctx.keys()) {
+            assert.equal(endsWithContext(lex, key, text, pos), endsWithByDefinition(lex, key, text, pos), `${language} ${key} ${pos}: ${JSON.stringify(text)}`);
+          }
+        }
+      }
+    }
+  });
+
+  it('template openings: where a start character is ruled out, the template finds no match, or an empty one', () => {
+    for (const language of ['en', 'fr']) {
+      const lex = lexicon(language)!;
+      for (const text of [...awkwardTexts(3_000, TIME_ATOMS, 31), ...sampleTexts().map((t) => t.slice(0, 4000))]) {
+        for (const [family, res] of lex.patterns) {
+          for (const re of res) {
+            const open = openingChars(re);
+            if (!open) continue;
+            for (let s = 0; s < text.length; s++) {
+              const c = text.charCodeAt(s);
+              if (c >= 128 || open[c]) continue;
+              re.lastIndex = s;
+              const m = re.exec(text);
+              assert.ok(m === null || m[0] === '', `${language} ${family} at ${s}: ${JSON.stringify(text.slice(s, s + 40))}`);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('template openings: the reading covers the regex syntax it meets', () => {
+    const opens = (source: string, flags = 'iy'): string | null => {
+      const o = openingChars(new RegExp(source, flags));
+      return o && String.fromCharCode(...[...o.keys()].filter((k) => o[k]));
+    };
+    assert.equal(opens('abc|d?e'), 'ADEade');
+    assert.equal(opens('(?<![a-z])(?:the )?(?<y>\\d{4})'), '0123456789Tt');
+    assert.equal(opens('(?=q)z|x{0,2}y'), 'XYZxyz');
+    assert.equal(opens('[\\d/.]x', 'y'), './0123456789');
+    assert.equal(opens('[^\\S\\n]+a'), null);
+    assert.equal(opens('(a)\\1|b'), 'ABab');
+    assert.equal(opens('(?:(a)|\\1)b'), null);
+    assert.equal(opens('é|a'), null);
+    assert.equal(opens('a', 'u'), null);
   });
 });

@@ -66,13 +66,21 @@ function sentenceIndex(sentences: Span[], pos: number): number {
 }
 
 const CLAUSE = /[,;:()—–]/;
+const CLAUSE_MARKS = new Set([...',;:()—–'].map((ch) => ch.charCodeAt(0)));
+
+/** The last clause mark of text[from, to) (-1 when none), as an offset from `from`. */
+function lastClauseMark(text: string, from: number, to: number): number {
+  for (let i = to - 1; i >= from; i--) if (CLAUSE_MARKS.has(text.charCodeAt(i))) return i - from;
+  return -1;
+}
 
 /** The tense around an expression: its clause first, then its sentence; future cues win over past ones. */
 function tenseAt(text: string, lex: Lexicon, sentence: Span | undefined, start: number, end: number): Tense {
   const s = sentence ?? { start: Math.max(0, start - 200), end: Math.min(text.length, end + 200) };
   const before = text.slice(s.start, start);
   const after = text.slice(end, s.end);
-  const cb = before.search(/[,;:()—–][^,;:()—–]*$/);
+  // the last mark: what /[,;:()—–][^,;:()—–]*$/ finds
+  const cb = lastClauseMark(text, s.start, Math.max(s.start, Math.min(start, text.length)));
   const ca = after.search(CLAUSE);
   const clause = (cb >= 0 ? before.slice(cb + 1) : before) + ' ' + (ca >= 0 ? after.slice(0, ca) : after);
   if (lex.tenseFuture.test(clause)) return 'future';

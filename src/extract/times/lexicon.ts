@@ -67,13 +67,16 @@ export const normWordByDefinition = (s: string): string => s.toLowerCase().repla
 
 /**
  * Lower case, ’ ` ´ → ', runs of white space → one space, trimmed (`normWordByDefinition`). Most words the
- * recognisers read are printable ASCII without a backquote: white space, the quote marks and case mapping outside
- * ASCII cannot occur in them, so lower-casing is all the definition does (nothing when no capital is present).
+ * recognisers read are printable ASCII without a backquote, with at most single spaces inside: the quote marks, runs
+ * of white space and case mapping outside ASCII cannot occur in them, so lower-casing is all the definition does
+ * (nothing when no capital is present).
  */
 export function normWord(s: string): string {
   let upper = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    // a single space between two other characters stays as it is ("the past", "more than")
+    if (c === 32 && i > 0 && i < s.length - 1 && s.charCodeAt(i - 1) !== 32 && s.charCodeAt(i + 1) > 32) continue;
     if (c <= 32 || c >= 127 || c === 96) return normWordByDefinition(s);
     if (c >= 65 && c <= 90) upper = true;
   }
@@ -287,4 +290,210 @@ export function readNumber(lex: Lexicon, s: string): number | 'X' | null {
     if (tens !== undefined && ones !== undefined) return tens + ones;
   }
   return null;
+}
+
+/** What can open a match of (part of) a regex: ASCII characters, and whether the part can match nothing. */
+interface Opening {
+  /** Per ASCII character: 1 when a match may start with it. */
+  ascii: Uint8Array;
+  /** Anything may open it (a negated class, a wildcard, a construct this reading does not follow). */
+  any: boolean;
+  nullable: boolean;
+}
+
+const opening = (nullable: boolean): Opening => ({ ascii: new Uint8Array(128), any: false, nullable });
+
+function addOpening(to: Opening, from: Opening): void {
+  for (let c = 0; c < 128; c++) to.ascii[c] |= from.ascii[c]!;
+  to.any ||= from.any;
+}
+
+/**
+ * Reads regex source (the syntax the templates compile to, without the `u` flag) for the characters that can open
+ * a match. Over-approximates: lookarounds are read as matching nothing (they consume no character), anything not
+ * followed (back-references, unknown escapes, unclosed groups) as `any`.
+ */
+class OpeningReader {
+  private i = 0;
+  constructor(private readonly src: string, private readonly ignoreCase: boolean) {}
+
+  read(): Opening {
+    const o = this.alternation();
+    if (this.i < this.src.length) o.any = true;
+    return o;
+  }
+
+  private alternation(): Opening {
+    const out = this.sequence();
+    while (this.src[this.i] === '|') {
+      this.i++;
+      const next = this.sequence();
+      addOpening(out, next);
+      out.nullable ||= next.nullable;
+    }
+    return out;
+  }
+
+  private sequence(): Opening {
+    const out = opening(true);
+    while (this.i < this.src.length && this.src[this.i] !== '|' && this.src[this.i] !== ')') {
+      const item = this.quantified();
+      if (out.nullable) addOpening(out, item);
+      out.nullable &&= item.nullable;
+    }
+    return out;
+  }
+
+  private quantified(): Opening {
+    const atom = this.atom();
+    const s = this.src;
+    const q = s[this.i];
+    if (q === '?' || q === '*') {
+      this.i++;
+      atom.nullable = true;
+    } else if (q === '+') this.i++;
+    else if (q === '{') {
+      const bounds = /\{(\d+)(?:,\d*)?\}/y;
+      bounds.lastIndex = this.i;
+      const m = bounds.exec(s);
+      if (m) {
+        this.i += m[0].length;
+        if (Number(m[1]) === 0) atom.nullable = true;
+      }
+    } else return atom;
+    if (s[this.i] === '?') this.i++;
+    return atom;
+  }
+
+  private char(code: number, out: Opening): void {
+    if (code >= 128) {
+      if (this.ignoreCase) out.any = true;
+      return;
+    }
+    out.ascii[code] = 1;
+    if (this.ignoreCase && ((code >= 65 && code <= 90) || (code >= 97 && code <= 122))) out.ascii[code ^ 32] = 1;
+  }
+
+  private range(lo: number, hi: number, out: Opening): void {
+    if (hi >= 128 && this.ignoreCase) out.any = true;
+    for (let c = lo; c <= Math.min(hi, 127); c++) this.char(c, out);
+  }
+
+  /**
+   * The escape after a `\\`: a character's code, or -1 once a class escape (\\d, \\s…) or an unknown one has been
+   * added to `out`, or null for an assertion (\\b, \\B).
+   */
+  private escape(out: Opening, inClass: boolean): number | null {
+    const s = this.src;
+    const e = s[this.i++]!;
+    const codes: Record<string, number> = { n: 10, t: 9, r: 13, f: 12, v: 11 };
+    if (e === 'd' || e === 'w') {
+      this.range(48, 57, out);
+      if (e === 'w') {
+        this.range(65, 90, out);
+        this.range(97, 122, out);
+        this.char(95, out);
+      }
+      return -1;
+    }
+    if (e in codes) return codes[e]!;
+    const hex = e === 'u' ? 4 : e === 'x' ? 2 : 0;
+    if (hex && /^[0-9a-fA-F]+$/.test(s.slice(this.i, this.i + hex)) && this.i + hex <= s.length) {
+      this.i += hex;
+      return parseInt(s.slice(this.i - hex, this.i), 16);
+    }
+    if (!inClass && (e === 'b' || e === 'B')) return null;
+    if (!inClass && (e === 'k' || /\d/.test(e))) {
+      // a back-reference: what it matches may have been captured inside a lookaround
+      if (e === 'k') this.i = s.indexOf('>', this.i) + 1;
+      else while (/\d/.test(s[this.i] ?? '')) this.i++;
+      out.any = true;
+      return -1;
+    }
+    if (/[A-Za-z0-9]/.test(e)) {
+      out.any = true;
+      return -1;
+    }
+    return e.charCodeAt(0);
+  }
+
+  private atom(): Opening {
+    const s = this.src;
+    const c = s[this.i]!;
+    if (c === '(') {
+      this.i++;
+      let look = false;
+      if (s[this.i] === '?') {
+        const kind = s.slice(this.i, this.i + 3);
+        if (kind.startsWith('?:')) this.i += 2;
+        else if (kind === '?<=' || kind === '?<!' || kind.startsWith('?=') || kind.startsWith('?!')) {
+          look = true;
+          this.i += kind.startsWith('?<') ? 3 : 2;
+        } else if (kind.startsWith('?<')) this.i = s.indexOf('>', this.i) + 1;
+        else {
+          this.i = s.length;
+          return { ...opening(true), any: true };
+        }
+      }
+      const inner = this.alternation();
+      if (s[this.i] === ')') this.i++;
+      else inner.any = true;
+      return look ? opening(true) : inner;
+    }
+    this.i++;
+    if (c === '[') return this.charClass();
+    const out = opening(false);
+    if (c === '\\') {
+      const code = this.escape(out, false);
+      if (code === null) return opening(true);
+      if (code >= 0) this.char(code, out);
+    } else if (c === '^' || c === '$') return opening(true);
+    else if (c === '.') out.any = true;
+    else this.char(c.charCodeAt(0), out);
+    return out;
+  }
+
+  private charClass(): Opening {
+    const s = this.src;
+    const out = opening(false);
+    if (s[this.i] === '^') {
+      out.any = true;
+      this.i++;
+    }
+    const element = (): number => {
+      if (s[this.i] !== '\\') return s.charCodeAt(this.i++);
+      this.i++;
+      return this.escape(out, true) ?? -1;
+    };
+    let first = true;
+    while (this.i < s.length && (s[this.i] !== ']' || first)) {
+      first = false;
+      const lo = element();
+      if (lo < 0) continue;
+      if (s[this.i] === '-' && this.i + 1 < s.length && s[this.i + 1] !== ']') {
+        this.i++;
+        const hi = element();
+        if (hi < 0) {
+          // "[a-\\d]": not a range; read as the three members, widened
+          out.any = true;
+          continue;
+        }
+        this.range(lo, hi, out);
+      } else this.range(lo, lo, out);
+    }
+    if (this.i >= s.length) out.any = true;
+    this.i++;
+    return out;
+  }
+}
+
+/**
+ * The ASCII characters that can open a non-empty match of `re`, as a 128-entry table; null when the reading cannot
+ * tell (a match may open with anything). A start whose character is ASCII and not in the table gives no match, or an
+ * empty one.
+ */
+export function openingChars(re: RegExp): Uint8Array | null {
+  if (/[uv]/.test(re.flags)) return null;
+  const o = new OpeningReader(re.source, re.ignoreCase).read();
+  return o.any ? null : o.ascii;
 }

@@ -4,7 +4,7 @@
  * ("since 2015") and datelines ("UPDATE, JUNE 2:") that re-anchor the text after them.
  */
 import { endsWithContext } from './context.js';
-import { groupNamesOf, groupsOf, normWord, type Lexicon } from './lexicon.js';
+import { groupNamesOf, groupsOf, normWord, openingChars, type Lexicon } from './lexicon.js';
 import { RECOGNISERS, type ReadContext } from './parsers.js';
 import type { Candidate, TimeSpec } from './spec.js';
 
@@ -23,16 +23,33 @@ interface Window {
   starts: Map<string, number[]>;
 }
 
-const firstChars = new WeakMap<Lexicon, Set<number>>();
+/** Below this code unit, a table says whether a character is a token character; above, only ’ is one. */
+const TABLE_SIZE = 0x250;
+/** What a token character tells the scanner: it is one, it has a lower case form to fold, it is not ASCII, a quote. */
+const TOKEN = 1;
+const FOLDS = 2;
+const WIDE = 4;
+const QUOTE = 8;
+const charBits = (c: number): number =>
+  !isTokenChar(c) ? 0 : TOKEN | ((c >= 65 && c <= 90) || c >= 0xc0 ? FOLDS : 0) | (c >= 128 ? WIDE : 0) | (c === 39 || c === 8217 ? QUOTE : 0);
+const TOKEN_CHARS = Uint8Array.from({ length: TABLE_SIZE }, (_, c) => charBits(c));
+const CURLY_QUOTE_BITS = charBits(8217);
 
-/** First characters of the trigger words (they are lower case). */
-function firstCharsOf(lex: Lexicon): Set<number> {
-  let set = firstChars.get(lex);
-  if (!set) {
-    set = new Set([...lex.triggers.keys()].map((w) => w.charCodeAt(0)));
-    firstChars.set(lex, set);
+const firstChars = new WeakMap<Lexicon, Uint8Array>();
+
+/**
+ * Per token character (the first of a token is one, and not a quote there): 1 when its lower case starts a trigger
+ * word (they are lower case) or is the "q" of "q1"…"q4".
+ */
+function firstCharsOf(lex: Lexicon): Uint8Array {
+  let table = firstChars.get(lex);
+  if (!table) {
+    const firsts = new Set([...lex.triggers.keys()].map((w) => w.charCodeAt(0)));
+    firsts.add(113);
+    table = Uint8Array.from({ length: TABLE_SIZE }, (_, c) => (firsts.has(String.fromCharCode(c).toLowerCase().charCodeAt(0)) ? 1 : 0));
+    firstChars.set(lex, table);
   }
-  return set;
+  return table;
 }
 
 const asciiHashes = new WeakMap<Lexicon, Int32Array>();
@@ -70,12 +87,50 @@ const FAMILY_LEFT: Record<string, number> = {
   relativeUnit: 2, deictic: 3, weekday: 1, ago: 5, anaphoric: 2, duration: 6, set: 3, ref: 2,
 };
 
-function digitFamilies(tok: string, text: string, end: number): string[] | null {
-  if (/^\d{4}s?$/.test(tok) || /^\d{4}['’]s$/.test(tok)) return ['year', 'decade', 'numericDate', 'quarter', 'half', 'monthYear'];
-  if (/^\d0['’]?s$/.test(tok)) return ['decade'];
-  if (/^\d{1,2}(?:st|nd|rd|th|e|er|ème)$/i.test(tok)) return ['century'];
-  if (/^\d{1,2}$/.test(tok) && /^[/.]\d/.test(text.slice(end, end + 2))) return ['numericDate'];
+const YEAR_FAMILIES: readonly string[] = ['year', 'decade', 'numericDate', 'quarter', 'half', 'monthYear'];
+const DECADE_FAMILIES: readonly string[] = ['decade'];
+const CENTURY_FAMILIES: readonly string[] = ['century'];
+const NUMERIC_DATE_FAMILIES: readonly string[] = ['numericDate'];
+const QUARTER_FAMILIES: readonly string[] = ['quarter'];
+
+function digitFamilies(tok: string, text: string, end: number): readonly string[] | null {
+  if (/^\d{4}s?$/.test(tok) || /^\d{4}['’]s$/.test(tok)) return YEAR_FAMILIES;
+  if (/^\d0['’]?s$/.test(tok)) return DECADE_FAMILIES;
+  if (/^\d{1,2}(?:st|nd|rd|th|e|er|ème)$/i.test(tok)) return CENTURY_FAMILIES;
+  if (/^\d{1,2}$/.test(tok) && /^[/.]\d/.test(text.slice(end, end + 2))) return NUMERIC_DATE_FAMILIES;
   return null;
+}
+
+/** A recogniser family a trigger opens: its name, a small number standing for it, how far left its templates begin. */
+interface FamilyReach {
+  family: string;
+  ordinal: number;
+  left: number;
+}
+
+const familyOrdinals = new Map<string, number>();
+const reaches = new WeakMap<object, FamilyReach[]>();
+
+/** The families of a trigger (a set of the trigger table, or one of the constant lists) with their reach, kept. */
+function reachOf(fams: readonly string[] | Set<string>): FamilyReach[] {
+  let list = reaches.get(fams);
+  if (!list) {
+    list = [...fams].map((family) => {
+      let ordinal = familyOrdinals.get(family);
+      if (ordinal === undefined) familyOrdinals.set(family, (ordinal = familyOrdinals.size));
+      return { family, ordinal, left: FAMILY_LEFT[family] ?? LEFT };
+    });
+    reaches.set(fams, list);
+  }
+  return list;
+}
+
+/** Token spans of the running `triggerWindows` call, [start, end] pairs; kept between calls (they do not nest). */
+let tokenSpans = new Int32Array(4096);
+
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === 10) return true;
+  return false;
 }
 
 /**
@@ -84,9 +139,10 @@ function digitFamilies(tok: string, text: string, end: number): string[] | null 
  * keeps the dozens of templates from scanning the whole text.
  */
 export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.length): Window[] {
-  // Token spans as [start, end] pairs, flat.
-  const toks: number[] = [];
-  const hits: Array<[number, string[] | Set<string>]> = [];
+  // Token spans, flat; `count` numbers used.
+  let toks = tokenSpans;
+  let count = 0;
+  const hits: Array<[number, readonly string[] | Set<string>]> = [];
   const firsts = firstCharsOf(lex);
   const hashes = asciiHashesOf(lex);
   // The tokens of [A-Za-z0-9\u00C0-\u024F'’]+, read by hand: no match objects, and no string at all for a
@@ -94,31 +150,43 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
   const n = text.length;
   let p = from;
   for (;;) {
-    while (p < n && !isTokenChar(text.charCodeAt(p))) p++;
+    for (; p < n; p++) {
+      const c = text.charCodeAt(p);
+      if (c < TABLE_SIZE ? TOKEN_CHARS[c] !== 0 : c === 8217) break;
+    }
     if (p >= n || p >= to) break;
     let start = p;
-    let folded = false;
-    let apostrophe = false;
-    let nonAscii = false;
+    let bits = 0;
     let h = FNV_OFFSET;
-    for (let c = text.charCodeAt(p); p < n && isTokenChar(c); c = text.charCodeAt(++p)) {
-      if ((c >= 65 && c <= 90) || c >= 0xc0) folded = true;
-      if (c >= 128) nonAscii = true;
-      if (c === 39 || c === 8217) apostrophe = true;
+    for (; p < n; p++) {
+      const c = text.charCodeAt(p);
+      const k = c < TABLE_SIZE ? TOKEN_CHARS[c]! : c === 8217 ? CURLY_QUOTE_BITS : 0;
+      if (k === 0) break;
+      bits |= k;
       h = Math.imul(h ^ (c | 32), FNV_PRIME);
     }
     const end = p;
+    const folded = (bits & FOLDS) !== 0;
+    const apostrophe = (bits & QUOTE) !== 0;
+    const nonAscii = (bits & WIDE) !== 0;
+    if (count + 2 > toks.length) {
+      const grown = new Int32Array(2 * toks.length);
+      grown.set(toks);
+      toks = tokenSpans = grown;
+    }
     const first = text.charCodeAt(start);
     if (!apostrophe && !(first >= 48 && first <= 57)) {
-      const lower = first < 128 ? first | 32 : String.fromCharCode(first).toLowerCase().charCodeAt(0);
-      if (!firsts.has(lower) && lower !== 113 /* q1…q4 */) {
-        toks.push(start, end);
+      // `first` is a token character and not a quote, so the table covers it
+      if (firsts[first] === 0) {
+        toks[count++] = start;
+        toks[count++] = end;
         continue;
       }
       // An all-ASCII word (letters and digits): its lower case is `| 32` per character, as the hash reads it.
       const entry = (h ^ (h >>> 16)) & HASH_MASK;
-      if (!nonAscii && (end - start < 2 || !(hashes[entry >>> 5] & (1 << (entry & 31))))) {
-        toks.push(start, end);
+      if (!nonAscii && (end - start < 2 || !(hashes[entry >>> 5]! & (1 << (entry & 31))))) {
+        toks[count++] = start;
+        toks[count++] = end;
         continue;
       }
     }
@@ -127,9 +195,10 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
     if (c0 === 39 || c0 === 8217) {
       // a leading quote: "'90s" keeps it for the decade, otherwise it is dropped
       if (tok.length > 1 && tok.charCodeAt(1) >= 48 && tok.charCodeAt(1) <= 57) {
-        toks.push(start, end);
+        toks[count++] = start;
+        toks[count++] = end;
         const f = digitFamilies(tok.slice(1), text, end);
-        if (f) hits.push([toks.length / 2 - 1, f]);
+        if (f) hits.push([count / 2 - 1, f]);
         continue;
       }
       let k = 1;
@@ -139,8 +208,9 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
       if (!tok) continue;
       c0 = tok.charCodeAt(0);
     }
-    toks.push(start, end);
-    let fams: string[] | Set<string> | null | undefined;
+    toks[count++] = start;
+    toks[count++] = end;
+    let fams: readonly string[] | Set<string> | null | undefined;
     if (c0 >= 48 && c0 <= 57) {
       if (tok.length >= 2) fams = digitFamilies(tok, text, end);
     } else if (tok.length > 1 || c0 === 224 /* à */) {
@@ -153,8 +223,77 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
       if (!fams) {
         const q = apostrophe ? w.indexOf("'") : -1;
         if (q === 1 || q === 2) fams = lex.triggers.get(w.slice(q + 1));
-        else if (w.length === 2 && w.charCodeAt(0) === 113 && w.charCodeAt(1) >= 49 && w.charCodeAt(1) <= 52) fams = ['quarter'];
+        else if (w.length === 2 && w.charCodeAt(0) === 113 && w.charCodeAt(1) >= 49 && w.charCodeAt(1) <= 52) fams = QUARTER_FAMILIES;
       }
+    }
+    if (fams) hits.push([count / 2 - 1, fams]);
+  }
+  const out: Window[] = [];
+  const lastToken = count / 2 - 1;
+  // per family ordinal, in the current window: the last trigger token its starts reach, and its list of starts
+  let lastAdded: number[] = [];
+  let lists: Array<number[] | undefined> = [];
+  for (const [i, fams] of hits) {
+    let a = Math.max(0, i - LEFT);
+    let b = Math.min(lastToken, i + RIGHT);
+    // stay on the trigger's line
+    while (a < i && hasLineBreak(text, toks[2 * a + 1]!, toks[2 * i]!)) a++;
+    while (b > i && hasLineBreak(text, toks[2 * i + 1]!, toks[2 * b]!)) b--;
+    const start = toks[2 * a]!;
+    const end = toks[2 * b + 1]!;
+    const last = out[out.length - 1];
+    let w: Window;
+    if (last && start <= last.end) {
+      w = last;
+      w.end = Math.max(last.end, end);
+    } else {
+      out.push((w = { start, end, starts: new Map() }));
+      lastAdded = [];
+      lists = [];
+    }
+    for (const { family, ordinal, left } of reachOf(fams)) {
+      let list = lists[ordinal];
+      if (!list) w.starts.set(family, (list = lists[ordinal] = []));
+      const previous = lastAdded[ordinal] ?? -1;
+      for (let k = Math.max(a, i - left, previous + 1); k <= i; k++) list.push(toks[2 * k]!);
+      lastAdded[ordinal] = Math.max(i, previous);
+    }
+  }
+  return out;
+}
+
+/**
+ * `triggerWindows` as defined, without its shortcuts (hash and first-letter skips, token buffer, table look-ups):
+ * every token through the regex and the trigger table. For the equivalence tests.
+ */
+export function triggerWindowsByDefinition(text: string, lex: Lexicon, from = 0, to = text.length): Window[] {
+  const toks: number[] = [];
+  const hits: Array<[number, readonly string[] | Set<string>]> = [];
+  const re = /[A-Za-z0-9\u00C0-\u024F'’]+/g;
+  re.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null && m.index < to) {
+    let tok = m[0];
+    let start = m.index;
+    const end = start + tok.length;
+    if (/^['’]\d/.test(tok)) {
+      toks.push(start, end);
+      const f = digitFamilies(tok.slice(1), text, end);
+      if (f) hits.push([toks.length / 2 - 1, f]);
+      continue;
+    }
+    const quotes = /^['’]*/.exec(tok)![0].length;
+    tok = tok.slice(quotes);
+    start += quotes;
+    if (!tok) continue;
+    toks.push(start, end);
+    let fams: readonly string[] | Set<string> | null | undefined;
+    if (/^\d/.test(tok)) {
+      if (tok.length >= 2) fams = digitFamilies(tok, text, end);
+    } else if (tok.length > 1 || tok === 'à') {
+      const w = tok.toLowerCase().replace(/’/g, "'").replace(/'s$/, '');
+      const q = w.indexOf("'");
+      fams = lex.triggers.get(w) ?? (q === 1 || q === 2 ? lex.triggers.get(w.slice(q + 1)) : /^q[1-4]$/.test(w) ? QUARTER_FAMILIES : undefined);
     }
     if (fams) hits.push([toks.length / 2 - 1, fams]);
   }
@@ -163,11 +302,10 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
   for (const [i, fams] of hits) {
     let a = Math.max(0, i - LEFT);
     let b = Math.min(toks.length / 2 - 1, i + RIGHT);
-    // stay on the trigger's line
     while (a < i && text.slice(toks[2 * a + 1], toks[2 * i]).includes('\n')) a++;
     while (b > i && text.slice(toks[2 * i + 1], toks[2 * b]).includes('\n')) b--;
-    const start = toks[2 * a];
-    const end = toks[2 * b + 1];
+    const start = toks[2 * a]!;
+    const end = toks[2 * b + 1]!;
     const last = out[out.length - 1];
     let w: Window;
     if (last && start <= last.end) {
@@ -180,12 +318,20 @@ export function triggerWindows(text: string, lex: Lexicon, from = 0, to = text.l
     for (const f of fams) {
       let list = w.starts.get(f);
       if (!list) w.starts.set(f, (list = []));
-      const from = Math.max(a, i - (FAMILY_LEFT[f] ?? LEFT), (lastAdded.get(f) ?? -1) + 1);
-      for (let k = from; k <= i; k++) list.push(toks[2 * k]);
+      for (let k = Math.max(a, i - (FAMILY_LEFT[f] ?? LEFT), (lastAdded.get(f) ?? -1) + 1); k <= i; k++) list.push(toks[2 * k]!);
       lastAdded.set(f, Math.max(i, lastAdded.get(f) ?? -1));
     }
   }
   return out;
+}
+
+const openings = new WeakMap<RegExp, Uint8Array | null>();
+
+/** `openingChars`, read once per template regex. */
+function openingsOf(re: RegExp): Uint8Array | null {
+  let table = openings.get(re);
+  if (table === undefined) openings.set(re, (table = openingChars(re)));
+  return table;
 }
 
 /** Runs the recognisers over the trigger windows of `text` between `from` and `to` (offsets stay document offsets). */
@@ -198,7 +344,11 @@ export function collect(text: string, lex: Lexicon, from = 0, to = text.length):
       const res = lex.patterns.get(family);
       if (!r || !res) continue;
       for (const re of res) {
+        const open = openingsOf(re);
         for (const s of starts) {
+          // no match can open with this character: the regex would find none, or an empty one (skipped below)
+          const first = text.charCodeAt(s);
+          if (open !== null && first < 128 && open[first] === 0) continue;
           re.lastIndex = s;
           const m = re.exec(text);
           if (m === null || m[0].length === 0) continue;
