@@ -1,6 +1,6 @@
 import { dataFile } from '../data/loader.js';
 import { contentId } from '../model/ids.js';
-import { daysApart, intervalDays, timeInterval, timesCompatible } from './time-intervals.js';
+import { daysApart, intervalDays, intervalMiddle, timeInterval, timesCompatible } from './time-intervals.js';
 import { bucketsCompatible } from './time-buckets.js';
 import type { Attribution, EventQuantity, Modality, PloverType } from '../model/analysis.js';
 import type { TimeValue } from '../model/time.js';
@@ -375,35 +375,47 @@ export function forceContradictions(claims: readonly ForceClaim[], name: (entity
     else groups.set(key, [c]);
   }
   const keys = [...groups.keys()].sort();
-  for (let i = 0; i < keys.length; i++) {
-    for (let j = i + 1; j < keys.length; j++) {
-      const ga = groups.get(keys[i]!)!;
-      const gb = groups.get(keys[j]!)!;
-      const a0 = ga[0]!;
-      const b0 = gb[0]!;
-      if (daysApart(timeInterval(a0.time)!, timeInterval(b0.time)!) > windowDays) continue;
-      if (!rangesDisagree(quantityRange(a0)!, quantityRange(b0)!)) continue;
-      let pair: [ForceClaim, ForceClaim] | null = null;
-      for (const x of ga) for (const y of gb) if (!pair && x.documentId !== y.documentId) pair = [x, y];
-      if (!pair) continue;
-      const side = (c: ForceClaim): ClaimSide => ({
-        mentionId: c.id,
-        documentId: c.documentId,
-        claimant: c.claimant,
-        claimantText: c.claimantText,
-        statement: `${describeQuantity(c)} ${c.unit}s (${c.time?.value ?? 'undated'})`,
-        sentence: c.sentence,
-      });
-      out.push({
-        id: contentId('con', 'force', a0.subject, keys[i]!, keys[j]!),
-        kind: 'force_size',
-        about: `size of ${name(a0.subject)}'s force`,
-        eventId: null,
-        subjectId: a0.subject,
-        a: side(pair[0]),
-        b: side(pair[1]),
-      });
+  // Groups more than the window apart never disagree: visit groups in order of their middle day and compare each
+  // with the following ones only while they are within the window (the same test as `daysApart`, on numbers
+  // computed once per group), then emit the pairs in key order, as a comparison of every pair would.
+  const middles = keys.map((k) => intervalMiddle(timeInterval(groups.get(k)![0]!.time)!));
+  const byMiddle = keys.map((_, i) => i).sort((a, b) => middles[a]! - middles[b]! || a - b);
+  const pairs: Array<[number, number]> = [];
+  for (let p = 0; p < byMiddle.length; p++) {
+    for (let q = p + 1; q < byMiddle.length; q++) {
+      const a = byMiddle[p]!;
+      const b = byMiddle[q]!;
+      if (Math.abs(middles[a]! - middles[b]!) / 864e5 > windowDays) break;
+      pairs.push(a < b ? [a, b] : [b, a]);
     }
+  }
+  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  for (const [i, j] of pairs) {
+    const ga = groups.get(keys[i]!)!;
+    const gb = groups.get(keys[j]!)!;
+    const a0 = ga[0]!;
+    const b0 = gb[0]!;
+    if (!rangesDisagree(quantityRange(a0)!, quantityRange(b0)!)) continue;
+    let pair: [ForceClaim, ForceClaim] | null = null;
+    for (const x of ga) for (const y of gb) if (!pair && x.documentId !== y.documentId) pair = [x, y];
+    if (!pair) continue;
+    const side = (c: ForceClaim): ClaimSide => ({
+      mentionId: c.id,
+      documentId: c.documentId,
+      claimant: c.claimant,
+      claimantText: c.claimantText,
+      statement: `${describeQuantity(c)} ${c.unit}s (${c.time?.value ?? 'undated'})`,
+      sentence: c.sentence,
+    });
+    out.push({
+      id: contentId('con', 'force', a0.subject, keys[i]!, keys[j]!),
+      kind: 'force_size',
+      about: `size of ${name(a0.subject)}'s force`,
+      eventId: null,
+      subjectId: a0.subject,
+      a: side(pair[0]),
+      b: side(pair[1]),
+    });
   }
   return out;
 }

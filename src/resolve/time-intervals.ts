@@ -48,10 +48,12 @@ export function timesCompatible(a: Parameters<typeof timeInterval>[0], b: Parame
   return x[0] <= y[1] && y[0] <= x[1];
 }
 
+/** The middle of an interval, in milliseconds since the epoch. */
+export const intervalMiddle = (i: [string, string]): number => (Date.parse(i[0]) + Date.parse(i[1])) / 2;
+
 /** Days between the middles of two intervals. */
 export function daysApart(a: [string, string], b: [string, string]): number {
-  const mid = (i: [string, string]): number => (Date.parse(i[0]) + Date.parse(i[1])) / 2;
-  return Math.abs(mid(a) - mid(b)) / 864e5;
+  return Math.abs(intervalMiddle(a) - intervalMiddle(b)) / 864e5;
 }
 
 /** Width of an interval in days (a precision measure: smaller is more precise). */

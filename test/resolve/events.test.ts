@@ -5,13 +5,15 @@ import {
   contradictionsOf,
   forceContradictions,
   presenceContradictions,
+  describeQuantity,
   quantityRange,
+  rangesDisagree,
   summarize,
   type EventMention,
   type ForceClaim,
   type MergedEvent,
 } from '../../src/resolve/events.js';
-import { timesCompatible } from '../../src/resolve/time-intervals.js';
+import { daysApart, timeInterval, timesCompatible } from '../../src/resolve/time-intervals.js';
 
 let n = 0;
 function mention(over: Partial<EventMention>): EventMention {
@@ -114,5 +116,53 @@ describe('contradictions', () => {
     assert.equal(forceContradictions([claim('c1', 'd1', 300, '2022-01'), claim('c2', 'd2', 1000, '2022-02')], names).length, 1);
     assert.equal(forceContradictions([claim('c1', 'd1', 300, '2022-01'), claim('c2', 'd2', 1000, '2022-09')], names).length, 0, 'months apart: growth, not disagreement');
     assert.deepEqual(quantityRange({ value: 300, low: null, high: null, approx: true }), [255, 345]);
+  });
+
+  it('compares force figures only within the window, with the result of comparing every pair', () => {
+    // The reference: every pair of groups in key order, as the function did before it swept by middle day.
+    const reference = (claims: ForceClaim[], windowDays = 45): string[] => {
+      const groups = new Map<string, ForceClaim[]>();
+      for (const c of [...claims].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+        const t = timeInterval(c.time);
+        if (!t || !quantityRange(c)) continue;
+        const key = `${describeQuantity(c)}@${t[0].slice(0, 7)}`;
+        groups.set(key, [...(groups.get(key) ?? []), c]);
+      }
+      const keys = [...groups.keys()].sort();
+      const out: string[] = [];
+      for (let i = 0; i < keys.length; i++)
+        for (let j = i + 1; j < keys.length; j++) {
+          const a0 = groups.get(keys[i]!)![0]!;
+          const b0 = groups.get(keys[j]!)![0]!;
+          if (daysApart(timeInterval(a0.time)!, timeInterval(b0.time)!) > windowDays) continue;
+          if (!rangesDisagree(quantityRange(a0)!, quantityRange(b0)!)) continue;
+          const pair = groups.get(keys[i]!)!.flatMap((x) => groups.get(keys[j]!)!.filter((y) => y.documentId !== x.documentId).map((y) => `${x.id}/${y.id}`))[0];
+          if (pair) out.push(`${keys[i]}|${keys[j]}|${pair}`);
+        }
+      return out;
+    };
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const precisions = ['day', 'month', 'year', 'quarter'] as const;
+    let found = 0;
+    for (let round = 0; round < 40; round++) {
+      const claims: ForceClaim[] = [];
+      for (let k = 0; k < 60; k++) {
+        const year = 2020 + Math.floor(random() * 3);
+        const month = String(1 + Math.floor(random() * 12)).padStart(2, '0');
+        const precision = precisions[Math.floor(random() * precisions.length)]!;
+        const value =
+          precision === 'day' ? `${year}-${month}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}` : precision === 'month' ? `${year}-${month}` : precision === 'year' ? `${year}` : `${year}-Q${1 + Math.floor(random() * 4)}`;
+        claims.push({
+          id: `c${String(Math.floor(random() * 1e6)).padStart(6, '0')}${k}`, documentId: `d${Math.floor(random() * 8)}`, subject: 'wg',
+          value: [300, 400, 1000, 1200, 5000][Math.floor(random() * 5)]!, low: null, high: null, approx: random() < 0.5, unit: 'soldier',
+          time: { value, precision, kind: 'date' }, claimant: null, claimantText: null, sentence: '',
+        });
+      }
+      const got = forceContradictions(claims, names).map((c) => `${c.a.mentionId}/${c.b.mentionId}`);
+      found += got.length;
+      assert.deepEqual(got, reference(claims).map((r) => r.split('|')[2]));
+    }
+    assert.ok(found > 100, `the random figures disagree often enough to test the sweep (${found})`);
   });
 });

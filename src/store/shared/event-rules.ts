@@ -107,6 +107,11 @@ export interface ContradictionRow {
   b_document: string;
 }
 
+/** Whether two contradiction rows hold the same values (a row need not be written again). */
+export const sameContradictionRow = (x: ContradictionRow, y: ContradictionRow): boolean =>
+  x.id === y.id && x.kind === y.kind && x.about === y.about && x.event_id === y.event_id && x.subject_id === y.subject_id &&
+  x.a === y.a && x.b === y.b && x.a_document === y.a_document && x.b_document === y.b_document;
+
 /** Maps a document's local entity ids to canonical ones: the most mentioned canonical entity of each local one. */
 export type GlobalOf = (id: string | null | undefined) => string | null;
 

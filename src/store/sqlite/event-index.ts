@@ -26,7 +26,9 @@ import {
   presenceActors,
   presenceRows,
   quantityClaimRow,
+  sameContradictionRow,
   type ClaimRow,
+  type ContradictionRow,
   type GlobalOf,
 } from '../shared/event-rules.js';
 
@@ -117,7 +119,9 @@ export class SqliteEventIndex {
       deleteMentionsOf: db.prepare('DELETE FROM event_mentions WHERE document_id = ?'),
       deleteClaimsOf: db.prepare('DELETE FROM claims WHERE document_id = ?'),
       deleteContradictionsOfEvent: db.prepare('DELETE FROM contradictions WHERE event_id = ?'),
-      deleteForceContradictions: db.prepare("DELETE FROM contradictions WHERE kind = 'force_size' AND subject_id = ?"),
+      forceContradictionsOf: db.prepare<[string], ContradictionRow>(
+        "SELECT id, kind, about, event_id, subject_id, a, b, a_document, b_document FROM contradictions WHERE kind = 'force_size' AND subject_id = ?",
+      ),
       insertContradiction: db.prepare(
         `INSERT OR REPLACE INTO contradictions (id, kind, about, event_id, subject_id, a, b, a_document, b_document)
          VALUES (@id, @kind, @about, @event_id, @subject_id, @a, @b, @a_document, @b_document)`,
@@ -355,9 +359,15 @@ export class SqliteEventIndex {
   }
 
   private refreshForceContradictions(subject: string): void {
-    this.q.deleteForceContradictions.run(subject);
     const claims = this.q.forceClaimsOf.all(subject).map((r) => forceClaimOf(r, subject, () => (r.document_published ? (JSON.parse(r.document_published) as TimeValue) : null)));
-    this.insertContradictions(forceContradictions(claims, this.entityName));
+    // A busy subject has thousands of these and a write changes a few: rewrite only the rows that changed.
+    const stale = new Map(this.q.forceContradictionsOf.all(subject).map((r) => [r.id, r]));
+    for (const row of forceContradictions(claims, this.entityName).map(contradictionRow)) {
+      const old = stale.get(row.id);
+      stale.delete(row.id);
+      if (!old || !sameContradictionRow(old, row)) this.q.insertContradiction.run(row);
+    }
+    for (const id of stale.keys()) this.q.deleteContradiction.run(id);
   }
 }
 
