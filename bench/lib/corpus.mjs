@@ -59,6 +59,8 @@ export function splitSentences(paragraph) {
 export async function loadSources(root, distDir) {
   const { expandPaths, readSource } = await import(join(distDir, 'src/ingest/read.js'));
   const { cleanItem } = await import(join(distDir, 'src/clean/clean.js'));
+  const { analyzeItem } = await import(join(distDir, 'src/pipeline/pipeline.js'));
+  const { toAnalysis } = await import(join(distDir, 'src/model/doc.js'));
   const dirs = [join(root, 'samples'), resolve(root, '../shared/corpus')].filter((d) => existsSync(d));
   const { files } = await expandPaths(dirs);
   const docs = [];
@@ -78,7 +80,12 @@ export async function loadSources(root, distDir) {
         .map(splitSentences)
         .map((ss) => ss.filter((s) => s.length >= 25 && s.length <= 500))
         .filter((ss) => ss.length > 0);
-      if (paragraphs.length) docs.push({ title: rec.title, paragraphs, source: file });
+      // The people sitrep itself finds in the source, by name and by the shorter forms of it the text uses
+      // ("Macron" for "Emmanuel Macron"): substituted like the names a person title introduces.
+      const people = toAnalysis(analyzeItem(item))
+        .entities.filter((e) => e.type === 'PERSON')
+        .flatMap((e) => [e.name, ...e.mentions.map((m) => m.text).filter((t) => t !== e.name && e.name.endsWith(` ${t}`))]);
+      if (paragraphs.length) docs.push({ title: rec.title, paragraphs, source: file, people });
     }
   }
   return { docs, files };
@@ -188,7 +195,7 @@ const letters = (n) => {
 };
 const unletters = (s) => [...s].reduce((a, c) => a * 26 + c.charCodeAt(0) - 97, 0);
 
-/** Names that are people in the sources: what follows a person title, and its surname. */
+/** Names that are people in the sources: what follows a person title and its surname, and the people sitrep tags. */
 function learnPeople(docs) {
   const people = new Set();
   for (const d of docs)
@@ -203,7 +210,7 @@ function learnPeople(docs) {
           }
         }
       }
-  for (const n of ['Lavrov', 'Macron', 'Goïta', 'Putin', 'Prigozhin', 'Diop', 'Le Drian', 'Kofod', 'Tiani', 'Bazoum', 'Traoré']) people.add(n);
+  for (const d of docs) for (const n of d.people ?? []) if (/^\p{Lu}/u.test(n) && n.length > 2) people.add(n);
   return people;
 }
 
