@@ -1,6 +1,7 @@
 // The store's writer alone: short generated documents are analysed once (untimed), then written with
 // `putAnalysis` into one growing store; prints the writer's CPU time per document for each step of sizes.
 // Usage: node bench/lib/store-writes.mjs --sizes 500,1000,2000 [--db /tmp/x.db | --db postgres://…/fresh_db] [--seed N]
+//   [--length short|news] (short: 600–1000 characters, the default; news: 1200–14000, mean 4500, as `npm run bench`)
 // On PostgreSQL it also counts the statements sent per document written (BEGIN and COMMIT included).
 import { rmSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,9 @@ const opt = (name, dflt) => {
 };
 const sizes = opt('sizes', '500,1000,2000').split(',').map(Number);
 const seed = Number(opt('seed', '20240601'));
+const LENGTHS = { short: { mean: 800, min: 600, max: 1000, sigma: 0.15 }, news: { mean: 4500, min: 1200, max: 14000 } };
+const lengths = LENGTHS[opt('length', 'short')];
+if (!lengths) throw new Error(`--length: short or news`);
 const db = opt('db', join(tmpdir(), `sitrep-store-writes-${process.pid}.db`));
 const dist = join(ROOT, 'dist');
 const { openStore } = await import(join(dist, 'src/store/open.js'));
@@ -34,7 +38,7 @@ if (db.startsWith('postgres')) {
 if (!db.startsWith('postgres')) for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
 const sources = await loadSources(ROOT, dist);
 const dir = join(tmpdir(), `sitrep-store-writes-corpus-${process.pid}`);
-writeCorpus(sources, { dir, seed, docs: sizes.at(-1), lengths: { mean: 800, min: 600, max: 1000, sigma: 0.15 } });
+writeCorpus(sources, { dir, seed, docs: sizes.at(-1), lengths });
 const files = listCorpus(dir);
 const store = await openStore(db);
 const cpu = () => {
