@@ -4,6 +4,7 @@ import { expandPaths, readSource, type ReadOptions } from '../ingest/read.js';
 import { toAnalysis } from '../model/doc.js';
 import type { Store } from '../store/store.js';
 import { ingestInWorkers } from './parallel.js';
+import { WriteBatch } from './write-batch.js';
 
 export interface IngestOptions extends ReadOptions {
   /** Analyse and store again even when a source's content is unchanged. */
@@ -40,8 +41,8 @@ export interface IngestSummary {
 }
 
 /**
- * ingest → clean → analyse → store for every path: each document in its own transaction, so an interrupted run
- * leaves only whole documents and a second run finishes the job (unchanged sources are skipped by hash).
+ * ingest → clean → analyse → store for every path: each document whole or not at all (a few share a commit), so an
+ * interrupted run leaves only whole documents and a second run finishes the job (unchanged sources are skipped by hash).
  */
 export async function ingestPaths(paths: readonly string[], store: Store, options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
@@ -57,8 +58,12 @@ export async function ingestPaths(paths: readonly string[], store: Store, option
   return summary;
 }
 
-/** The sequential walk: read, analyse and write each document in turn. Resolves to the files done. */
+/**
+ * The sequential walk: read, analyse and write each document in turn (written in groups, see `WriteBatch`).
+ * Resolves to the files done.
+ */
 async function ingestInProcess(files: readonly string[], store: Store, options: IngestOptions, summary: IngestSummary): Promise<number> {
+  const batch = new WriteBatch(store, summary);
   let filesDone = 0;
   for (const file of files) {
     if (options.signal?.aborted) {
@@ -75,24 +80,27 @@ async function ingestInProcess(files: readonly string[], store: Store, options: 
         }
         summary.documents++;
         if (!options.force) {
+          if (batch.holds(item.source)) await batch.flush();
           const state = await store.sourceState(item.source);
           if (state && state.contentHash === item.contentHash) {
             summary.unchanged++;
             continue;
           }
         }
+        let analysis;
         try {
-          const result = await store.putAnalysis(toAnalysis(analyzeItem(item)));
-          summary[result.status]++;
+          analysis = toAnalysis(analyzeItem(item));
         } catch (err) {
-          if (err instanceof IngestError) summary.failures.push(err);
-          else summary.failures.push(new IngestError(item.source, (err as Error).message));
+          await batch.fail(err instanceof IngestError ? err : new IngestError(item.source, (err as Error).message));
+          continue;
         }
+        await batch.add(analysis);
       }
     } catch (err) {
-      summary.failures.push(err instanceof IngestError ? err : new IngestError(file, (err as Error).message));
+      await batch.fail(err instanceof IngestError ? err : new IngestError(file, (err as Error).message));
     }
     filesDone++;
   }
+  await batch.flush();
   return filesDone;
 }

@@ -22,6 +22,7 @@ import type { SourceItem } from '../model/source.js';
 import type { Store } from '../store/store.js';
 import type { IngestOptions, IngestSummary } from './ingest.js';
 import { analyzeItem } from './pipeline.js';
+import { WriteBatch } from './write-batch.js';
 
 export const MAX_JOBS = 64;
 
@@ -145,6 +146,9 @@ export async function ingestInWorkers(
     }
   }
 
+  // Results are handed over in the sequential order and written in groups: while the writer is the bottleneck,
+  // every commit takes what the workers finished meanwhile.
+  const batch = new WriteBatch(store, summary);
   const pool = new Set<PoolWorker>();
   let nextToAssign = 0;
   let head = 0;
@@ -297,6 +301,11 @@ export async function ingestInWorkers(
     stop();
     settle();
   };
+  /** Stops between two documents: those analysed and handed to the writer are written first. */
+  const interruptAfter = async (pending: WriteBatch): Promise<void> => {
+    await pending.flush();
+    interrupt();
+  };
 
   const finishFile = (task: FileTask): void => {
     filesDone++;
@@ -307,28 +316,29 @@ export async function ingestInWorkers(
   const writeReady = async (): Promise<void> => {
     while (!stopped && head < total) {
       const task = tasks.get(head);
-      if (!task) return; // not assigned yet
-      if (signal?.aborted) return interrupt();
+      if (!task) return batch.flush(); // not assigned yet
+      if (signal?.aborted) return interruptAfter(batch);
       if (!task.started) {
         options.onProgress?.({ filesDone, filesTotal: total, documents: summary.documents, current: task.file });
         task.started = true;
       }
       if (task.readError) {
-        summary.failures.push(task.readError);
+        await batch.fail(task.readError);
         finishFile(task);
         continue;
       }
       if (!task.items || !task.selected) {
-        if (!task.fatal) return; // still reading
-        summary.failures.push(task.fatal);
+        if (!task.fatal) return batch.flush(); // still reading
+        await batch.fail(task.fatal);
         finishFile(task);
         continue;
       }
       const { items, selected } = task;
       while (task.next < items.length) {
-        if (signal?.aborted) return interrupt();
+        if (signal?.aborted) return interruptAfter(batch);
         const key = items[task.next]!;
         // Asked again at write time, as the sequential walk does: an earlier document of this run may share the source.
+        if (!options.force && batch.holds(key.source)) await batch.flush();
         const unchanged = !options.force && (await store.sourceState(key.source))?.contentHash === key.contentHash;
         if (stopped) return;
         let analysis: Analysis | IngestError | undefined;
@@ -337,8 +347,8 @@ export async function ingestInWorkers(
         } else if (selected.has(task.next)) {
           analysis = task.results.get(task.next);
           if (!analysis) {
-            if (!task.fatal) return; // not analysed yet
-            summary.failures.push(task.fatal);
+            if (!task.fatal) return batch.flush(); // not analysed yet
+            await batch.fail(task.fatal);
             break;
           }
           task.results.delete(task.next);
@@ -356,19 +366,14 @@ export async function ingestInWorkers(
         summary.documents++;
         task.next++;
         if (unchanged) summary.unchanged++;
-        else if (analysis instanceof IngestError) summary.failures.push(analysis);
-        else {
-          try {
-            summary[(await store.putAnalysis(analysis!)).status]++;
-          } catch (err) {
-            summary.failures.push(asIngestError(err, key.source));
-          }
-        }
+        else if (analysis instanceof IngestError) await batch.fail(analysis);
+        else await batch.add(analysis!);
       }
       finishFile(task);
       assignMore();
     }
     if (!stopped && head >= total) {
+      await batch.flush();
       stop();
       settle();
     }
@@ -383,6 +388,9 @@ export async function ingestInWorkers(
   } finally {
     signal?.removeEventListener('abort', onAbort);
     stop();
+    // A failed run still keeps the documents analysed before the failure (the store's own failures are recorded
+    // per document, so this does not throw for them).
+    await batch.flush();
     await Promise.all([...pool].map((pw) => pw.worker.terminate()));
   }
   return filesDone;

@@ -337,6 +337,13 @@ export interface Store {
   sourceState(source: string): Promise<SourceState | null>;
   /** Stores one analysed document under its source, replacing what that source held before. */
   putAnalysis(analysis: Analysis): Promise<PutResult>;
+  /**
+   * Stores several analysed documents in order, each exactly as `putAnalysis` would, in one transaction: one
+   * commit for the lot rather than one per document, which is most of a short document's write. A document that
+   * fails is left out whole (its part of the transaction is rolled back) and its error takes its place in the
+   * answer; the others are kept.
+   */
+  putAnalyses(analyses: readonly Analysis[]): Promise<Array<PutResult | Error>>;
   countDocuments(): Promise<number>;
   listDocuments(options?: { limit?: number; offset?: number }): Promise<DocumentSummary[]>;
   /** By full id or an unambiguous id prefix; null when none matches. */

@@ -138,12 +138,17 @@ export class PostgresStore implements Store {
       return out;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
-      if (err instanceof StoreError || err instanceof QueryError) throw err;
-      if (typeof (err as { code?: unknown }).code === 'string' && (err as { severity?: unknown }).severity) throw new StoreError(describePgError(err, this.target));
-      throw err;
+      throw this.asStoreError(err);
     } finally {
       client.release();
     }
+  }
+
+  /** A database failure as a one-line StoreError; the store's own errors and others as they are. */
+  private asStoreError(err: unknown): unknown {
+    if (err instanceof StoreError || err instanceof QueryError) return err;
+    if (typeof (err as { code?: unknown }).code === 'string' && (err as { severity?: unknown }).severity) return new StoreError(describePgError(err, this.target));
+    return err;
   }
 
   private read<T>(fn: (db: Sql) => Promise<T>): Promise<T> {
@@ -156,41 +161,63 @@ export class PostgresStore implements Store {
   }
 
   async putAnalysis(analysis: Analysis): Promise<PutResult> {
-    const d = analysis.document;
+    return this.tx('write', (db) => this.writeAnalysis(db, analysis, new Date().toISOString()));
+  }
+
+  async putAnalyses(analyses: readonly Analysis[]): Promise<Array<PutResult | Error>> {
     const now = new Date().toISOString();
     return this.tx('write', async (db) => {
-      const previous = await db.one<{ document_id: string }>('SELECT document_id FROM sources WHERE source = $1', [d.source]);
-      if (previous && previous.document_id === d.id) return { id: d.id, status: 'unchanged' as const };
-      const reindex = new Set<string>();
-      if (!(await db.one('SELECT 1 AS x FROM documents WHERE id = $1', [d.id]))) {
-        const v = documentValues(analysis, now);
-        await db.run(
-          `INSERT INTO documents (id, content_hash, title, publisher, authors, published, published_value, language, url, text, removed, repairs, analysis, ingested_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          [v.id, v.content_hash, v.title, v.publisher, v.authors, v.published, v.published_value, v.language, v.url, v.text, v.removed, v.repairs, v.analysis, v.ingested_at],
-        );
-        for (const id of await this.entityIndex.indexDocument(db, analysis)) reindex.add(id);
-        await this.eventIndex.indexDocument(db, analysis);
+      const out: Array<PutResult | Error> = [];
+      // A savepoint per document: one that fails is rolled back whole and the rest commit together.
+      for (const analysis of analyses) {
+        await db.run('SAVEPOINT sitrep_document');
+        try {
+          out.push(await this.writeAnalysis(db, analysis, now));
+          await db.run('RELEASE SAVEPOINT sitrep_document');
+        } catch (err) {
+          await db.run('ROLLBACK TO SAVEPOINT sitrep_document');
+          const failure = this.asStoreError(err);
+          out.push(failure instanceof Error ? failure : new Error(String(failure)));
+        }
       }
-      await db.run(
-        `INSERT INTO sources (source, document_id, content_hash, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (source) DO UPDATE SET document_id = excluded.document_id, content_hash = excluded.content_hash, updated_at = excluded.updated_at`,
-        [d.source, d.id, d.contentHash ?? '', now],
-      );
-      // The content a changed source held before goes when no other source shares it.
-      if (previous && !(await db.one('SELECT 1 AS x FROM sources WHERE document_id = $1', [previous.document_id]))) {
-        const touched = await this.entityIndex.entitiesOf(db, previous.document_id);
-        const touchedEvents = await this.eventIndex.touchedBy(db, previous.document_id);
-        const withdrawn = await this.entityIndex.withdrawVotes(db, previous.document_id);
-        await db.run('DELETE FROM documents WHERE id = $1', [previous.document_id]);
-        await this.entityIndex.recount(db, touched);
-        await this.eventIndex.refresh(db, touchedEvents);
-        for (const id of await this.entityIndex.settle(db, withdrawn)) reindex.add(id);
-        reindex.delete(previous.document_id);
-      }
-      await this.reindexDocuments(db, reindex);
-      return { id: d.id, status: previous ? ('updated' as const) : ('inserted' as const) };
+      return out;
     });
+  }
+
+  /** One document's write, inside the caller's transaction. */
+  private async writeAnalysis(db: Sql, analysis: Analysis, now: string): Promise<PutResult> {
+    const d = analysis.document;
+    const previous = await db.one<{ document_id: string }>('SELECT document_id FROM sources WHERE source = $1', [d.source]);
+    if (previous && previous.document_id === d.id) return { id: d.id, status: 'unchanged' as const };
+    const reindex = new Set<string>();
+    if (!(await db.one('SELECT 1 AS x FROM documents WHERE id = $1', [d.id]))) {
+      const v = documentValues(analysis, now);
+      await db.run(
+        `INSERT INTO documents (id, content_hash, title, publisher, authors, published, published_value, language, url, text, removed, repairs, analysis, ingested_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [v.id, v.content_hash, v.title, v.publisher, v.authors, v.published, v.published_value, v.language, v.url, v.text, v.removed, v.repairs, v.analysis, v.ingested_at],
+      );
+      for (const id of await this.entityIndex.indexDocument(db, analysis)) reindex.add(id);
+      await this.eventIndex.indexDocument(db, analysis);
+    }
+    await db.run(
+      `INSERT INTO sources (source, document_id, content_hash, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (source) DO UPDATE SET document_id = excluded.document_id, content_hash = excluded.content_hash, updated_at = excluded.updated_at`,
+      [d.source, d.id, d.contentHash ?? '', now],
+    );
+    // The content a changed source held before goes when no other source shares it.
+    if (previous && !(await db.one('SELECT 1 AS x FROM sources WHERE document_id = $1', [previous.document_id]))) {
+      const touched = await this.entityIndex.entitiesOf(db, previous.document_id);
+      const touchedEvents = await this.eventIndex.touchedBy(db, previous.document_id);
+      const withdrawn = await this.entityIndex.withdrawVotes(db, previous.document_id);
+      await db.run('DELETE FROM documents WHERE id = $1', [previous.document_id]);
+      await this.entityIndex.recount(db, touched);
+      await this.eventIndex.refresh(db, touchedEvents);
+      for (const id of await this.entityIndex.settle(db, withdrawn)) reindex.add(id);
+      reindex.delete(previous.document_id);
+    }
+    await this.reindexDocuments(db, reindex);
+    return { id: d.id, status: previous ? ('updated' as const) : ('inserted' as const) };
   }
 
   async countDocuments(): Promise<number> {

@@ -1,0 +1,64 @@
+import { IngestError } from '../ingest/errors.js';
+import type { Analysis } from '../model/analysis.js';
+import type { Store } from '../store/store.js';
+import type { IngestSummary } from './ingest.js';
+
+/** How much analysed text waits for one commit: a transaction's cost is mostly its commit, so more is cheaper, up to here. */
+export const BATCH_LIMITS = { documents: 64, chars: 4_000_000 };
+
+/**
+ * Analysed documents on their way to the store, written in order and in groups (`Store.putAnalyses`: one
+ * transaction, each document whole or not at all). The ingest walks stay as they were: they hand documents over
+ * in the order they would have written them, ask `holds` before deciding a source is unchanged (an earlier
+ * document of the run may be on its way), and record failures here so that the summary lists them in order.
+ */
+export class WriteBatch {
+  private pending: Analysis[] = [];
+  private pendingSources = new Set<string>();
+  private chars = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly summary: IngestSummary,
+    private readonly limits: { documents: number; chars: number } = BATCH_LIMITS,
+  ) {}
+
+  /** Whether a document of this source waits to be written. */
+  holds(source: string): boolean {
+    return this.pendingSources.has(source);
+  }
+
+  async add(analysis: Analysis): Promise<void> {
+    this.pending.push(analysis);
+    this.pendingSources.add(analysis.document.source);
+    this.chars += analysis.document.text.length;
+    if (this.pending.length >= this.limits.documents || this.chars >= this.limits.chars) await this.flush();
+  }
+
+  /** A failure, after what came before it is written. */
+  async fail(error: IngestError): Promise<void> {
+    await this.flush();
+    this.summary.failures.push(error);
+  }
+
+  async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingSources = new Set();
+    this.chars = 0;
+    let results: Array<Awaited<ReturnType<Store['putAnalysis']>> | Error>;
+    try {
+      results = await this.store.putAnalyses(batch);
+    } catch (err) {
+      // The transaction itself failed (the store is busy or gone): none of the batch was written.
+      results = batch.map(() => (err instanceof Error ? err : new Error(String(err))));
+    }
+    results.forEach((result, i) => {
+      if (result instanceof Error) {
+        const source = batch[i]!.document.source;
+        this.summary.failures.push(result instanceof IngestError ? result : new IngestError(source, result.message));
+      } else this.summary[result.status]++;
+    });
+  }
+}
