@@ -363,13 +363,30 @@ export interface ForceClaim {
  * documents, with ranges that do not overlap (300 mercenaries in January against 1,000 in February). Claims are
  * grouped by figure and month first, so repeated reports of one figure make one position.
  */
-export function forceContradictions(claims: readonly ForceClaim[], name: (entityId: string) => string, windowDays = 45): Contradiction[] {
+/** Force figures further apart than this (between the middles of their times) never disagree. */
+export const FORCE_WINDOW_DAYS = 45;
+
+/**
+ * Where a force figure sits among the others of its subject: its group (the same figure stated for the same month;
+ * a group's time is that of its first figure by id) and the middle of its own time (ms since the epoch). Null
+ * for a figure with no interpretable time or no range, which never disagrees with anything.
+ */
+export function forceGroupOf(c: Pick<ForceClaim, 'time' | 'value' | 'low' | 'high' | 'approx'>): { key: string; middle: number } | null {
+  const t = timeInterval(c.time);
+  if (!t || !quantityRange(c)) return null;
+  return { key: `${describeQuantity(c)}@${t[0].slice(0, 7)}`, middle: intervalMiddle(t) };
+}
+
+/** The id of the contradiction between two groups of a subject's force figures (`forceGroupOf` keys). */
+export const forceContradictionId = (subject: string, keyA: string, keyB: string): string =>
+  keyA < keyB ? contentId('con', 'force', subject, keyA, keyB) : contentId('con', 'force', subject, keyB, keyA);
+
+export function forceContradictions(claims: readonly ForceClaim[], name: (entityId: string) => string, windowDays = FORCE_WINDOW_DAYS): Contradiction[] {
   const out: Contradiction[] = [];
   const groups = new Map<string, ForceClaim[]>();
   for (const c of [...claims].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const t = timeInterval(c.time);
-    if (!t || !quantityRange(c)) continue;
-    const key = `${describeQuantity(c)}@${t[0].slice(0, 7)}`;
+    const key = forceGroupOf(c)?.key;
+    if (key === undefined) continue;
     const list = groups.get(key);
     if (list) list.push(c);
     else groups.set(key, [c]);
@@ -408,7 +425,7 @@ export function forceContradictions(claims: readonly ForceClaim[], name: (entity
       sentence: c.sentence,
     });
     out.push({
-      id: contentId('con', 'force', a0.subject, keys[i]!, keys[j]!),
+      id: forceContradictionId(a0.subject, keys[i]!, keys[j]!),
       kind: 'force_size',
       about: `size of ${name(a0.subject)}'s force`,
       eventId: null,

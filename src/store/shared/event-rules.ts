@@ -5,7 +5,7 @@
  */
 import { dataFile } from '../../data/loader.js';
 import { contentId } from '../../model/ids.js';
-import { deniesPresence, ploverInfo, presenceVoice, reportsPresence, summarize, type Contradiction, type EventMention, type ForceClaim, type MergedEvent } from '../../resolve/events.js';
+import { deniesPresence, forceGroupOf, ploverInfo, presenceVoice, reportsPresence, summarize, type Contradiction, type EventMention, type ForceClaim, type MergedEvent } from '../../resolve/events.js';
 import { timeInterval } from '../../resolve/time-intervals.js';
 import { entityId } from '../../resolve/entities.js';
 import { foldName } from '../../resolve/names.js';
@@ -214,7 +214,7 @@ export function quantityClaimRow(
   g: GlobalOf,
   entityCountry: (id: string) => string | null,
   entityKind: (id: string) => string | null,
-): { row: ClaimRow; forceSubject: string | null } | null {
+): { row: ClaimRow; forceSubject: string | null; forceGroup: { key: string; middle: number } | null } | null {
   if (!q.unit) return null;
   const text = analysis.document.text;
   const [from, to] = sentenceBounds(text, q.start, q.end);
@@ -261,6 +261,8 @@ export function quantityClaimRow(
       end: q.end,
     },
     forceSubject: force ? subject : null,
+    // An undated figure holds at its document's publication (as `forceClaimOf` reads it back).
+    forceGroup: force ? forceGroupOf({ time: time ?? analysis.document.published, value: q.value, low: q.low, high: q.high, approx: q.approx }) : null,
   };
 }
 

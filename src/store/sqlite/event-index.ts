@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import { candidateBuckets, clusterCanonically, eventKeys, eventSpan, membershipOf, mentionKeys } from '../../resolve/event-clusters.js';
 import {
   contradictionsOf,
+  FORCE_WINDOW_DAYS,
+  forceContradictionId,
   forceContradictions,
   ploverInfo,
   deniesPresence,
@@ -33,6 +35,9 @@ import {
 } from '../shared/event-rules.js';
 
 export { canFieldForce, isForceUnit } from '../shared/event-rules.js';
+
+/** A force figure's claim row with what the windowed refresh reads: its publication, group and middle. */
+type ForceClaimRow = ClaimRow & { document_published: string | null; force_group: string; force_middle: number | null };
 
 /**
  * The cross-document event layer of the SQLite store: each document's event mentions join the happening they
@@ -80,12 +85,27 @@ export class SqliteEventIndex {
       ),
       insertActor: db.prepare('INSERT OR IGNORE INTO event_actors (event_id, entity_id, role) VALUES (?, ?, ?)'),
       mergedOfDocument: db.prepare<[string], { merged_id: string }>('SELECT DISTINCT merged_id FROM event_mentions WHERE document_id = ?'),
-      subjectsOfDocument: db.prepare<[string], { subject: string }>('SELECT DISTINCT subject FROM claims WHERE document_id = ? AND force = 1 AND subject IS NOT NULL'),
+      // By the document's claims: the planner would otherwise walk every force figure (claims_force_subject).
+      subjectsOfDocument: db.prepare<[string], { subject: string }>(
+        'SELECT DISTINCT subject FROM claims INDEXED BY claims_document WHERE document_id = ? AND force = 1 AND subject IS NOT NULL',
+      ),
       insertClaim: db.prepare(
         `INSERT OR REPLACE INTO claims (id, document_id, kind, event_mention_id, claimant, claimant_text, attributed, subject, places,
-           statement, value, low, high, approx, unit, force, modality, time, time_start, sentence, start, end)
+           statement, value, low, high, approx, unit, force, modality, time, time_start, sentence, start, end, force_group, force_middle)
          VALUES (@id, @document_id, @kind, @event_mention_id, @claimant, @claimant_text, @attributed, @subject, @places,
-           @statement, @value, @low, @high, @approx, @unit, @force, @modality, @time, @time_start, @sentence, @start, @end)`,
+           @statement, @value, @low, @high, @approx, @unit, @force, @modality, @time, @time_start, @sentence, @start, @end,
+           @force_group, @force_middle)`,
+      ),
+      // A subject's force figures of some groups (`forceGroupOf`), and the groups with a figure in a window of time.
+      forceGroupMembers: db.prepare<[string, string], ForceClaimRow>(
+        `SELECT c.*, d.published AS document_published FROM claims c JOIN documents d ON d.id = c.document_id
+         WHERE c.subject = ? AND c.force = 1 AND c.force_group IN (SELECT value FROM json_each(?))`,
+      ),
+      forceGroupsBetween: db.prepare<[string, number, number], { force_group: string }>(
+        'SELECT DISTINCT force_group FROM claims WHERE subject = ? AND force = 1 AND force_middle BETWEEN ? AND ?',
+      ),
+      contradictionsById: db.prepare<[string], ContradictionRow>(
+        'SELECT id, kind, about, event_id, subject_id, a, b, a_document, b_document FROM contradictions WHERE id IN (SELECT value FROM json_each(?))',
       ),
       // With the publication date of the claim's document (an undated figure holds at it), in the same query.
       forceClaimsOf: db.prepare<[string], ClaimRow & { document_published: string | null }>(
@@ -101,9 +121,10 @@ export class SqliteEventIndex {
         `SELECT m.data, p.document_id, p.mention_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
          WHERE p.actor = ? AND p.role = 'presence' AND p.document_id != ? ORDER BY p.mention_id LIMIT 1`,
       ),
-      presenceIn: db.prepare<[string, string], { data: string }>(
-        `SELECT m.data FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
-         WHERE p.actor = ? AND p.role = 'presence' AND p.document_id IN (SELECT value FROM json_each(?)) ORDER BY p.mention_id`,
+      // From the documents (a few reports each), not from the actor's reports (which grow with the store).
+      presenceIn: db.prepare<[{ actor: string; documents: string }], { data: string }>(
+        `SELECT m.data FROM json_each(@documents) j CROSS JOIN presence_reports p INDEXED BY presence_reports_document ON p.document_id = j.value
+         JOIN event_mentions m ON m.id = p.mention_id WHERE p.actor = @actor AND p.role = 'presence' ORDER BY p.mention_id`,
       ),
       firstDenialOf: db.prepare<[string, string], { data: string; document_id: string; mention_id: string }>(
         `SELECT m.data, p.document_id, p.mention_id FROM presence_reports p JOIN event_mentions m ON m.id = p.mention_id
@@ -163,15 +184,19 @@ export class SqliteEventIndex {
     }
     this.recluster([...components], mentions, false);
 
-    const subjects = new Set<string>();
+    /** The force figures written, by subject: only their groups' contradictions can change. */
+    const added = new Map<string, Array<{ key: string; middle: number }>>();
     for (const { analysis, g, mentions: own } of written) {
       analysis.events.forEach((e, i) => this.writeClaimForEvent(analysis, own[i]!, e.evidence.end));
       for (const quantity of analysis.quantities) {
-        const subject = this.writeClaimForQuantity(analysis, quantity, g);
-        if (subject) subjects.add(subject);
+        const force = this.writeClaimForQuantity(analysis, quantity, g);
+        if (!force) continue;
+        let list = added.get(force.subject);
+        if (!list) added.set(force.subject, (list = []));
+        if (force.group) list.push(force.group);
       }
     }
-    for (const s of [...subjects].sort()) this.refreshForceContradictions(s);
+    for (const s of [...added.keys()].sort()) this.refreshForceContradictionsOf(s, added.get(s)!);
     // Which reports deny or report an actor's presence does not depend on how they are clustered: only the
     // actors these documents' reports name can gain or lose such a contradiction.
     for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) this.addPresenceContradictions(a, mentions);
@@ -195,7 +220,7 @@ export class SqliteEventIndex {
       if (!denial || !addedIds.has(denial.mention_id)) continue;
       this.q.deleteContradiction.run(presenceContradictionId(actor, voice));
       const data = [denial.data, ...(first ? [first.data] : []), ...(second ? [second.data] : [])];
-      for (const r of this.q.presenceIn.all(actor, JSON.stringify([denial.document_id]))) data.push(r.data);
+      for (const r of this.q.presenceIn.all({ actor, documents: JSON.stringify([denial.document_id]) })) data.push(r.data);
       const mentions = [...new Set(data)].map((d) => JSON.parse(d) as EventMention);
       this.insertContradictions(presenceContradictions(actor, mentions, this.entityName, (sentence, id) => this.namedIn(sentence, id)));
     }
@@ -318,7 +343,7 @@ export class SqliteEventIndex {
       const second = this.q.firstPresence.get(actor, first.document_id);
       if (second) presence.set(second.data, second.document_id);
     }
-    if (denials.length) for (const r of this.q.presenceIn.all(actor, JSON.stringify([...new Set(denials.map((d) => d.document_id))]))) presence.set(r.data, '');
+    if (denials.length) for (const r of this.q.presenceIn.all({ actor, documents: JSON.stringify([...new Set(denials.map((d) => d.document_id))]) })) presence.set(r.data, '');
     const mentions = [...denials.map((r) => r.data), ...presence.keys()].map((data) => JSON.parse(data) as EventMention);
     this.insertContradictions(presenceContradictions(actor, mentions, this.entityName, (sentence, id) => this.namedIn(sentence, id)));
   }
@@ -338,15 +363,15 @@ export class SqliteEventIndex {
   }
 
   private writeClaimForEvent(analysis: Analysis, m: EventMention, evidenceEnd: number): void {
-    this.q.insertClaim.run(eventClaimRow(analysis, m, evidenceEnd, this.entityName, this.entityCountry));
+    this.q.insertClaim.run({ ...eventClaimRow(analysis, m, evidenceEnd, this.entityName, this.entityCountry), force_group: null, force_middle: null });
   }
 
-  /** A quantity as a claim; returns its subject when it is a force figure. */
-  private writeClaimForQuantity(analysis: Analysis, q: Quantity, g: GlobalOf): string | null {
+  /** A quantity as a claim; returns its subject and group when it is a force figure. */
+  private writeClaimForQuantity(analysis: Analysis, q: Quantity, g: GlobalOf): { subject: string; group: { key: string; middle: number } | null } | null {
     const claim = quantityClaimRow(analysis, q, g, this.entityCountry, this.entityKind);
     if (!claim) return null;
-    this.q.insertClaim.run(claim.row);
-    return claim.forceSubject;
+    this.q.insertClaim.run({ ...claim.row, force_group: claim.forceGroup?.key ?? null, force_middle: claim.forceGroup?.middle ?? null });
+    return claim.forceSubject ? { subject: claim.forceSubject, group: claim.forceGroup } : null;
   }
 
   private insertContradictions(list: Contradiction[]): void {
@@ -356,6 +381,46 @@ export class SqliteEventIndex {
   private refreshContradictions(event: MergedEvent): void {
     this.q.deleteContradictionsOfEvent.run(event.id);
     this.insertContradictions(contradictionsOf(event, this.entityName));
+  }
+
+  /**
+   * After force figures were added to groups of a subject: only contradictions involving those groups can change
+   * (a pair's sides, its disagreement and its id depend on its two groups alone), and such a pair's other group
+   * has its time within the window of a figure of the added groups. So the figures read are those of the added
+   * groups and of the groups with a figure within the window of them, and the rows compared those that pair an
+   * added group with one of these: the same rows as `refreshForceContradictions`, without reading every figure.
+   */
+  private refreshForceContradictionsOf(subject: string, added: ReadonlyArray<{ key: string; middle: number }>): void {
+    const touched = new Set(added.map((a) => a.key));
+    if (!touched.size) return;
+    const withDocument = (r: ForceClaimRow) =>
+      forceClaimOf(r, subject, () => (r.document_published ? (JSON.parse(r.document_published) as TimeValue) : null));
+    const inTouched = this.q.forceGroupMembers.all(subject, JSON.stringify([...touched]));
+    // Every figure of a touched group, old or new, may be (or have been) the one that dates its group.
+    let from = Infinity;
+    let to = -Infinity;
+    for (const r of inTouched) {
+      if (r.force_middle === null) continue;
+      from = Math.min(from, r.force_middle);
+      to = Math.max(to, r.force_middle);
+    }
+    const windowMs = FORCE_WINDOW_DAYS * 864e5;
+    const keys = new Set(touched);
+    if (from <= to) for (const r of this.q.forceGroupsBetween.all(subject, from - windowMs - 1, to + windowMs + 1)) keys.add(r.force_group);
+    const rows = keys.size > touched.size ? this.q.forceGroupMembers.all(subject, JSON.stringify([...keys])) : inTouched;
+    const groupOf = new Map(rows.map((r) => [r.id, r.force_group]));
+    const fresh = forceContradictions(rows.map(withDocument), this.entityName)
+      .filter((c) => touched.has(groupOf.get(c.a.mentionId) ?? '') || touched.has(groupOf.get(c.b.mentionId) ?? ''))
+      .map(contradictionRow);
+    const candidates = new Set<string>();
+    for (const k of touched) for (const l of keys) if (l !== k) candidates.add(forceContradictionId(subject, k, l));
+    const stale = new Map(this.q.contradictionsById.all(JSON.stringify([...candidates])).map((r) => [r.id, r]));
+    for (const row of fresh) {
+      const old = stale.get(row.id);
+      stale.delete(row.id);
+      if (!old || !sameContradictionRow(old, row)) this.q.insertContradiction.run(row);
+    }
+    for (const id of stale.keys()) this.q.deleteContradiction.run(id);
   }
 
   private refreshForceContradictions(subject: string): void {

@@ -1,3 +1,7 @@
+import type Database from 'better-sqlite3';
+import { forceGroupOf } from '../../resolve/events.js';
+import type { TimeValue } from '../../model/time.js';
+
 /**
  * Versioned schema of the SQLite store. Append a migration to change the schema; never edit one that shipped:
  * `PRAGMA user_version` records how far a database file has come.
@@ -62,7 +66,15 @@ const FORCE_MOVES_SQL = `
   ${moveRows('m', 'e', 'events e JOIN event_mentions m ON m.merged_id = e.id', '')}
 `;
 
-export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+/** A schema step; `backfill` computes, in the same transaction, what SQL alone cannot (values the resolver defines). */
+export interface SqliteMigration {
+  version: number;
+  name: string;
+  sql: string;
+  backfill?: (db: Database.Database) => void;
+}
+
+export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
   {
     version: 1,
     name: 'documents, sources and full-text index',
@@ -348,5 +360,28 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       CREATE INDEX IF NOT EXISTS claims_force_subject ON claims(force, subject);
       ${FORCE_MOVES_SQL}
     `,
+  },
+  {
+    version: 8,
+    name: 'force figures by group and time, so a write compares only the figures near its own',
+    sql: `
+      -- forceGroupOf: the group (same figure, same month) and the middle of the figure's time (ms), for force
+      -- figures that can disagree at all; filled by the backfill below for figures written before.
+      ALTER TABLE claims ADD COLUMN force_group TEXT;
+      ALTER TABLE claims ADD COLUMN force_middle REAL;
+      CREATE INDEX claims_force_group ON claims(subject, force_group) WHERE force = 1;
+      CREATE INDEX claims_force_middle ON claims(subject, force_middle) WHERE force = 1;
+    `,
+    backfill: (db) => {
+      const update = db.prepare('UPDATE claims SET force_group = ?, force_middle = ? WHERE id = ?');
+      const rows = db.prepare<[], { id: string; time: string | null; value: number | null; low: number | null; high: number | null; approx: number; published: string | null }>(
+        'SELECT c.id, c.time, c.value, c.low, c.high, c.approx, d.published FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.force = 1',
+      );
+      for (const r of rows.all()) {
+        const time = (r.time ?? r.published) === null ? null : (JSON.parse((r.time ?? r.published)!) as TimeValue);
+        const group = forceGroupOf({ time, value: r.value, low: r.low, high: r.high, approx: r.approx === 1 });
+        if (group) update.run(group.key, group.middle, r.id);
+      }
+    },
   },
 ];

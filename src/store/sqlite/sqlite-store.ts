@@ -81,6 +81,7 @@ function migrate(db: Database.Database, path: string): void {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.backfill?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }
