@@ -87,6 +87,25 @@ await forEachBackend((backend: Backend) => describe(`${backend.name} store`, () 
     await store.close();
   });
 
+  it('writes a group of documents in order, leaving out whole the one that fails', async () => {
+    const store = await fresh('group');
+    const broken = analysis('doc_bad', 'bad.txt', 'never stored');
+    // A text the documents table refuses (NOT NULL) fails the write after nothing else of it was checked.
+    (broken.document as { text: string | null }).text = null;
+    const results = await store.putAnalyses([
+      analysis('doc_1', 'a.txt', 'first version'),
+      broken,
+      analysis('doc_2', 'a.txt', 'second version'),
+      analysis('doc_3', 'b.txt', 'other'),
+    ]);
+    assert.deepEqual(results.map((r) => (r instanceof Error ? 'error' : r.status)), ['inserted', 'error', 'updated', 'inserted']);
+    assert.equal(await store.sourceState('bad.txt'), null, 'nothing of the failed document stays');
+    assert.equal(await store.getAnalysis('doc_bad'), null);
+    assert.equal(await store.getAnalysis('doc_1'), null, 'a later document of the group replaced an earlier one of the same source');
+    assert.deepEqual((await store.listDocuments()).map((d) => d.id).sort(), ['doc_2', 'doc_3']);
+    await store.close();
+  });
+
   it('keeps content shared by two sources until neither holds it', async () => {
     const store = await fresh('c');
     await store.putAnalysis(analysis('doc_1', 'a.txt', 'same'));
