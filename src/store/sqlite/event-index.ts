@@ -36,6 +36,12 @@ import {
 
 export { canFieldForce, isForceUnit } from '../shared/event-rules.js';
 
+export interface EntityFacts {
+  name: string;
+  country: string | null;
+  kind: string | null;
+}
+
 /** A force figure's claim row with what the windowed refresh reads: its publication, group and middle. */
 type ForceClaimRow = ClaimRow & { document_published: string | null; force_group: string; force_middle: number | null };
 
@@ -50,9 +56,8 @@ export class SqliteEventIndex {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly entityName: (id: string) => string,
-    private readonly entityCountry: (id: string) => string | null,
-    private readonly entityKind: (id: string) => string | null = () => null,
+    /** What events and claims record of an entity (its current name, kind and country). */
+    private readonly entityFacts: (id: string) => EntityFacts | undefined,
   ) {
     this.q = {
       localToGlobal: db.prepare<[string], { local_id: string; entity_id: string; n: number }>(
@@ -150,13 +155,20 @@ export class SqliteEventIndex {
     };
   }
 
-  /** Entity countries asked for during one write (merging asks about the same places over and over). */
-  private readonly countries = new Map<string, string | null>();
-  private readonly countryOf = (id: string): string | null => {
-    let c = this.countries.get(id);
-    if (c === undefined) this.countries.set(id, (c = this.entityCountry(id)));
-    return c;
-  };
+  /**
+   * Entities asked about during one write (merging asks about the same places over and over, and every claim
+   * about its actors): entities do not change while events are written, so one read each per write.
+   */
+  private readonly facts = new Map<string, EntityFacts | null>();
+  private fact(id: string): EntityFacts | null {
+    let f = this.facts.get(id);
+    if (f === undefined) this.facts.set(id, (f = this.entityFacts(id) ?? null));
+    return f;
+  }
+  private readonly entityName = (id: string): string => this.fact(id)?.name ?? id;
+  private readonly entityCountry = (id: string): string | null => this.fact(id)?.country ?? null;
+  private readonly entityKind = (id: string): string | null => this.fact(id)?.kind ?? null;
+  private readonly countryOf = this.entityCountry;
 
   /** Writes a document's events and claims and refreshes what they touch. Call after its entities are indexed. */
   indexDocument(analysis: Analysis): void {
@@ -169,7 +181,7 @@ export class SqliteEventIndex {
    * writing them one by one would.
    */
   private indexDocuments(analyses: readonly Analysis[]): void {
-    this.countries.clear();
+    this.facts.clear();
     const written = analyses.map((analysis) => {
       const g = globalMapper(this.q.localToGlobal.all(analysis.document.id));
       return { analysis, g, mentions: analysis.events.map((e) => eventMentionOf(analysis, e, g)) };
@@ -317,7 +329,7 @@ export class SqliteEventIndex {
 
   /** After documents went: cluster the components they touched again and find their contradictions again. */
   refresh(touched: { events: string[]; subjects: string[]; actors: string[] }): void {
-    this.countries.clear();
+    this.facts.clear();
     // Reports of documents that went are gone from event_mentions (cascade); their happenings are not.
     const stale = new Set<string>();
     for (const c of touched.events) for (const r of this.q.eventsOfComponent.all(c)) stale.add(r.id);

@@ -124,12 +124,7 @@ export class SqliteStore implements Store {
   constructor(private readonly db: Database.Database) {
     this.entityIndex = new SqliteEntityIndex(db);
     const entityRow = db.prepare<[string], { name: string; country: string | null; kind: string | null }>('SELECT name, country, kind FROM entities WHERE id = ?');
-    this.eventIndex = new SqliteEventIndex(
-      db,
-      (id) => entityRow.get(id)?.name ?? id,
-      (id) => entityRow.get(id)?.country ?? null,
-      (id) => entityRow.get(id)?.kind ?? null,
-    );
+    this.eventIndex = new SqliteEventIndex(db, (id) => entityRow.get(id));
     this.eventQueries = new SqliteEventQueries(db);
     this.dashboard = new SqliteDashboardQueries(db, this.eventQueries);
     this.stmts = {
