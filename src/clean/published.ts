@@ -4,7 +4,7 @@ import { findDatelines } from './published/datelines.js';
 import { parseDeclared, plausibleYear } from './published/declared.js';
 import { inferPublication } from './published/infer.js';
 import { lexiconsFor } from './published/lexicon.js';
-import { extractRefs } from './published/refs.js';
+import { type DateRef, extractRefs } from './published/refs.js';
 
 export interface PublishedInput {
   /** The cleaned body text. */
@@ -35,7 +35,9 @@ export function resolvePublished(input: PublishedInput): TimeValue | null {
   }
   const text = (input.text ?? '').slice(0, MAX_TEXT);
   const withTitle = input.title ? `${input.title}\n${text}` : text;
-  const refs = extractRefs(withTitle, lexicons);
+  // The dated references are read only when asked for: a text whose datelines all state their year needs none.
+  let refs: DateRef[] | null = null;
+  const refsOf = (): DateRef[] => (refs ??= extractRefs(withTitle, lexicons));
 
   // Datelines: the latest one wins.
   let best: { day: number; inferred: boolean } | null = null;
@@ -45,7 +47,7 @@ export function resolvePublished(input: PublishedInput): TimeValue | null {
     if (line.y !== null) {
       if (plausibleYear(line.y)) day = dayNum(line.y, line.m, line.d);
     } else {
-      const est = inferPublication(refs, { fixed: { m: line.m, d: line.d } });
+      const est = inferPublication(refsOf(), { fixed: { m: line.m, d: line.d } });
       if (est) { day = est.day; inferred = true; }
     }
     if (day !== null && (!best || day > best.day)) best = { day, inferred };
@@ -55,7 +57,7 @@ export function resolvePublished(input: PublishedInput): TimeValue | null {
     return { value: isoDay(y, m, d), precision: 'day', kind: 'date', ...(best.inferred ? { inferred: true } : {}) };
   }
 
-  const est = inferPublication(refs);
+  const est = inferPublication(refsOf());
   if (!est) return null;
   const { y, m } = fromDayNum(est.day);
   return est.precision === 'month'

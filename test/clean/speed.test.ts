@@ -4,7 +4,8 @@ import { anyOf, foldableLiteral, gateOf, mayMatch, matchAllFast, prefilterOf, st
 import { lexiconFor, lexiconForAll } from '../../src/clean/boilerplate/lexicon.js';
 import { countWords, probeOf, terminalOf } from '../../src/clean/boilerplate/shape.js';
 import { lexicon, notAfter } from '../../src/clean/published/lexicon.js';
-import { findDates, splitSentences } from '../../src/clean/published/refs.js';
+import { endsOnAbbreviation, endsOnAbbreviationByDefinition, findDates, splitSentences } from '../../src/clean/published/refs.js';
+import { monthEnd, monthEndByDate } from '../../src/clean/published/calendar.js';
 import { detectLanguage } from '../../src/clean/language.js';
 import { repairMojibake } from '../../src/ingest/encoding/mojibake.js';
 
@@ -180,6 +181,42 @@ test('ASCII-first lookbehinds accept exactly the positions the Unicode one accep
         const text = s.replace(/ /g, 'x');
         assert.deepEqual([...text.matchAll(fast)].map((m) => m.index), [...text.matchAll(plain)].map((m) => m.index), text);
       }
+    }
+  }
+});
+
+test('month lengths: the arithmetic agrees with Date on every month of a wide range of years', () => {
+  for (let y = -50; y <= 3000; y++) for (let m = 0; m <= 13; m++) assert.equal(monthEnd(y, m), monthEndByDate(y, m), `${y}-${m}`);
+  for (const y of [99, 100, 1900, 2000, 2100, 199_999, 200_000, 200_001, 275_759, 1.5, NaN, Infinity]) {
+    for (const m of [1, 2, 2.5, 12]) assert.deepEqual(monthEnd(y, m), monthEndByDate(y, m), `${y}-${m}`);
+  }
+});
+
+test('abbreviations before a period: the ASCII shortcut agrees with the definition', () => {
+  const cases = [...awkwardStrings(1500, 13), 'Mr. Smith', 'the U.S. army', 'Gen. de Gaulle', 'A. Smith', 'café.', 'Sept. 5', 'done.'];
+  for (const line of cases) {
+    for (let at = 0; at <= line.length; at++) {
+      if (line[at] !== '.') continue;
+      for (const from of [0, Math.max(0, at - 3)]) {
+        assert.equal(endsOnAbbreviation(line, from, at), endsOnAbbreviationByDefinition(line, from, at), `${JSON.stringify(line)} ${from} ${at}`);
+      }
+    }
+  }
+});
+
+test('sentences: lines found with indexOf are the runs of [^\\n]+ that are not blank', () => {
+  const lines0 = (text: string): Array<[number, string]> =>
+    [...text.matchAll(/[^\n]+/g)].filter((m) => m[0].trim()).map((m) => [m.index, m[0]]);
+  for (const s of [...awkwardStrings(800, 17), '', '\n', 'a\n\n b', ' \u00a0\nx\n', 'x\n']) {
+    const text = s.replace(/\|/g, '\n');
+    const sentences = splitSentences(text);
+    const paragraphs = [...new Set(sentences.map((x) => x.paragraph))];
+    const lines = lines0(text);
+    assert.equal(paragraphs.length, lines.length, JSON.stringify(text));
+    for (const [k, [at, line]] of lines.entries()) {
+      const own = sentences.filter((x) => x.paragraph === k);
+      assert.equal(own[0]!.start, at, JSON.stringify(text));
+      assert.equal(own.map((x) => x.text).join(''), line, JSON.stringify(text));
     }
   }
 });

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { evaluateTimebank, loadTimeBank, prf, scoreTimeBank } from '../../eval/timebank.js';
 import { extractTimes, resolveTimeExpression, type TimeMentionOut } from '../../src/extract/times/index.js';
 import { atClauseStart, endsWithContext, wordsAfter, wordsAfterByDefinition, wordsBefore, wordsBeforeByDefinition } from '../../src/extract/times/context.js';
-import { lexicon, normWord, openingChars } from '../../src/extract/times/lexicon.js';
+import { groupNamesOf, groupsOf, groupsOfTwin, lexicon, normWord, openingChars, unnamedTwinOf } from '../../src/extract/times/lexicon.js';
 import { triggerWindows, triggerWindowsByDefinition } from '../../src/extract/times/refiners.js';
 import { PACKAGE_ROOT } from '../../src/data/loader.js';
 import type { TimeValue } from '../../src/model/time.js';
@@ -293,6 +293,38 @@ describe('times: fast paths give what their definitions give', () => {
         }
       }
     }
+  });
+
+  it('unnamed twins: the same matches and captures as the named template regexes, groups under the same names', () => {
+    let matches = 0;
+    for (const language of ['en', 'fr']) {
+      const lex = lexicon(language)!;
+      for (const text of [...awkwardTexts(1_000, TIME_ATOMS, 37), ...sampleTexts().map((t) => t.slice(0, 2000))]) {
+        for (const [family, res] of lex.patterns) {
+          for (const re of res) {
+            const twin = unnamedTwinOf(re);
+            if (!twin) assert.fail(`${language} ${family}: no twin`);
+            for (let s = 0; s < text.length; s++) {
+              re.lastIndex = s;
+              twin.re.lastIndex = s;
+              const want: RegExpExecArray | null = re.exec(text);
+              const got: RegExpExecArray | null = twin.re.exec(text);
+              assert.equal(got === null, want === null, `${language} ${family} at ${s}`);
+              if (!want || !got) continue;
+              matches++;
+              assert.deepEqual([...got], [...want], `${language} ${family} at ${s}`);
+              assert.equal(got.index, want.index);
+              const named = groupsOf(want, groupNamesOf(re, want));
+              const plain = groupsOfTwin(got, twin.bases);
+              assert.deepEqual(Object.entries(plain), Object.entries(named), `${language} ${family} at ${s}`);
+            }
+          }
+        }
+      }
+    }
+    assert.ok(matches > 100);
+    assert.deepEqual(unnamedTwinOf(/(a)(?<x__1>b)(?:c)(?<!d)(?<y>[(]e)/y)!.bases, [null, 'x', 'y']);
+    assert.equal(unnamedTwinOf(/(?<x>a)\k<x>/y), null);
   });
 
   it('template openings: the reading covers the regex syntax it meets', () => {

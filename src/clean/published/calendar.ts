@@ -7,7 +7,21 @@ export function fromDayNum(n: number): { y: number; m: number; d: number } {
   return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate() };
 }
 
-export const monthEnd = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number of days of month m (1..12) of year y, as the Gregorian calendar of `Date` counts them. */
+export function monthEnd(y: number, m: number): number {
+  // Integer years from 100 on and real months need no Date object (it is made once per candidate day and reference);
+  // anything else, years 0–99 included (which `Date.UTC` reads as 1900–1999), goes through `Date`.
+  if (Number.isInteger(y) && y >= 100 && y <= 200_000 && Number.isInteger(m) && m >= 1 && m <= 12) {
+    if (m !== 2) return MONTH_DAYS[m - 1]!;
+    return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  }
+  return monthEndByDate(y, m);
+}
+
+/** The definition `monthEnd` follows. */
+export const monthEndByDate = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
 export const validDay = (y: number, m: number, d: number): boolean =>
   Number.isInteger(y) && m >= 1 && m <= 12 && d >= 1 && d <= monthEnd(y, m);

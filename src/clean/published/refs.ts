@@ -137,30 +137,61 @@ function trailingWord(s: string, from: number, to: number): string {
   return s.slice(i, to);
 }
 
-const LINE_RE = /[^\n]+/g;
 const SENTENCE_END_RE = /[.!?…]+["'”’»)]*\s+(?=["“'‘«(\p{Lu}\p{N}])/gu;
 
 /** Whether a period ends on an abbreviation, an initial or a dotted acronym rather than a sentence. */
-function endsOnAbbreviation(lineText: string, from: number, at: number): boolean {
+export function endsOnAbbreviation(lineText: string, from: number, at: number): boolean {
+  // A word of ASCII letters alone (most words before a period): the tests below come down to a set lookup and a
+  // length, without the lower-case copies and the regular expressions.
+  let i = at;
+  while (i > from) {
+    const c = lineText.charCodeAt(i - 1) | 0x20;
+    if (c < 0x61 || c > 0x7a) break;
+    i--;
+  }
+  if (i < at && (i === from || !isLetterOrPeriodUnit(lineText.charCodeAt(i - 1)))) {
+    return at - i === 1 || ABBREVIATIONS.has(lineText.slice(i, at).toLowerCase());
+  }
+  return endsOnAbbreviationByDefinition(lineText, from, at);
+}
+
+/** Whether a code unit may continue a run of letters and periods leftwards (anything but ASCII that is neither). */
+function isLetterOrPeriodUnit(c: number): boolean {
+  return c >= 0x80 || c === 0x2e || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+}
+
+/** The definition `endsOnAbbreviation` follows. */
+export function endsOnAbbreviationByDefinition(lineText: string, from: number, at: number): boolean {
   const lastWord = trailingWord(lineText, from, at).toLowerCase().replace(/\.$/, '');
   return ABBREVIATIONS.has(lastWord.replace(/\./g, '')) || /^\p{L}$/u.test(lastWord) || /\p{L}\.\p{L}/u.test(lastWord);
+}
+
+/** Whether s[from, to) holds something other than white space. */
+function hasNonSpace(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpace(s.charCodeAt(i))) return true;
+  return false;
 }
 
 /** Paragraphs (lines) split into sentences, with offsets. */
 export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
   let paragraph = 0;
-  for (const line of matchAllFast(LINE_RE, text)) {
-    const lineText = line[0];
-    if (!lineText.trim()) continue;
+  // The lines are the runs of LINE_RE (`[^\n]+`), found with `indexOf`: no match object per line.
+  for (let lineStart = 0; lineStart < text.length; ) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const at = lineStart;
+    lineStart = lineEnd + 1;
+    if (!hasNonSpace(text, at, lineEnd)) continue;
+    const lineText = text.slice(at, lineEnd);
     let from = 0;
     for (const m of matchAllFast(SENTENCE_END_RE, lineText)) {
       const cut = m.index + m[0].length;
-      if (m[0].startsWith('.') && endsOnAbbreviation(lineText, from, m.index)) continue;
-      out.push({ text: lineText.slice(from, cut), start: line.index + from, paragraph, index: out.length });
+      if (m[0].charCodeAt(0) === 0x2e && endsOnAbbreviation(lineText, from, m.index)) continue;
+      out.push({ text: lineText.slice(from, cut), start: at + from, paragraph, index: out.length });
       from = cut;
     }
-    if (from < lineText.length) out.push({ text: lineText.slice(from), start: line.index + from, paragraph, index: out.length });
+    if (from < lineText.length) out.push({ text: lineText.slice(from), start: at + from, paragraph, index: out.length });
     paragraph++;
   }
   return out;
@@ -184,6 +215,16 @@ const num = (s: string | undefined): number | null => (s === undefined ? null : 
 
 /** Date expressions in `s` for one language, longest and most precise first, without overlaps. */
 export function findDates(s: string, lex: Lexicon, taken: Array<[number, number]> = [], hasDateWord?: boolean): RawDate[] {
+  return findDatesWith(s, lex, taken, hasDateWord, /[0-9]/.test(s));
+}
+
+/** `findDates` told whether `s` holds an ASCII digit. */
+function findDatesWith(s: string, lex: Lexicon, taken: Array<[number, number]>, hasDateWord: boolean | undefined, digits: boolean): RawDate[] {
+  // Every expression but seasons and bare months needs a digit (ASCII: the patterns use \d and [0-9] ranges);
+  // those two need a month name or a season word.
+  // `hasDateWord`: the caller's answer to the same question, when it has one (see `dateWordSentences`).
+  const words = hasDateWord ?? (lex.dateWordsAny !== null && lex.dateWordsAny.test(lowerOf(s)));
+  if (!digits && !words) return [];
   const out: RawDate[] = [];
   const free = (a: number, b: number): boolean => !taken.some(([x, y]) => a < y && x < b);
   const add = (r: RawDate): void => {
@@ -195,13 +236,6 @@ export function findDates(s: string, lex: Lexicon, taken: Array<[number, number]
     start: m.index!, end: m.index! + m[0].length, text: m[0], kind,
     y: num(m.groups?.y), m: null, d: num(m.groups?.d), part: null, season: null, lead: null,
   });
-
-  // Every expression but seasons and bare months needs a digit (ASCII: the patterns use \d and [0-9] ranges);
-  // those two need a month name or a season word.
-  const digits = /[0-9]/.test(s);
-  // `hasDateWord`: the caller's answer to the same question, when it has one (see `dateWordSentences`).
-  const words = hasDateWord ?? (lex.dateWordsAny !== null && lex.dateWordsAny.test(lowerOf(s)));
-  if (!digits && !words) return out;
   if (digits) for (const m of matchAllFast(lex.iso, s)) {
     const r = base(m, 'iso');
     r.m = Number(m.groups!.m);
@@ -331,9 +365,20 @@ export function extractRefs(text: string, lexicons: Lexicon[]): DateRef[] {
   const bySentence = new Map<number, DateRef[]>();
   for (const sent of sentences) {
     const s = sent.text;
-    const taken: Span[] = [];
-    const raws = lexicons.flatMap((lex, k) => findDates(s, lex, taken, wordHints[k]?.[sent.index]).map((r) => ({ r, lex })));
-    if (!raws.length && !/\d/.test(s)) continue;
+    const digits = /[0-9]/.test(s);
+    let taken: Span[] | null = null;
+    let raws: Array<{ r: RawDate; lex: Lexicon }> | null = null;
+    for (let k = 0; k < lexicons.length; k++) {
+      const hint = wordHints[k]?.[sent.index];
+      // Neither a digit nor a date word: no date in this lexicon (what `findDates` would answer, without its lists).
+      if (!digits && hint === false) continue;
+      const lex = lexicons[k]!;
+      for (const r of findDatesWith(s, lex, (taken ??= []), hint, digits)) (raws ??= []).push({ r, lex });
+    }
+    if (raws === null) {
+      if (!digits) continue;
+      raws = [];
+    }
     // Tense cues only matter for the sentence's own references whose words do not settle the tense: read them
     // once, and only then.
     let cueCache: ReturnType<typeof tenseCues> | null = null;

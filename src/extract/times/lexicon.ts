@@ -276,6 +276,65 @@ export function groupsOf(m: RegExpExecArray, names?: GroupNames): Record<string,
   return out;
 }
 
+/**
+ * A template regex with its named groups made plain capturing groups, and the template name of each capture
+ * (null for a group that had no name). The engine builds a `groups` object with every name of the regex on each
+ * match, dozens for a family; the twin matches exactly the same (numbering and matching ignore names) without it.
+ */
+export interface UnnamedTwin {
+  re: RegExp;
+  bases: Array<string | null>;
+}
+
+const twins = new WeakMap<RegExp, UnnamedTwin | null>();
+
+/** The unnamed twin of `re`, or null when its source is one this reading does not follow (named back-references). */
+export function unnamedTwinOf(re: RegExp): UnnamedTwin | null {
+  let twin = twins.get(re);
+  if (twin === undefined) twins.set(re, (twin = unnamedTwin(re)));
+  return twin;
+}
+
+function unnamedTwin(re: RegExp): UnnamedTwin | null {
+  const src = re.source;
+  if (src.includes('\\k<')) return null;
+  const bases: Array<string | null> = [];
+  let out = '';
+  let from = 0;
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') { i++; continue; }
+    if (inClass) { if (c === ']') inClass = false; continue; }
+    if (c === '[') { inClass = true; continue; }
+    if (c !== '(') continue;
+    if (src[i + 1] !== '?') { bases.push(null); continue; }
+    if (src[i + 2] !== '<' || src[i + 3] === '=' || src[i + 3] === '!') continue;
+    const close = src.indexOf('>', i + 3);
+    if (close < 0) return null;
+    const name = src.slice(i + 3, close);
+    const cut = name.lastIndexOf('__');
+    bases.push(cut < 0 ? name : name.slice(0, cut));
+    out += src.slice(from, i + 1);
+    from = close + 1;
+    i = close;
+  }
+  out += src.slice(from);
+  return { re: new RegExp(out, re.flags), bases };
+}
+
+/** `groupsOf` for a match of an unnamed twin: the defined captures under their template names, in capture order. */
+export function groupsOfTwin(m: RegExpExecArray, bases: ReadonlyArray<string | null>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let j = 0; j < bases.length; j++) {
+    const base = bases[j];
+    if (base === null || base === undefined) continue;
+    const v = m[j + 1];
+    if (v !== undefined) out[base] = v;
+  }
+  return out;
+}
+
 /** Reads a number word or digits ("eleven", "twenty-five", "18", "a few" → 'X'). */
 export function readNumber(lex: Lexicon, s: string): number | 'X' | null {
   const w = normWord(s).replace(/‑/g, '-');

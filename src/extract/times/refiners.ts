@@ -4,7 +4,7 @@
  * ("since 2015") and datelines ("UPDATE, JUNE 2:") that re-anchor the text after them.
  */
 import { endsWithContext } from './context.js';
-import { groupNamesOf, groupsOf, normWord, openingChars, type Lexicon } from './lexicon.js';
+import { groupNamesOf, groupsOf, groupsOfTwin, normWord, openingChars, unnamedTwinOf, type Lexicon } from './lexicon.js';
 import { RECOGNISERS, type ReadContext } from './parsers.js';
 import type { Candidate, TimeSpec } from './spec.js';
 
@@ -345,14 +345,16 @@ export function collect(text: string, lex: Lexicon, from = 0, to = text.length):
       if (!r || !res) continue;
       for (const re of res) {
         const open = openingsOf(re);
+        const twin = unnamedTwinOf(re);
+        const run = twin === null ? re : twin.re;
         for (const s of starts) {
           // no match can open with this character: the regex would find none, or an empty one (skipped below)
           const first = text.charCodeAt(s);
           if (open !== null && first < 128 && open[first] === 0) continue;
-          re.lastIndex = s;
-          const m = re.exec(text);
+          run.lastIndex = s;
+          const m = run.exec(text);
           if (m === null || m[0].length === 0) continue;
-          (m as { groups?: Record<string, string> }).groups = groupsOf(m, groupNamesOf(re, m));
+          (m as { groups?: Record<string, string> }).groups = twin === null ? groupsOf(m, groupNamesOf(re, m)) : groupsOfTwin(m, twin.bases);
           const reading = r.read(m, c);
           if (!reading) continue;
           const cand: Candidate = {
