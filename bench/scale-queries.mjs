@@ -1,5 +1,6 @@
 // Query latency on a store, through the Store interface (what the CLI and the API call): full-text search,
-// timeline by entity, entity page, contradictions, forces. p50/p95/p99 per query, the SQL statements that take the
+// timeline by entity, entity page, and the pages of contradictions and forces the API serves; the unpaged
+// exports of contradictions and forces are timed apart ("export: …"), as no user list reads them. p50/p95/p99 per query, the SQL statements that take the
 // time (timed by wrapping better-sqlite3's Statement), and EXPLAIN QUERY PLAN for the slowest of them.
 // usage: node bench/scale-queries.mjs DB [--iterations N] [--dist DIR] → one JSON object on stdout.
 import Database from 'better-sqlite3';
@@ -58,18 +59,28 @@ const kinds = {
   'eventPage(entity)': () => store.eventPage({ entity: r.pick(names), limit: 50 }),
   getEntity: () => store.getEntity(r.pick(names)),
   entityProfile: () => store.entityProfile(r.pick(names)),
-  contradictions: () => store.contradictions(),
-  forces: () => store.forces(),
   ...(paged
     ? {
-        contradictionPage: () => store.contradictionPage({ limit: 50 }),
+        // What GET /api/contradictions and GET /api/forces answer by default (50 a page).
+        contradictions: () => store.contradictionPage({ limit: 50 }),
+        forces: () => store.forcePage({ limit: 50 }),
+        'forces(deep page)': () => store.forcePage({ limit: 50, offset: r.int(0, Math.max(0, forceTotal - 50)) }),
         forceSummary: () => store.forceSummary({ limit: 50 }),
         'forcePage(actor)': () => store.forcePage({ actor: r.pick(forceActors), limit: 50 }),
+        'forcePage(in)': () => store.forcePage({ in: r.pick(forcePlaces), limit: 50 }),
       }
     : {}),
+  // Exports only (every item at once): not what a user's list reads.
+  'export: contradictions (unpaged)': () => store.contradictions(),
+  'export: forces (unpaged)': () => store.forces(),
 };
 const forceActors = paged ? (await store.forceSummary({ limit: 200 })).items.map((s) => s.actor.id) : [];
 if (paged && forceActors.length === 0) delete kinds['forcePage(actor)'];
+const forceTotal = paged ? (await store.forcePage({ limit: 1 })).total : 0;
+// Places the entity subjects name that have force figures about them.
+const forcePlaces = [];
+if (paged) for (const e of top) if (['GPE', 'LOC'].includes(e.type) && (await store.forcePage({ in: e.id, limit: 1 })).total > 0) forcePlaces.push(e.id);
+if (paged && forcePlaces.length === 0) delete kinds['forcePage(in)'];
 const latency = {};
 if (names.length === 0) {
   delete kinds['timeline(entity)'];

@@ -9,7 +9,7 @@ import { ingestPaths } from '../pipeline/ingest.js';
 import { defaultJobs, MAX_JOBS } from '../pipeline/parallel.js';
 import { analyzeItem } from '../pipeline/pipeline.js';
 import { progressReporter } from '../present/progress.js';
-import { formatClaims, formatContradictions, formatDocument, formatDocuments, formatEntities, formatEntity, formatForces, formatForceSummary, formatIngestSummary, formatSearch, formatStats, formatTimeline } from '../present/text.js';
+import { formatClaims, formatDocument, formatDocuments, formatEntities, formatEntity, formatContradictionPage, formatForcePage, formatForceSummary, formatIngestSummary, formatSearch, formatStats, formatTimeline } from '../present/text.js';
 import { describeLocation, openStore, resolveDbPath } from '../store/open.js';
 import { QueryError, StoreError, type Store } from '../store/store.js';
 import type { EntityType, PloverType } from '../model/analysis.js';
@@ -312,18 +312,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--in <place>', 'only figures about this country or place')
     .option('--actor <name>', 'only figures of this actor')
     .option('--summary', 'one line per actor: counts, range of figures, latest figure, sources')
-    .option('--limit <n>', 'how many (default: every figure; 50 actors with --summary)', parseCount)
+    .option('--limit <n>', 'how many figures (or actors with --summary)', parseCount, 50)
     .option('--offset <n>', 'skip this many', parseCount, 0)
     .option('--json', 'print JSON')
-    .action(async (opts: { db?: string; in?: string; actor?: string; summary?: boolean; limit?: number; offset: number; json?: boolean }) => {
+    .action(async (opts: { db?: string; in?: string; actor?: string; summary?: boolean; limit: number; offset: number; json?: boolean }) => {
       await withStore(opts.db, async (store) => {
         if (opts.summary) {
           const page = await store.forceSummary({ in: opts.in, limit: opts.limit, offset: opts.offset });
           io.out(opts.json ? JSON.stringify({ total: page.total, actors: page.items }) : formatForceSummary(page, opts.offset));
           return;
         }
-        const points = await store.forces({ in: opts.in, actor: opts.actor, limit: opts.limit, offset: opts.offset });
-        io.out(opts.json ? JSON.stringify({ forces: points }) : formatForces(points));
+        const page = await store.forcePage({ in: opts.in, actor: opts.actor, limit: opts.limit, offset: opts.offset });
+        io.out(opts.json ? JSON.stringify({ total: page.total, forces: page.items }) : formatForcePage(page, opts.offset));
       });
     });
 
@@ -347,13 +347,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('contradictions')
     .description('where sources disagree: numbers, assertion against denial, perpetrators, force sizes')
     .option(...dbOption)
-    .option('--limit <n>', 'how many (default: every one)', parseCount)
+    .option('--limit <n>', 'how many', parseCount, 50)
     .option('--offset <n>', 'skip this many', parseCount, 0)
     .option('--json', 'print JSON')
-    .action(async (opts: { db?: string; limit?: number; offset: number; json?: boolean }) => {
+    .action(async (opts: { db?: string; limit: number; offset: number; json?: boolean }) => {
       await withStore(opts.db, async (store) => {
-        const list = await store.contradictions({ limit: opts.limit, offset: opts.offset });
-        io.out(opts.json ? JSON.stringify({ contradictions: list }) : formatContradictions(list));
+        const page = await store.contradictionPage({ limit: opts.limit, offset: opts.offset });
+        io.out(opts.json ? JSON.stringify({ total: page.total, contradictions: page.items }) : formatContradictionPage(page, opts.offset));
       });
     });
 

@@ -137,6 +137,26 @@ function amount(p: { value: number | null; low: number | null; high: number | nu
   return '';
 }
 
+/** Where a page sits in its list, and how to see the rest; empty when the page is the whole list. */
+function pageNote(page: Page<unknown>, offset: number, what: string, more: string): string {
+  if (offset === 0 && page.items.length >= page.total) return '';
+  return `(${what} ${offset + 1}–${offset + page.items.length} of ${page.total}; ${more})`;
+}
+
+/** A page of force figures, by actor, with where the page sits in the list. */
+export function formatForcePage(page: Page<ForcePoint>, offset = 0): string {
+  if (page.items.length === 0) return page.total ? `no force figures past the first ${page.total}` : 'no force figures';
+  const note = pageNote(page, offset, 'figures', '--offset and --limit for others');
+  return note ? `${formatForces(page.items)}\n${note}` : formatForces(page.items);
+}
+
+/** A page of contradictions, with where the page sits in the list. */
+export function formatContradictionPage(page: Page<ContradictionView>, offset = 0): string {
+  if (page.items.length === 0) return page.total ? `no contradictions past the first ${page.total}` : 'no contradictions found';
+  const note = pageNote(page, offset, 'contradictions', '--offset and --limit for others');
+  return note ? `${formatContradictions(page.items)}\n\n${note}` : formatContradictions(page.items);
+}
+
 export function formatForces(points: ForcePoint[]): string {
   if (points.length === 0) return 'no force figures';
   const lines: string[] = [];

@@ -105,16 +105,20 @@ describe(`sitrep CLI end to end (${backend.name})`, () => {
     assert.match(sitrep(['entity', 'mali', '--db', db, '--limit', '2']).stdout, new RegExp(`showing documents 1–2 of ${second.documents}`));
     // Force figures summarised per actor, and one actor's figures; contradictions a page at a time.
     const summary = JSON.parse(sitrep(['forces', '--summary', '--db', db, '--json']).stdout) as { total: number; actors: Array<{ actor: { id: string; name: string }; figures: number; withdrawals: number; deployments: number }> };
-    const { forces } = JSON.parse(sitrep(['forces', '--db', db, '--json']).stdout) as { forces: Array<{ actor: { id: string } }> };
+    // Figures come a page at a time (50 by default); the total counts them all.
+    const forces = JSON.parse(sitrep(['forces', '--db', db, '--json']).stdout) as { total: number; forces: Array<{ actor: { id: string } }> };
+    assert.equal(forces.forces.length, Math.min(50, forces.total));
     assert.equal(summary.total, summary.actors.length);
-    assert.equal(summary.actors.reduce((n, a) => n + a.figures + a.withdrawals + a.deployments, 0), forces.length);
+    assert.equal(summary.actors.reduce((n, a) => n + a.figures + a.withdrawals + a.deployments, 0), forces.total);
     if (summary.actors.length) {
       const top = summary.actors[0]!;
-      const own = JSON.parse(sitrep(['forces', '--actor', top.actor.id, '--db', db, '--json']).stdout) as { forces: Array<{ actor: { id: string } }> };
+      const own = JSON.parse(sitrep(['forces', '--actor', top.actor.id, '--db', db, '--json', '--limit', '1000']).stdout) as { total: number; forces: Array<{ actor: { id: string } }> };
       assert.equal(own.forces.length, top.figures + top.withdrawals + top.deployments);
+      assert.equal(own.total, own.forces.length);
       assert.match(sitrep(['forces', '--summary', '--db', db]).stdout, new RegExp(`^${top.actor.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
     }
-    const contradictions = JSON.parse(sitrep(['contradictions', '--db', db, '--json']).stdout) as { contradictions: unknown[] };
+    const contradictions = JSON.parse(sitrep(['contradictions', '--db', db, '--json']).stdout) as { total: number; contradictions: unknown[] };
+    assert.equal(contradictions.contradictions.length, Math.min(50, contradictions.total));
     const slice = JSON.parse(sitrep(['contradictions', '--db', db, '--json', '--limit', '1', '--offset', '1']).stdout) as { contradictions: unknown[] };
     assert.deepEqual(slice.contradictions, contradictions.contradictions.slice(1, 2));
     const shown = sitrep(['entity', 'Wagner', '--db', db]);

@@ -19,7 +19,7 @@ await forEachBackend((backend) => describe(`events across the seed corpus (end t
   });
 
   it('reports the Moura death toll and the denied presence of Wagner as contradictions', () => {
-    const { contradictions } = JSON.parse(sitrep(['contradictions', '--db', db, '--json']).stdout) as { contradictions: Array<{ kind: string; about: string; a: { statement: string; sentence: string }; b: { statement: string; sentence: string } }> };
+    const { contradictions } = JSON.parse(sitrep(['contradictions', '--db', db, '--json', '--limit', '1000']).stdout) as { contradictions: Array<{ kind: string; about: string; a: { statement: string; sentence: string }; b: { statement: string; sentence: string } }> };
     const toll = contradictions.find((c) => c.kind === 'number' && /dead/.test(c.about));
     assert.ok(toll, JSON.stringify(contradictions.map((c) => c.about)));
     assert.deepEqual([toll.a.statement, toll.b.statement].sort(), ['203', '300–400']);
@@ -41,7 +41,7 @@ await forEachBackend((backend) => describe(`events across the seed corpus (end t
   });
 
   it('shows force figures with their sources, and claims by and about an entity', () => {
-    const { forces } = JSON.parse(sitrep(['forces', '--db', db, '--in', 'Mali', '--json']).stdout) as { forces: Array<{ actor: { name: string }; kind: string; value: number | null }> };
+    const { forces } = JSON.parse(sitrep(['forces', '--db', db, '--in', 'Mali', '--json', '--limit', '1000']).stdout) as { forces: Array<{ actor: { name: string }; kind: string; value: number | null }> };
     assert.ok(forces.some((f) => f.actor.name === 'United Nations' && f.value === 14000));
     assert.ok(forces.some((f) => f.actor.name === 'European Union Training Mission in Mali' && f.value === 160));
     assert.ok(forces.some((f) => f.actor.name === 'France' && f.kind === 'withdrawal'));

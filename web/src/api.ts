@@ -84,9 +84,9 @@ export const api = {
   events: (p: { entity?: string; type?: string; from?: string; to?: string; quad?: string } = {}) => all<TimelineEvent>('events', p),
   graph: (p: { from?: string; to?: string; type?: string } = {}) => request<Graph>('graph', p),
   places: (p: { from?: string; to?: string } = {}) => request<{ places: Place[] }>('places', p),
-  contradictions: () => all<ContradictionView>('contradictions'),
+  contradictions: (limit = 50, offset = 0) => request<Page<ContradictionView>>('contradictions', { limit, offset }),
   claims: (p: { about?: string; by?: string } = {}) => request<Page<ClaimView>>('claims', { ...p, limit: 500 }),
-  forces: (p: { in?: string } = {}) => all<ForcePoint>('forces', p),
+  forces: (p: { in?: string; limit?: number; offset?: number } = {}) => request<Page<ForcePoint>>('forces', p),
 };
 
 export const EXPORTS = [

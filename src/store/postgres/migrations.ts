@@ -77,6 +77,127 @@ const FORCE_MOVES_SQL = `
   ${moveRows('m', 'e', 'events e JOIN event_mentions m ON m.merged_id = e.id', '')}
 `;
 
+/**
+ * Force figures by place and per-actor force summaries (see SQLite's `FORCE_READ_SQL`), kept by row triggers on
+ * `claims` and `force_moves`. An AFTER trigger sees the table as the statement left it, so the range of an
+ * actor's figures is read again from its remaining ones when one goes.
+ */
+const FORCE_READ_SQL = `
+  CREATE TABLE force_claim_places (
+    place ${T} NOT NULL,
+    claim_id ${T} NOT NULL,
+    PRIMARY KEY (place, claim_id)
+  );
+  CREATE INDEX force_claim_places_claim ON force_claim_places(claim_id);
+  CREATE TABLE force_move_places (
+    place ${T} NOT NULL,
+    mention_id ${T} NOT NULL,
+    PRIMARY KEY (place, mention_id)
+  );
+  CREATE INDEX force_move_places_mention ON force_move_places(mention_id);
+  CREATE TABLE force_actors (
+    actor ${T} PRIMARY KEY,
+    points INTEGER NOT NULL,
+    figures INTEGER NOT NULL,
+    withdrawals INTEGER NOT NULL,
+    deployments INTEGER NOT NULL,
+    sources INTEGER NOT NULL,
+    low DOUBLE PRECISION,
+    high DOUBLE PRECISION
+  );
+  CREATE INDEX force_actors_rank ON force_actors(points DESC);
+  CREATE TABLE force_actor_documents (
+    actor ${T} NOT NULL,
+    document_id ${T} NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (actor, document_id)
+  );
+  CREATE FUNCTION sitrep_force_add(p_actor text, p_document text, p_kind text, p_low double precision, p_high double precision)
+  RETURNS void LANGUAGE plpgsql AS $fa$
+  DECLARE
+    held integer;
+  BEGIN
+    INSERT INTO force_actors AS f (actor, points, figures, withdrawals, deployments, sources, low, high)
+      VALUES (p_actor, 1, (p_kind = 'size')::int, (p_kind = 'withdrawal')::int, (p_kind = 'deployment')::int, 0, p_low, p_high)
+      ON CONFLICT (actor) DO UPDATE SET points = f.points + 1, figures = f.figures + excluded.figures,
+        withdrawals = f.withdrawals + excluded.withdrawals, deployments = f.deployments + excluded.deployments,
+        low = least(f.low, excluded.low), high = greatest(f.high, excluded.high);
+    INSERT INTO force_actor_documents AS d (actor, document_id, n) VALUES (p_actor, p_document, 1)
+      ON CONFLICT (actor, document_id) DO UPDATE SET n = d.n + 1 RETURNING n INTO held;
+    IF held = 1 THEN UPDATE force_actors SET sources = sources + 1 WHERE actor = p_actor; END IF;
+  END $fa$;
+  CREATE FUNCTION sitrep_force_remove(p_actor text, p_document text, p_kind text) RETURNS void LANGUAGE plpgsql AS $fr$
+  DECLARE
+    held integer;
+  BEGIN
+    UPDATE force_actor_documents SET n = n - 1 WHERE actor = p_actor AND document_id = p_document RETURNING n INTO held;
+    IF held <= 0 THEN
+      DELETE FROM force_actor_documents WHERE actor = p_actor AND document_id = p_document;
+      UPDATE force_actors SET sources = sources - 1 WHERE actor = p_actor;
+    END IF;
+    UPDATE force_actors SET points = points - 1, figures = figures - (p_kind = 'size')::int,
+      withdrawals = withdrawals - (p_kind = 'withdrawal')::int, deployments = deployments - (p_kind = 'deployment')::int
+      WHERE actor = p_actor;
+    IF p_kind = 'size' THEN
+      UPDATE force_actors SET
+        low = (SELECT min(coalesce(c.low, c.value)) FROM claims c WHERE c.force = 1 AND c.subject = p_actor),
+        high = (SELECT max(coalesce(c.high, c.value)) FROM claims c WHERE c.force = 1 AND c.subject = p_actor)
+      WHERE actor = p_actor;
+    END IF;
+    DELETE FROM force_actors WHERE actor = p_actor AND points <= 0;
+  END $fr$;
+  CREATE FUNCTION sitrep_force_claims() RETURNS trigger LANGUAGE plpgsql AS $fc$
+  BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.force = 1 AND OLD.subject IS NOT NULL THEN
+      DELETE FROM force_claim_places WHERE claim_id = OLD.id;
+      PERFORM sitrep_force_remove(OLD.subject, OLD.document_id, 'size');
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.force = 1 AND NEW.subject IS NOT NULL THEN
+      INSERT INTO force_claim_places (place, claim_id)
+        SELECT p, NEW.id FROM json_array_elements_text(NEW.places::json) p WHERE p IS NOT NULL ON CONFLICT DO NOTHING;
+      PERFORM sitrep_force_add(NEW.subject, NEW.document_id, 'size', coalesce(NEW.low, NEW.value), coalesce(NEW.high, NEW.value));
+    END IF;
+    RETURN NULL;
+  END $fc$;
+  CREATE FUNCTION sitrep_force_moves() RETURNS trigger LANGUAGE plpgsql AS $fv$
+  BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      DELETE FROM force_move_places WHERE mention_id = OLD.mention_id AND NOT EXISTS (SELECT 1 FROM force_moves WHERE mention_id = OLD.mention_id);
+      PERFORM sitrep_force_remove(OLD.actor, OLD.document_id, OLD.kind);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      INSERT INTO force_move_places (place, mention_id)
+        SELECT NEW.location, NEW.mention_id WHERE NEW.location IS NOT NULL AND NEW.location != ''
+        UNION ALL SELECT t, NEW.mention_id FROM json_array_elements_text(NEW.targets::json) t WHERE t IS NOT NULL AND t != ''
+        ON CONFLICT DO NOTHING;
+      PERFORM sitrep_force_add(NEW.actor, NEW.document_id, NEW.kind, NULL, NULL);
+    END IF;
+    RETURN NULL;
+  END $fv$;
+  CREATE TRIGGER force_claims AFTER INSERT OR UPDATE OR DELETE ON claims FOR EACH ROW EXECUTE FUNCTION sitrep_force_claims();
+  CREATE TRIGGER force_moves_read AFTER INSERT OR UPDATE OR DELETE ON force_moves FOR EACH ROW EXECUTE FUNCTION sitrep_force_moves();
+
+  INSERT INTO force_claim_places (place, claim_id)
+    SELECT p, c.id FROM claims c CROSS JOIN LATERAL json_array_elements_text(c.places::json) p
+    WHERE c.force = 1 AND c.subject IS NOT NULL AND p IS NOT NULL ON CONFLICT DO NOTHING;
+  INSERT INTO force_move_places (place, mention_id)
+    SELECT location, mention_id FROM force_moves WHERE location IS NOT NULL AND location != ''
+    UNION ALL SELECT t, f.mention_id FROM force_moves f CROSS JOIN LATERAL json_array_elements_text(f.targets::json) t WHERE t IS NOT NULL AND t != ''
+    ON CONFLICT DO NOTHING;
+  INSERT INTO force_actor_documents (actor, document_id, n)
+    SELECT actor, document_id, count(*) FROM (
+      SELECT c.subject AS actor, c.document_id FROM claims c WHERE c.force = 1 AND c.subject IS NOT NULL
+      UNION ALL SELECT actor, document_id FROM force_moves
+    ) p GROUP BY actor, document_id;
+  INSERT INTO force_actors (actor, points, figures, withdrawals, deployments, sources, low, high)
+    SELECT p.actor, count(*), count(*) FILTER (WHERE p.kind = 'size'), count(*) FILTER (WHERE p.kind = 'withdrawal'),
+      count(*) FILTER (WHERE p.kind = 'deployment'), (SELECT count(*) FROM force_actor_documents d WHERE d.actor = p.actor), min(p.low), max(p.high)
+    FROM (
+      SELECT c.subject AS actor, 'size' AS kind, coalesce(c.low, c.value) AS low, coalesce(c.high, c.value) AS high FROM claims c WHERE c.force = 1 AND c.subject IS NOT NULL
+      UNION ALL SELECT actor, kind, NULL, NULL FROM force_moves
+    ) p GROUP BY p.actor;
+`;
+
 export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   {
     version: 1,
@@ -360,5 +481,10 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       CREATE INDEX IF NOT EXISTS claims_force_subject ON claims(force, subject);
       ${FORCE_MOVES_SQL}
     `,
+  },
+  {
+    version: 7,
+    name: 'force figures by place and per-actor force summaries, kept by triggers',
+    sql: FORCE_READ_SQL,
   },
 ];

@@ -22,6 +22,7 @@ import {
   NO_DOC,
   actorGraphOf,
   actorIds,
+  actorRanks,
   claimView,
   contradictionRefs,
   contradictionView,
@@ -29,12 +30,16 @@ import {
   forcePoints,
   forceSummaries,
   keepForce,
+  movePoint,
   placesOf,
+  sizePoint,
+  sortForceKeys,
   toTimelineEvent,
   type ClaimViewRow,
   type ContradictionViewRow,
   type DocInfo,
   type EventRow,
+  type ForceKey,
   type ForceMatch,
   type ForceSizeRow,
   type ForceSummaryRow,
@@ -93,7 +98,7 @@ const whereClause = (where: string[]): string => (where.length ? `WHERE ${where.
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const ORDER_EVENTS = 'ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id';
 
-/** SQL conditions narrowing force claims (`c`) and moves (`f`, rows of `force_moves`) to a match (as SQLite's). */
+/** SQL conditions selecting force claims (`c`) and moves (`f`, rows of `force_moves`) of a match (as SQLite's). */
 function forceConditions(match: ForceMatch, params: unknown[]): { sizes: string; moves: string } {
   const sizes: string[] = [];
   const moves: string[] = [];
@@ -106,8 +111,8 @@ function forceConditions(match: ForceMatch, params: unknown[]): { sizes: string;
   if (match.places) {
     params.push(match.places);
     const p = `$${params.length}::text[]`;
-    sizes.push(`EXISTS (SELECT 1 FROM json_array_elements_text(c.places::json) pl WHERE pl = ANY(${p}))`);
-    moves.push(`(f.location = ANY(${p}) OR EXISTS (SELECT 1 FROM json_array_elements_text(f.targets::json) t WHERE t = ANY(${p})))`);
+    sizes.push(`c.id IN (SELECT claim_id FROM force_claim_places WHERE place = ANY(${p}))`);
+    moves.push(`f.mention_id IN (SELECT mention_id FROM force_move_places WHERE place = ANY(${p}))`);
   }
   const join = match.either ? ' OR ' : ' AND ';
   return { sizes: sizes.length ? `AND (${sizes.join(join)})` : '', moves: moves.length ? `WHERE ${moves.join(join)}` : '' };
@@ -179,20 +184,98 @@ export class PgQueries {
     return { actors, places };
   }
 
+  /** Every figure (an export) unless a page is asked for. */
   async forces(db: Sql, filter: ForceFilter = {}): Promise<ForcePoint[]> {
     const match = await this.forceMatch(db, filter);
     if (!match) return [];
-    const points = await this.forcePoints(db, match);
-    const offset = filter.offset ?? 0;
-    return filter.limit === undefined && offset === 0 ? points : points.slice(offset, filter.limit === undefined ? undefined : offset + filter.limit);
+    if (filter.limit === undefined && !filter.offset) return this.forcePoints(db, match);
+    return (await this.forcePointPage(db, match, filter.offset ?? 0, filter.limit ?? Infinity)).items;
   }
 
   async forcePage(db: Sql, filter: ForceFilter = {}): Promise<Page<ForcePoint>> {
     const match = await this.forceMatch(db, filter);
     if (!match) return { total: 0, items: [] };
-    const points = await this.forcePoints(db, match);
-    const offset = filter.offset ?? 0;
-    return { total: points.length, items: points.slice(offset, offset + (filter.limit ?? 50)) };
+    return this.forcePointPage(db, match, filter.offset ?? 0, filter.limit ?? 50);
+  }
+
+  /** One page of a match's force points, in `forcePoints` order, with how many there are (as SQLite's). */
+  async forcePointPage(db: Sql, match: ForceMatch, offset: number, limit: number): Promise<Page<ForcePoint>> {
+    const names = new Map<string, string>();
+    const name = (id: string): string => names.get(id) ?? id;
+    let keys: ForceKey[];
+    let total: number;
+    let skip = offset;
+    if (!match.actors && !match.places) {
+      const actors = await db.rows<{ actor: string; points: number; name: string | null }>(
+        'SELECT f.actor, f.points, x.name FROM force_actors f LEFT JOIN entities x ON x.id = f.actor',
+      );
+      for (const a of actors) if (a.name !== null) names.set(a.actor, a.name);
+      const rank = actorRanks(actors.map((a) => a.actor), name);
+      actors.sort((a, b) => rank.get(a.actor)! - rank.get(b.actor)!);
+      total = actors.reduce((n, a) => n + a.points, 0);
+      // Actors of equal names interleave by time: they are read together, a group at a time.
+      const wanted: string[] = [];
+      let seen = 0;
+      for (let i = 0; i < actors.length && seen < offset + limit; ) {
+        let j = i;
+        let points = 0;
+        while (j < actors.length && rank.get(actors[j]!.actor) === rank.get(actors[i]!.actor)) points += actors[j++]!.points;
+        if (seen + points > offset) wanted.push(...actors.slice(i, j).map((a) => a.actor));
+        else skip -= points;
+        seen += points;
+        i = j;
+      }
+      keys = wanted.length ? await this.forceKeys(db, { actors: wanted, places: null }) : [];
+    } else {
+      keys = await this.forceKeys(db, match);
+      total = keys.length;
+      const ids = [...new Set(keys.map((k) => k.actor))];
+      if (ids.length) for (const r of await db.rows<{ id: string; name: string }>('SELECT id, name FROM entities WHERE id = ANY($1::text[])', [ids])) names.set(r.id, r.name);
+    }
+    const page = sortForceKeys(keys, name).slice(skip, skip + limit);
+    return { total, items: await this.pointsOf(db, page) };
+  }
+
+  /** The ordering keys of a match's points, figures by document then moves by report (the order ties keep). */
+  private async forceKeys(db: Sql, match: ForceMatch): Promise<ForceKey[]> {
+    const sizeParams: unknown[] = [];
+    const sizeWhere = forceConditions(match, sizeParams).sizes;
+    const sizes = await db.rows<ForceKey>(
+      `SELECT c.id AS claim, NULL AS mention, 0 AS slot, c.subject AS actor,
+         coalesce(c.time::json ->> 'value', d.published_value, '9999') AS key, c.sentence
+       FROM claims c LEFT JOIN documents d ON d.id = c.document_id WHERE c.force = 1 ${sizeWhere} ORDER BY c.document_id, c.start, c.id`,
+      sizeParams,
+    );
+    const moveParams: unknown[] = [];
+    const moveWhere = forceConditions(match, moveParams).moves;
+    const moves = await db.rows<ForceKey>(
+      `SELECT NULL AS claim, f.mention_id AS mention, f.slot, f.actor,
+         coalesce(m.data::json -> 'time' ->> 'value', m.data::json -> 'published' ->> 'value', '9999') AS key,
+         m.data::json ->> 'sentence' AS sentence
+       FROM force_moves f JOIN event_mentions m ON m.id = f.mention_id ${moveWhere} ORDER BY f.mention_id, f.slot`,
+      moveParams,
+    );
+    return [...sizes, ...moves];
+  }
+
+  /** The points of sorted keys, in their order. */
+  private async pointsOf(db: Sql, keys: readonly ForceKey[]): Promise<ForcePoint[]> {
+    const claims = keys.filter((k) => k.claim !== null).map((k) => k.claim!);
+    const mentions = [...new Set(keys.filter((k) => k.mention !== null).map((k) => k.mention!))];
+    const sizes = claims.length
+      ? await db.rows<ForceSizeRow & { id: string }>(
+          `SELECT c.id, c.subject, c.value, c.low, c.high, c.approx, c.unit, c.time, c.places, c.claimant, c.claimant_text, c.document_id, c.sentence
+           FROM claims c WHERE c.id = ANY($1::text[])`,
+          [claims],
+        )
+      : [];
+    const moves = mentions.length
+      ? (await db.rows<{ id: string; data: string }>('SELECT id, data FROM event_mentions WHERE id = ANY($1::text[])', [mentions])).map((r) => JSON.parse(r.data) as EventMention)
+      : [];
+    const lk = await new Lookups(db).need(forceEntities(sizes, moves), sizes.map((s) => s.document_id));
+    const sizeOf = new Map(sizes.map((r) => [r.id, r]));
+    const moveOf = new Map(moves.map((m) => [m.id, m]));
+    return keys.map((k) => (k.claim !== null ? sizePoint(sizeOf.get(k.claim)!, lk) : movePoint(moveOf.get(k.mention!)!, k.actor, lk)));
   }
 
   /** Force figures and moves of a match, by actor name and time. */
@@ -215,14 +298,46 @@ export class PgQueries {
     return match.actors || match.places ? points.filter(keepForce(match)) : points;
   }
 
-  /** Actors with force figures, most figures first, aggregated in SQL, with the latest figure of each on the page. */
+  /**
+   * Actors with force figures, most figures first: the whole store's summary read from `force_actors`, or about a
+   * place aggregated over that place's figures; then the latest figure of each actor on the page.
+   */
   async forceSummary(db: Sql, filter: { in?: string } & PageRequest = {}): Promise<Page<ForceSummary>> {
     const match = await this.forceMatch(db, filter);
     if (!match) return { total: 0, items: [] };
+    let rows: ForceSummaryRow[];
+    let total: number;
+    if (match.places) {
+      const inPlace = await this.forceSummaryIn(db, match, filter.limit ?? 50, filter.offset ?? 0);
+      rows = inPlace;
+      total = inPlace[0]?.total ?? 0;
+    } else {
+      rows = await db.rows<ForceSummaryRow>(
+        `SELECT f.actor, x.name, f.figures, f.withdrawals, f.deployments, f.sources, f.low, f.high
+         FROM force_actors f LEFT JOIN entities x ON x.id = f.actor ORDER BY f.points DESC, x.name NULLS FIRST, f.actor LIMIT $1 OFFSET $2`,
+        [limitOf(filter.limit ?? 50), offsetOf(filter.offset ?? 0)],
+      );
+      total = (await db.one<{ n: number }>('SELECT count(*) AS n FROM force_actors'))!.n;
+    }
+    if (rows.length === 0) return { total: 0, items: [] };
+    const latestParams: unknown[] = [];
+    const latestWhere = forceConditions({ actors: rows.map((r) => r.actor), places: match.places }, latestParams).sizes;
+    const sizes = await db.rows<ForceSizeRow>(
+      `SELECT DISTINCT ON (c.subject) c.subject, c.value, c.low, c.high, c.approx, c.unit, c.time, c.places, c.claimant, c.claimant_text, c.document_id, c.sentence
+       FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.force = 1 ${latestWhere}
+       ORDER BY c.subject, coalesce(c.time_start, d.published_value) IS NULL, coalesce(c.time_start, d.published_value) DESC, c.document_id, c.start, c.id`,
+      latestParams,
+    );
+    const lk = await new Lookups(db).need(forceEntities(sizes, []), sizes.map((s) => s.document_id));
+    return { total: Number(total), items: forceSummaries(rows, new Map(sizes.map((s) => [s.subject, s])), lk) };
+  }
+
+  /** The force summary of the figures and moves about a place, aggregated over those alone. */
+  private async forceSummaryIn(db: Sql, match: ForceMatch, limit: number, offset: number): Promise<Array<ForceSummaryRow & { total: number }>> {
     const params: unknown[] = [];
     const where = forceConditions(match, params);
-    params.push(limitOf(filter.limit ?? 50), offsetOf(filter.offset ?? 0));
-    const rows = await db.rows<ForceSummaryRow & { total: number }>(
+    params.push(limitOf(limit), offsetOf(offset));
+    return db.rows<ForceSummaryRow & { total: number }>(
       `WITH points AS (
          SELECT c.subject AS actor, 'size' AS kind, coalesce(c.low, c.value) AS low, coalesce(c.high, c.value) AS high, c.document_id
          FROM claims c WHERE c.force = 1 AND c.subject IS NOT NULL ${where.sizes}
@@ -236,27 +351,29 @@ export class PgQueries {
        GROUP BY p.actor, x.name ORDER BY count(*) DESC, x.name NULLS FIRST, p.actor LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
-    if (rows.length === 0) return { total: 0, items: [] };
-    const latestParams: unknown[] = [];
-    const latestWhere = forceConditions({ actors: rows.map((r) => r.actor), places: match.places }, latestParams).sizes;
-    const sizes = await db.rows<ForceSizeRow>(
-      `SELECT DISTINCT ON (c.subject) c.subject, c.value, c.low, c.high, c.approx, c.unit, c.time, c.places, c.claimant, c.claimant_text, c.document_id, c.sentence
-       FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.force = 1 ${latestWhere}
-       ORDER BY c.subject, coalesce(c.time_start, d.published_value) IS NULL, coalesce(c.time_start, d.published_value) DESC, c.document_id, c.start, c.id`,
-      latestParams,
-    );
-    const lk = await new Lookups(db).need(forceEntities(sizes, []), sizes.map((s) => s.document_id));
-    return { total: rows[0]!.total, items: forceSummaries(rows, new Map(sizes.map((s) => [s.subject, s])), lk) };
   }
 
-  async claims(db: Sql, filter: { about?: string; by?: string; all?: boolean; limit?: number } = {}): Promise<ClaimView[]> {
+  async claims(db: Sql, filter: { about?: string; by?: string; all?: boolean; limit?: number; offset?: number } = {}): Promise<ClaimView[]> {
+    const where = await this.claimConditions(db, filter);
+    if (!where) return [];
+    const params = [...where.params, limitOf(filter.limit ?? 500), offsetOf(filter.offset ?? 0)];
+    const rows = await db.rows<ClaimViewRow>(
+      `SELECT c.* FROM claims c ${where.sql} ORDER BY c.time_start IS NULL, c.time_start, c.document_id, c.start, c.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    const lk = await new Lookups(db).need(rows.flatMap((c) => [c.claimant, c.subject]), rows.map((c) => c.document_id));
+    return rows.map((c) => claimView(c, lk));
+  }
+
+  /** The WHERE clause of a claims filter; null when a name denotes no entity (nothing matches). */
+  private async claimConditions(db: Sql, filter: { about?: string; by?: string; all?: boolean }): Promise<{ sql: string; params: unknown[] } | null> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (!filter.all) where.push('c.attributed = 1');
     for (const [field, value] of [['subject', filter.about], ['claimant', filter.by]] as const) {
       if (!value) continue;
       const ids = await this.resolveIds(db, value);
-      if (ids.length === 0) return [];
+      if (ids.length === 0) return null;
       params.push(ids);
       const p = `$${params.length}::text[]`;
       if (field === 'subject') {
@@ -267,20 +384,15 @@ export class PgQueries {
         where.push(`c.claimant = ANY(${p})`);
       }
     }
-    const limit = filter.limit ?? 500;
-    params.push(limitOf(limit));
-    const rows = await db.rows<ClaimViewRow>(
-      `SELECT c.* FROM claims c ${whereClause(where)} ORDER BY c.time_start IS NULL, c.time_start, c.document_id, c.start, c.id LIMIT $${params.length}`,
-      params,
-    );
-    const lk = await new Lookups(db).need(rows.flatMap((c) => [c.claimant, c.subject]), rows.map((c) => c.document_id));
-    return rows.map((c) => claimView(c, lk));
+    return { sql: whereClause(where), params };
   }
 
+  /** A page of claims, the page alone turned into views; the total is counted in SQL. */
   async claimPage(db: Sql, filter: { about?: string; by?: string; all?: boolean; limit?: number; offset?: number } = {}): Promise<Page<ClaimView>> {
-    const all = await this.claims(db, { about: filter.about, by: filter.by, all: filter.all, limit: -1 });
-    const offset = filter.offset ?? 0;
-    return { total: all.length, items: all.slice(offset, offset + (filter.limit ?? 500)) };
+    const where = await this.claimConditions(db, filter);
+    if (!where) return { total: 0, items: [] };
+    const total = Number((await db.one<{ n: number }>(`SELECT count(*) AS n FROM claims c ${where.sql}`, where.params))!.n);
+    return { total, items: await this.claims(db, { ...filter, limit: filter.limit ?? 500, offset: filter.offset ?? 0 }) };
   }
 
   async contradictions(db: Sql, page: PageRequest = {}): Promise<ContradictionView[]> {
@@ -340,7 +452,7 @@ export class PgQueries {
     const mine = 'SELECT event_id FROM event_actors WHERE entity_id = $1 UNION SELECT id FROM events WHERE location = $1';
     const rows = await db.rows<EventRow>(`SELECT e.* FROM events e WHERE e.id IN (${mine}) ${ORDER_EVENTS} LIMIT $2`, [id, limitOf(limits.events ?? 100)]);
     const eventsTotal = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM (${mine}) x`, [id]))!.n;
-    const forces = await this.forcePoints(db, { actors: [id], places: [id], either: true });
+    const forces = await this.forcePointPage(db, { actors: [id], places: [id], either: true }, 0, limits.forces ?? 100);
     const related = await db.rows<{ id: string; name: string | null; n: number }>(
       `WITH mine AS (
          SELECT event_id FROM event_actors WHERE entity_id = $1
@@ -356,8 +468,8 @@ export class PgQueries {
     return {
       events: await this.timelineEvents(db, rows),
       eventsTotal,
-      forces: forces.slice(0, limits.forces ?? 100),
-      forcesTotal: forces.length,
+      forces: forces.items,
+      forcesTotal: forces.total,
       related: related.map((r) => ({ entity: { id: r.id, name: r.name ?? r.id }, events: r.n })),
     };
   }

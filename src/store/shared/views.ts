@@ -117,53 +117,96 @@ export interface ForceSizeRow {
 export function forcePoints(sizes: readonly ForceSizeRow[], moves: readonly EventMention[], places: Set<string> | null, lk: ViewLookups): ForcePoint[] {
   const out: ForcePoint[] = [];
   for (const c of sizes) {
-    const at = JSON.parse(c.places) as string[];
-    if (places && !at.some((p) => places.has(p))) continue;
-    out.push({
-      actor: refOf(lk, c.subject)!,
-      kind: 'size',
-      value: c.value,
-      low: c.low,
-      high: c.high,
-      approx: c.approx === 1,
-      unit: c.unit,
-      time: parseTime(c.time),
-      reported: parseTime(lk.doc(c.document_id).published),
-      places: at.map((p) => refOf(lk, p)!),
-      modality: null,
-      claimant: c.claimant ? refOf(lk, c.claimant)!.name : c.claimant_text,
-      documentId: c.document_id,
-      publisher: lk.doc(c.document_id).publisher,
-      sentence: c.sentence,
-    });
+    const point = sizePoint(c, lk);
+    if (places && !point.places.some((p) => places.has(p.id))) continue;
+    out.push(point);
   }
   for (const m of moves) {
     if (!m.sources.length || (m.modality !== 'asserted' && m.modality !== 'planned')) continue;
-    const at = [...new Set([m.location, ...m.targets].filter((x): x is string => !!x))];
-    if (places && !at.some((p) => places.has(p))) continue;
-    const size = m.quantities.find((q) => q.kind === 'size');
-    for (const actor of m.sources) {
-      out.push({
-        actor: refOf(lk, actor)!,
-        kind: m.type === 'RETREAT' ? 'withdrawal' : 'deployment',
-        value: size?.value ?? null,
-        low: size?.low ?? null,
-        high: size?.high ?? null,
-        approx: size?.approx ?? false,
-        unit: null,
-        time: m.time,
-        reported: m.published,
-        places: at.map((p) => refOf(lk, p)!),
-        modality: m.modality,
-        claimant: m.attribution ? (m.attribution.source ? refOf(lk, m.attribution.source)!.name : m.attribution.text) : null,
-        documentId: m.documentId,
-        publisher: m.publisher,
-        sentence: m.sentence,
-      });
-    }
+    if (places && !movePlaces(m).some((p) => places.has(p))) continue;
+    for (const actor of m.sources) out.push(movePoint(m, actor, lk));
   }
   const key = (p: ForcePoint): string => p.time?.value ?? p.reported?.value ?? '9999';
   return out.sort((a, b) => a.actor.name.localeCompare(b.actor.name) || key(a).localeCompare(key(b)) || a.sentence.localeCompare(b.sentence));
+}
+
+/** A force figure claimed in a sentence. */
+export function sizePoint(c: ForceSizeRow, lk: ViewLookups): ForcePoint {
+  return {
+    actor: refOf(lk, c.subject)!,
+    kind: 'size',
+    value: c.value,
+    low: c.low,
+    high: c.high,
+    approx: c.approx === 1,
+    unit: c.unit,
+    time: parseTime(c.time),
+    reported: parseTime(lk.doc(c.document_id).published),
+    places: (JSON.parse(c.places) as string[]).map((p) => refOf(lk, p)!),
+    modality: null,
+    claimant: c.claimant ? refOf(lk, c.claimant)!.name : c.claimant_text,
+    documentId: c.document_id,
+    publisher: lk.doc(c.document_id).publisher,
+    sentence: c.sentence,
+  };
+}
+
+function movePlaces(m: EventMention): string[] {
+  return [...new Set([m.location, ...m.targets].filter((x): x is string => !!x))];
+}
+
+/** A withdrawal or deployment of one of the report's source actors. */
+export function movePoint(m: EventMention, actor: string, lk: ViewLookups): ForcePoint {
+  const size = m.quantities.find((q) => q.kind === 'size');
+  return {
+    actor: refOf(lk, actor)!,
+    kind: m.type === 'RETREAT' ? 'withdrawal' : 'deployment',
+    value: size?.value ?? null,
+    low: size?.low ?? null,
+    high: size?.high ?? null,
+    approx: size?.approx ?? false,
+    unit: null,
+    time: m.time,
+    reported: m.published,
+    places: movePlaces(m).map((p) => refOf(lk, p)!),
+    modality: m.modality,
+    claimant: m.attribution ? (m.attribution.source ? refOf(lk, m.attribution.source)!.name : m.attribution.text) : null,
+    documentId: m.documentId,
+    publisher: m.publisher,
+    sentence: m.sentence,
+  };
+}
+
+/**
+ * What orders a force point (see `forcePoints`), read without building the point: its actor, its time key (the
+ * time it holds, else its report's publication, else '9999') and its sentence. `claim` names a size figure,
+ * `mention` and `slot` a move report and which of its source actors.
+ */
+export interface ForceKey {
+  claim: string | null;
+  mention: string | null;
+  slot: number;
+  actor: string;
+  key: string;
+  sentence: string;
+}
+
+/**
+ * Sorts force keys as `forcePoints` sorts points (actor name, time key, sentence, each by `localeCompare`; ties
+ * keep the order given: figures by document, then moves by report). Names are compared once per distinct actor,
+ * not once per comparison, which is what makes sorting thousands of keys cheap.
+ */
+export function sortForceKeys<K extends ForceKey>(keys: K[], name: (actor: string) => string): K[] {
+  const rank = actorRanks(new Set(keys.map((k) => k.actor)), name);
+  return keys.sort((a, b) => rank.get(a.actor)! - rank.get(b.actor)! || a.key.localeCompare(b.key) || a.sentence.localeCompare(b.sentence));
+}
+
+/** Actors ranked by name (`localeCompare`); actors whose names compare equal share a rank. */
+export function actorRanks(actors: Iterable<string>, name: (actor: string) => string): Map<string, number> {
+  const named = [...actors].map((id) => ({ id, name: name(id) })).sort((a, b) => a.name.localeCompare(b.name));
+  const rank = new Map<string, number>();
+  named.forEach((a, i) => rank.set(a.id, i > 0 && named[i - 1]!.name.localeCompare(a.name) === 0 ? rank.get(named[i - 1]!.id)! : i));
+  return rank;
 }
 
 /**

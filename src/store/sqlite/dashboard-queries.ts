@@ -120,9 +120,8 @@ export class SqliteDashboardQueries {
   }
 
   claimPage(filter: { about?: string; by?: string; all?: boolean; limit?: number; offset?: number } = {}): Page<ClaimView> {
-    const all = this.events.claims({ about: filter.about, by: filter.by, all: filter.all, limit: -1 });
-    const offset = filter.offset ?? 0;
-    return { total: all.length, items: all.slice(offset, offset + (filter.limit ?? 500)) };
+    // The page alone is turned into views; the total is counted in SQL.
+    return { total: this.events.claimCount(filter), items: this.events.claims({ ...filter, limit: filter.limit ?? 500, offset: filter.offset ?? 0 }) };
   }
 
   /**
@@ -134,15 +133,15 @@ export class SqliteDashboardQueries {
     limits: { events?: number; forces?: number; related?: number } = {},
   ): { events: TimelineEvent[]; eventsTotal: number; forces: ForcePoint[]; forcesTotal: number; related: RelatedEntity[] } {
     const rows = this.q.entityEvents.all(id, id, limits.events ?? 100);
-    const forces = this.events.forcePoints({ actors: [id], places: [id], either: true });
+    const forces = this.events.forcePointPage({ actors: [id], places: [id], either: true }, 0, limits.forces ?? 100);
     const related = this.q.related
       .all({ id, limit: limits.related ?? 20 })
       .map((r) => ({ entity: { id: r.id, name: r.name ?? r.id }, events: r.n }));
     return {
       events: this.events.toTimelineEvents(rows),
       eventsTotal: this.q.entityEventCount.get(id, id)!.n,
-      forces: forces.slice(0, limits.forces ?? 100),
-      forcesTotal: forces.length,
+      forces: forces.items,
+      forcesTotal: forces.total,
       related,
     };
   }

@@ -7,9 +7,14 @@ import {
   NO_DOC,
   claimView,
   contradictionView,
+  actorRanks,
   forcePoints,
   forceSummaries,
   keepForce,
+  movePoint,
+  sizePoint,
+  sortForceKeys,
+  type ForceKey,
   toTimelineEvent,
   type ForceMatch,
   type ForceSummaryRow,
@@ -27,9 +32,9 @@ export type { EventRow } from '../shared/views.js';
 const marks = (list: readonly unknown[]): string => list.map(() => '?').join(',');
 
 /**
- * SQL conditions narrowing force claims (`c`) and moves (`f`, rows of `force_moves`) to a match; parameters in
- * order. Places sit in JSON arrays: those conditions scan, but only rows already narrowed by `force = 1` or
- * among the moves.
+ * SQL conditions selecting force claims (`c`) and moves (`f`, rows of `force_moves`) of a match; parameters in
+ * order. Places are looked up in `force_claim_places` and `force_move_places`, so the conditions select exactly
+ * what `keepForce` keeps and read only the matching rows.
  */
 function forceConditions(match: ForceMatch): { sizes: string; sizeParams: unknown[]; moves: string; moveParams: unknown[] } {
   const sizes: string[] = [];
@@ -43,10 +48,10 @@ function forceConditions(match: ForceMatch): { sizes: string; sizeParams: unknow
     moveParams.push(...match.actors);
   }
   if (match.places) {
-    sizes.push(`EXISTS (SELECT 1 FROM json_each(c.places) p WHERE p.value IN (${marks(match.places)}))`);
+    sizes.push(`c.id IN (SELECT claim_id FROM force_claim_places WHERE place IN (${marks(match.places)}))`);
     sizeParams.push(...match.places);
-    moves.push(`(f.location IN (${marks(match.places)}) OR EXISTS (SELECT 1 FROM json_each(f.targets) t WHERE t.value IN (${marks(match.places)})))`);
-    moveParams.push(...match.places, ...match.places);
+    moves.push(`f.mention_id IN (SELECT mention_id FROM force_move_places WHERE place IN (${marks(match.places)}))`);
+    moveParams.push(...match.places);
   }
   const join = match.either ? ' OR ' : ' AND ';
   return {
@@ -99,6 +104,17 @@ export class SqliteEventQueries {
         'SELECT id, kind, about, event_id, a, b FROM contradictions ORDER BY kind, about, id LIMIT ? OFFSET ?',
       ),
       contradictionCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM contradictions'),
+      forceActors: db.prepare<[], { actor: string; points: number }>('SELECT actor, points FROM force_actors'),
+      forceClaims: db.prepare<[string], ForceSizeRow & { id: string }>(
+        `SELECT c.id, c.subject, c.value, c.low, c.high, c.approx, c.unit, c.time, c.places, c.claimant, c.claimant_text, c.document_id, c.sentence
+         FROM claims c WHERE c.id IN (SELECT value FROM json_each(?))`,
+      ),
+      mentionData: db.prepare<[string], { id: string; data: string }>('SELECT id, data FROM event_mentions WHERE id IN (SELECT value FROM json_each(?))'),
+      forceSummary: db.prepare<[number, number], ForceSummaryRow>(
+        `SELECT f.actor, x.name, f.figures, f.withdrawals, f.deployments, f.sources, f.low, f.high
+         FROM force_actors f LEFT JOIN entities x ON x.id = f.actor ORDER BY f.points DESC, x.name, f.actor LIMIT ? OFFSET ?`,
+      ),
+      forceActorCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM force_actors'),
     };
     this.lk = { name: (id) => this.q.name.get(id)?.name, doc: (id) => this.q.doc.get(id) ?? NO_DOC };
   }
@@ -168,20 +184,90 @@ export class SqliteEventQueries {
     return { actors, places };
   }
 
+  /** Every figure (an export) unless a page is asked for. */
   forces(filter: ForceFilter = {}): ForcePoint[] {
     const match = this.forceMatch(filter);
     if (!match) return [];
-    const points = this.forcePoints(match);
-    const offset = filter.offset ?? 0;
-    return filter.limit === undefined && offset === 0 ? points : points.slice(offset, filter.limit === undefined ? undefined : offset + filter.limit);
+    if (filter.limit === undefined && !filter.offset) return this.forcePoints(match);
+    return this.forcePointPage(match, filter.offset ?? 0, filter.limit ?? Infinity).items;
   }
 
   forcePage(filter: ForceFilter = {}): Page<ForcePoint> {
     const match = this.forceMatch(filter);
     if (!match) return { total: 0, items: [] };
-    const points = this.forcePoints(match);
-    const offset = filter.offset ?? 0;
-    return { total: points.length, items: points.slice(offset, offset + (filter.limit ?? 50)) };
+    return this.forcePointPage(match, filter.offset ?? 0, filter.limit ?? 50);
+  }
+
+  /**
+   * One page of the force points of a match, in `forcePoints` order, and how many there are. Only what orders
+   * the points is read for all of them (`forceKeys`); the points themselves are built for the page alone. With
+   * no filter, `force_actors` says how many points each actor has, so only the actors the page reaches are read.
+   */
+  forcePointPage(match: ForceMatch, offset: number, limit: number): Page<ForcePoint> {
+    const lk = this.lookups();
+    const name = (id: string): string => lk.name(id) ?? id;
+    let keys: ForceKey[];
+    let total: number;
+    let skip = offset;
+    if (!match.actors && !match.places) {
+      const actors = this.q.forceActors.all();
+      const rank = actorRanks(actors.map((a) => a.actor), name);
+      actors.sort((a, b) => rank.get(a.actor)! - rank.get(b.actor)!);
+      total = actors.reduce((n, a) => n + a.points, 0);
+      // Actors of equal names interleave by time: they are read together, a group at a time.
+      const wanted: string[] = [];
+      let seen = 0;
+      for (let i = 0; i < actors.length && seen < offset + limit; ) {
+        let j = i;
+        let points = 0;
+        while (j < actors.length && rank.get(actors[j]!.actor) === rank.get(actors[i]!.actor)) points += actors[j++]!.points;
+        if (seen + points > offset) wanted.push(...actors.slice(i, j).map((a) => a.actor));
+        else skip -= points;
+        seen += points;
+        i = j;
+      }
+      keys = wanted.length ? this.forceKeys({ actors: wanted, places: null }) : [];
+    } else {
+      keys = this.forceKeys(match);
+      total = keys.length;
+    }
+    const page = sortForceKeys(keys, name).slice(skip, skip + limit);
+    return { total, items: this.pointsOf(page, lk) };
+  }
+
+  /**
+   * The ordering keys of a match's points, figures by document then moves by report (the order ties keep). With
+   * a filter, `+c.force` keeps SQLite from walking every force figure in `claims_forces` order to spare a sort:
+   * the subject and place indexes find the few that match.
+   */
+  private forceKeys(match: ForceMatch): ForceKey[] {
+    const where = forceConditions(match);
+    const sizes = this.db
+      .prepare<unknown[], ForceKey>(
+        `SELECT c.id AS claim, NULL AS mention, 0 AS slot, c.subject AS actor,
+           coalesce(json_extract(c.time, '$.value'), d.published_value, '9999') AS key, c.sentence
+         FROM claims c LEFT JOIN documents d ON d.id = c.document_id WHERE ${match.actors || match.places ? '+c.force = 1' : 'c.force = 1'} ${where.sizes}
+         ORDER BY c.document_id, c.start, c.id`,
+      )
+      .all(...where.sizeParams);
+    const moves = this.db
+      .prepare<unknown[], ForceKey>(
+        `SELECT NULL AS claim, f.mention_id AS mention, f.slot, f.actor,
+           coalesce(json_extract(m.data, '$.time.value'), json_extract(m.data, '$.published.value'), '9999') AS key,
+           json_extract(m.data, '$.sentence') AS sentence
+         FROM force_moves f JOIN event_mentions m ON m.id = f.mention_id ${where.moves} ORDER BY f.mention_id, f.slot`,
+      )
+      .all(...where.moveParams);
+    return [...sizes, ...moves];
+  }
+
+  /** The points of sorted keys, in their order. */
+  private pointsOf(keys: readonly ForceKey[], lk: ViewLookups): ForcePoint[] {
+    const claims = keys.filter((k) => k.claim !== null).map((k) => k.claim!);
+    const mentions = [...new Set(keys.filter((k) => k.mention !== null).map((k) => k.mention!))];
+    const sizes = new Map(this.q.forceClaims.all(JSON.stringify(claims)).map((r) => [r.id, r]));
+    const moves = new Map(this.q.mentionData.all(JSON.stringify(mentions)).map((r) => [r.id, JSON.parse(r.data) as EventMention]));
+    return keys.map((k) => (k.claim !== null ? sizePoint(sizes.get(k.claim)!, lk) : movePoint(moves.get(k.mention!)!, k.actor, lk)));
   }
 
   /** Force figures and moves of a match, by actor name and time (as `forcePoints` sorts them). */
@@ -206,28 +292,24 @@ export class SqliteEventQueries {
 
   /**
    * Actors with force figures, most figures first, each with counts, the range of its size figures and the latest
-   * one: aggregated in SQL over `claims` and `force_moves` (the figures are never all turned into views), then the
-   * latest figure of each actor on the page.
+   * one. The whole store's summary is read from `force_actors` (kept by triggers); about a place, it is aggregated
+   * over that place's figures and moves. Then the latest figure of each actor on the page.
    */
   forceSummary(filter: { in?: string } & PageRequest = {}): Page<ForceSummary> {
     const match = this.forceMatch(filter);
     if (!match) return { total: 0, items: [] };
-    const where = forceConditions(match);
-    const rows = this.db
-      .prepare<unknown[], ForceSummaryRow & { total: number }>(
-        `WITH points AS (
-           SELECT c.subject AS actor, 'size' AS kind, coalesce(c.low, c.value) AS low, coalesce(c.high, c.value) AS high, c.document_id
-           FROM claims c WHERE c.force = 1 AND c.subject IS NOT NULL ${where.sizes}
-           UNION ALL
-           SELECT f.actor, f.kind, NULL, NULL, f.document_id FROM force_moves f ${where.moves}
-         )
-         SELECT p.actor, x.name, sum(p.kind = 'size') AS figures, sum(p.kind = 'withdrawal') AS withdrawals,
-           sum(p.kind = 'deployment') AS deployments, count(DISTINCT p.document_id) AS sources, min(p.low) AS low,
-           max(p.high) AS high, count(*) OVER () AS total
-         FROM points p LEFT JOIN entities x ON x.id = p.actor
-         GROUP BY p.actor ORDER BY count(*) DESC, x.name, p.actor LIMIT ? OFFSET ?`,
-      )
-      .all(...where.sizeParams, ...where.moveParams, filter.limit ?? 50, filter.offset ?? 0);
+    const limit = filter.limit ?? 50;
+    const offset = filter.offset ?? 0;
+    let rows: ForceSummaryRow[];
+    let total: number;
+    if (match.places) {
+      const inPlace = this.forceSummaryIn(match, limit, offset);
+      rows = inPlace;
+      total = inPlace[0]?.total ?? 0;
+    } else {
+      rows = this.q.forceSummary.all(limit, offset);
+      total = this.q.forceActorCount.get()!.n;
+    }
     if (rows.length === 0) return { total: 0, items: [] };
     const actors = rows.map((r) => r.actor);
     const latest = new Map<string, ForceSizeRow>();
@@ -244,18 +326,57 @@ export class SqliteEventQueries {
       .all(...latestWhere.sizeParams)) {
       latest.set(r.subject, r);
     }
-    return { total: rows[0]!.total, items: forceSummaries(rows, latest, this.lookups()) };
+    return { total, items: forceSummaries(rows, latest, this.lookups()) };
   }
 
-  claims(filter: { about?: string; by?: string; all?: boolean; limit?: number } = {}): ClaimView[] {
+  /** The force summary of the figures and moves about a place, aggregated over those alone. */
+  private forceSummaryIn(match: ForceMatch, limit: number, offset: number): Array<ForceSummaryRow & { total: number }> {
+    const where = forceConditions(match);
+    return this.db
+      .prepare<unknown[], ForceSummaryRow & { total: number }>(
+        `WITH points AS (
+           SELECT c.subject AS actor, 'size' AS kind, coalesce(c.low, c.value) AS low, coalesce(c.high, c.value) AS high, c.document_id
+           FROM claims c WHERE +c.force = 1 AND c.subject IS NOT NULL ${where.sizes}
+           UNION ALL
+           SELECT f.actor, f.kind, NULL, NULL, f.document_id FROM force_moves f ${where.moves}
+         )
+         SELECT p.actor, x.name, sum(p.kind = 'size') AS figures, sum(p.kind = 'withdrawal') AS withdrawals,
+           sum(p.kind = 'deployment') AS deployments, count(DISTINCT p.document_id) AS sources, min(p.low) AS low,
+           max(p.high) AS high, count(*) OVER () AS total
+         FROM points p LEFT JOIN entities x ON x.id = p.actor
+         GROUP BY p.actor ORDER BY count(*) DESC, x.name, p.actor LIMIT ? OFFSET ?`,
+      )
+      .all(...where.sizeParams, ...where.moveParams, limit, offset);
+  }
+
+  claims(filter: { about?: string; by?: string; all?: boolean; limit?: number; offset?: number } = {}): ClaimView[] {
     const lk = this.lookups();
+    const where = this.claimConditions(filter);
+    if (!where) return [];
+    const sql = `SELECT c.* FROM claims c ${where.sql}
+      ORDER BY c.time_start IS NULL, c.time_start, c.document_id, c.start, c.id LIMIT ? OFFSET ?`;
+    return this.db
+      .prepare<unknown[], ClaimViewRow>(sql)
+      .all(...where.params, filter.limit ?? 500, filter.offset ?? 0)
+      .map((c) => claimView(c, lk));
+  }
+
+  /** How many claims `claims` would list without a limit. */
+  claimCount(filter: { about?: string; by?: string; all?: boolean } = {}): number {
+    const where = this.claimConditions(filter);
+    if (!where) return 0;
+    return this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM claims c ${where.sql}`).get(...where.params)!.n;
+  }
+
+  /** The WHERE clause of a claims filter; null when a name denotes no entity (nothing matches). */
+  private claimConditions(filter: { about?: string; by?: string; all?: boolean }): { sql: string; params: unknown[] } | null {
     const where: string[] = [];
     const params: unknown[] = [];
     if (!filter.all) where.push('c.attributed = 1');
     for (const [field, value] of [['subject', filter.about], ['claimant', filter.by]] as const) {
       if (!value) continue;
       const ids = this.resolveIds(value);
-      if (ids.length === 0) return [];
+      if (ids.length === 0) return null;
       if (field === 'subject') {
         // "About X": X is the claim's subject, one of its event's actors, or a place it names.
         where.push(`(c.subject IN (${ids.map(() => '?').join(',')}) OR EXISTS (SELECT 1 FROM json_each(c.places) p WHERE p.value IN (${ids.map(() => '?').join(',')}))
@@ -266,12 +387,7 @@ export class SqliteEventQueries {
         params.push(...ids);
       }
     }
-    const sql = `SELECT c.* FROM claims c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY c.time_start IS NULL, c.time_start, c.document_id, c.start, c.id LIMIT ?`;
-    return this.db
-      .prepare<unknown[], ClaimViewRow>(sql)
-      .all(...params, filter.limit ?? 500)
-      .map((c) => claimView(c, lk));
+    return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
   }
 
   contradictions(page: PageRequest = {}): ContradictionView[] {

@@ -66,6 +66,141 @@ const FORCE_MOVES_SQL = `
   ${moveRows('m', 'e', 'events e JOIN event_mentions m ON m.merged_id = e.id', '')}
 `;
 
+/** The low and high ends of a force figure's range (a single figure counts at both). */
+const FIGURE_LOW = (c: string): string => `coalesce(${c}.low, ${c}.value)`;
+const FIGURE_HIGH = (c: string): string => `coalesce(${c}.high, ${c}.value)`;
+
+/**
+ * Counts a force figure or move of `actor` in `document` into `force_actors` and `force_actor_documents`;
+ * arguments are SQL expressions. A document's first point of an actor adds one source (trigger on the latter).
+ */
+const addForcePoint = (actor: string, document: string, kind: 'size' | string, low: string, high: string): string => `
+  INSERT INTO force_actors (actor, points, figures, withdrawals, deployments, sources, low, high)
+    VALUES (${actor}, 1, ${kind} = 'size', ${kind} = 'withdrawal', ${kind} = 'deployment', 0, ${low}, ${high})
+    ON CONFLICT (actor) DO UPDATE SET points = points + 1, figures = figures + excluded.figures,
+      withdrawals = withdrawals + excluded.withdrawals, deployments = deployments + excluded.deployments,
+      low = CASE WHEN excluded.low IS NULL THEN low WHEN low IS NULL THEN excluded.low ELSE min(low, excluded.low) END,
+      high = CASE WHEN excluded.high IS NULL THEN high WHEN high IS NULL THEN excluded.high ELSE max(high, excluded.high) END;
+  INSERT INTO force_actor_documents (actor, document_id, n) VALUES (${actor}, ${document}, 1)
+    ON CONFLICT (actor, document_id) DO UPDATE SET n = n + 1;`;
+
+/**
+ * Takes a force figure or move back out (the reverse of `addForcePoint`). The range cannot be undone by
+ * arithmetic: it is read again from the actor's figures as they stand (`keep` excludes a figure still present
+ * that is going, in a BEFORE trigger).
+ */
+const removeForcePoint = (actor: string, document: string, kind: string, keep: string): string => `
+  UPDATE force_actor_documents SET n = n - 1 WHERE actor = ${actor} AND document_id = ${document};
+  DELETE FROM force_actor_documents WHERE actor = ${actor} AND document_id = ${document} AND n <= 0;
+  UPDATE force_actors SET points = points - 1, figures = figures - (${kind} = 'size'),
+    withdrawals = withdrawals - (${kind} = 'withdrawal'), deployments = deployments - (${kind} = 'deployment'),
+    low = CASE WHEN ${kind} = 'size' THEN (SELECT min(${FIGURE_LOW('c')}) FROM claims c WHERE c.force = 1 AND c.subject = ${actor} AND ${keep}) ELSE low END,
+    high = CASE WHEN ${kind} = 'size' THEN (SELECT max(${FIGURE_HIGH('c')}) FROM claims c WHERE c.force = 1 AND c.subject = ${actor} AND ${keep}) ELSE high END
+  WHERE actor = ${actor};
+  DELETE FROM force_actors WHERE actor = ${actor} AND points <= 0;`;
+
+/** A claim that is a force figure the views show (`c` a `claims` row). */
+const FORCE_CLAIM = (c: string): string => `${c}.force = 1 AND ${c}.subject IS NOT NULL`;
+
+/**
+ * What the force views read without scanning every figure, kept by triggers as `force_moves` is (the write path
+ * needs no code for them):
+ * - `force_claim_places` and `force_move_places`: the places each force figure and move is about, so figures
+ *   "in" a place are found by index rather than by reading every figure's JSON list of places;
+ * - `force_actors`: per actor, the force summary's counts and range, and `force_actor_documents` (how many of an
+ *   actor's points each document holds) behind its number of sources, so the summary reads one row per actor
+ *   instead of aggregating every figure on each call.
+ * Claims are written with INSERT OR REPLACE, whose implicit delete fires no delete trigger (recursive triggers
+ * are off): a BEFORE INSERT trigger takes out the row about to be replaced.
+ */
+const FORCE_READ_SQL = `
+  CREATE TABLE force_claim_places (
+    place TEXT NOT NULL,
+    claim_id TEXT NOT NULL,
+    PRIMARY KEY (place, claim_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX force_claim_places_claim ON force_claim_places(claim_id);
+  CREATE TABLE force_move_places (
+    place TEXT NOT NULL,
+    mention_id TEXT NOT NULL,
+    PRIMARY KEY (place, mention_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX force_move_places_mention ON force_move_places(mention_id);
+  CREATE TABLE force_actors (
+    actor TEXT PRIMARY KEY,
+    points INTEGER NOT NULL,
+    figures INTEGER NOT NULL,
+    withdrawals INTEGER NOT NULL,
+    deployments INTEGER NOT NULL,
+    sources INTEGER NOT NULL,
+    low REAL,
+    high REAL
+  );
+  CREATE INDEX force_actors_rank ON force_actors(points DESC);
+  CREATE TABLE force_actor_documents (
+    actor TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (actor, document_id)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER force_actor_documents_ai AFTER INSERT ON force_actor_documents BEGIN
+    UPDATE force_actors SET sources = sources + 1 WHERE actor = new.actor;
+  END;
+  CREATE TRIGGER force_actor_documents_ad AFTER DELETE ON force_actor_documents BEGIN
+    UPDATE force_actors SET sources = sources - 1 WHERE actor = old.actor;
+  END;
+
+  CREATE TRIGGER force_claims_bi BEFORE INSERT ON claims
+  WHEN EXISTS (SELECT 1 FROM claims c WHERE c.id = new.id AND ${FORCE_CLAIM('c')}) BEGIN
+    DELETE FROM force_claim_places WHERE claim_id = new.id;
+    ${removeForcePoint('(SELECT subject FROM claims WHERE id = new.id)', '(SELECT document_id FROM claims WHERE id = new.id)', "'size'", 'c.id != new.id')}
+  END;
+  CREATE TRIGGER force_claims_ai AFTER INSERT ON claims WHEN ${FORCE_CLAIM('new')} BEGIN
+    INSERT OR IGNORE INTO force_claim_places (place, claim_id) SELECT value, new.id FROM json_each(new.places) WHERE value IS NOT NULL;
+    ${addForcePoint('new.subject', 'new.document_id', "'size'", FIGURE_LOW('new'), FIGURE_HIGH('new'))}
+  END;
+  CREATE TRIGGER force_claims_ad AFTER DELETE ON claims WHEN ${FORCE_CLAIM('old')} BEGIN
+    DELETE FROM force_claim_places WHERE claim_id = old.id;
+    ${removeForcePoint('old.subject', 'old.document_id', "'size'", '1')}
+  END;
+  CREATE TRIGGER force_claims_au_old AFTER UPDATE ON claims WHEN ${FORCE_CLAIM('old')} BEGIN
+    DELETE FROM force_claim_places WHERE claim_id = old.id;
+    ${removeForcePoint('old.subject', 'old.document_id', "'size'", '1')}
+  END;
+  CREATE TRIGGER force_claims_au_new AFTER UPDATE ON claims WHEN ${FORCE_CLAIM('new')} BEGIN
+    INSERT OR IGNORE INTO force_claim_places (place, claim_id) SELECT value, new.id FROM json_each(new.places) WHERE value IS NOT NULL;
+    ${addForcePoint('new.subject', 'new.document_id', "'size'", FIGURE_LOW('new'), FIGURE_HIGH('new'))}
+  END;
+  CREATE TRIGGER force_moves_ai AFTER INSERT ON force_moves BEGIN
+    INSERT OR IGNORE INTO force_move_places (place, mention_id)
+      SELECT new.location, new.mention_id WHERE new.location IS NOT NULL AND new.location != ''
+      UNION ALL SELECT value, new.mention_id FROM json_each(new.targets) WHERE value IS NOT NULL AND value != '';
+    ${addForcePoint('new.actor', 'new.document_id', 'new.kind', 'NULL', 'NULL')}
+  END;
+  CREATE TRIGGER force_moves_ad AFTER DELETE ON force_moves BEGIN
+    DELETE FROM force_move_places WHERE mention_id = old.mention_id AND NOT EXISTS (SELECT 1 FROM force_moves WHERE mention_id = old.mention_id);
+    ${removeForcePoint('old.actor', 'old.document_id', 'old.kind', '1')}
+  END;
+
+  INSERT OR IGNORE INTO force_claim_places (place, claim_id)
+    SELECT p.value, c.id FROM claims c, json_each(c.places) p WHERE ${FORCE_CLAIM('c')} AND p.value IS NOT NULL;
+  INSERT OR IGNORE INTO force_move_places (place, mention_id)
+    SELECT location, mention_id FROM force_moves WHERE location IS NOT NULL AND location != ''
+    UNION ALL SELECT t.value, f.mention_id FROM force_moves f, json_each(f.targets) t WHERE t.value IS NOT NULL AND t.value != '';
+  INSERT INTO force_actor_documents (actor, document_id, n)
+    SELECT actor, document_id, count(*) FROM (
+      SELECT c.subject AS actor, c.document_id FROM claims c WHERE ${FORCE_CLAIM('c')}
+      UNION ALL SELECT actor, document_id FROM force_moves
+    ) GROUP BY actor, document_id;
+  INSERT INTO force_actors (actor, points, figures, withdrawals, deployments, sources, low, high)
+    SELECT p.actor, count(*), sum(p.kind = 'size'), sum(p.kind = 'withdrawal'), sum(p.kind = 'deployment'),
+      (SELECT count(*) FROM force_actor_documents d WHERE d.actor = p.actor), min(p.low), max(p.high)
+    FROM (
+      SELECT c.subject AS actor, 'size' AS kind, ${FIGURE_LOW('c')} AS low, ${FIGURE_HIGH('c')} AS high FROM claims c WHERE ${FORCE_CLAIM('c')}
+      UNION ALL SELECT actor, kind, NULL, NULL FROM force_moves
+    ) p GROUP BY p.actor;
+`;
+
 /** A schema step; `backfill` computes, in the same transaction, what SQL alone cannot (values the resolver defines). */
 export interface SqliteMigration {
   version: number;
@@ -360,6 +495,11 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
       CREATE INDEX IF NOT EXISTS claims_force_subject ON claims(force, subject);
       ${FORCE_MOVES_SQL}
     `,
+  },
+  {
+    version: 7,
+    name: 'force figures by place and per-actor force summaries, kept by triggers',
+    sql: FORCE_READ_SQL,
   },
   {
     version: 8,

@@ -1,8 +1,12 @@
-import { api, type ClaimView, type ContradictionSide, type ContradictionView } from '../api.js';
+import { api, type ClaimView, type ContradictionSide, type ContradictionView, type Page } from '../api.js';
 import { emphasise, h, mount } from '../dom.js';
 import { setParams, type Route } from '../router.js';
 import { formatTime, precisionNote } from '../time.js';
-import { docHref, empty, entityLink, load, pageHeader, plural } from '../ui.js';
+import { docHref, empty, entityLink, fmtNumber, load, pageHeader, plural } from '../ui.js';
+import { pager } from './entity.js';
+
+/** Contradictions a page. */
+const CONTRADICTIONS_PAGE = 50;
 
 const KIND_LABEL: Record<ContradictionView['kind'], string> = {
   number: 'numbers differ',
@@ -16,6 +20,7 @@ export function claimsView(root: HTMLElement, route: Route): Promise<void> {
   const about = route.params.get('about') ?? '';
   const by = route.params.get('by') ?? '';
   const focus = route.params.get('focus');
+  const conOffset = Number(route.params.get('coffset') ?? 0) || 0;
   const form = h('form', { class: 'filters', role: 'search' },
     h('label', null, 'Claims about', h('input', { name: 'about', type: 'search', value: about, placeholder: 'entity', autocomplete: 'off' })),
     h('label', null, 'Claimed by', h('input', { name: 'by', type: 'search', value: by, placeholder: 'claimant', autocomplete: 'off' })),
@@ -31,7 +36,7 @@ export function claimsView(root: HTMLElement, route: Route): Promise<void> {
   const claims = h('section', { class: 'panel' });
   mount(root, pageHeader('Claims & contradictions', 'Where sources disagree, both sides side by side; below, every attributed claim.'), cons, claims);
   return Promise.all([
-    load(cons, api.contradictions(), (d) => renderContradictions(d.items, focus), 'Loading contradictions…'),
+    load(cons, api.contradictions(CONTRADICTIONS_PAGE, conOffset), (d) => renderContradictions(d, conOffset, focus), 'Loading contradictions…'),
     load(claims, api.claims({ about: about || undefined, by: by || undefined }), (d) => [h('h2', null, 'Claims ', h('span', { class: 'muted' }, plural(d.total, 'claim'))), form, renderClaims(d.items)], 'Loading claims…'),
   ]).then(() => {
     if (focus) document.getElementById(`con-${focus}`)?.scrollIntoView({ block: 'start' });
@@ -51,11 +56,13 @@ function side(label: string, x: ContradictionSide): HTMLElement {
   );
 }
 
-function renderContradictions(items: ContradictionView[], focus: string | null): HTMLElement[] {
-  const head = h('h2', null, 'Contradictions ', h('span', { class: 'muted' }, plural(items.length, 'contradiction')));
-  if (!items.length) return [head, empty('No contradiction found between the sources.')];
+function renderContradictions(page: Page<ContradictionView>, offset: number, focus: string | null): Array<HTMLElement | null> {
+  const items = page.items;
+  const head = h('h2', null, 'Contradictions ', h('span', { class: 'muted' }, plural(page.total, 'contradiction')));
+  if (!items.length) return [head, empty(page.total ? 'No contradictions past this page.' : 'No contradiction found between the sources.')];
   return [
     head,
+    page.total > items.length ? h('p', { class: 'muted' }, `${fmtNumber(offset + 1)}–${fmtNumber(offset + items.length)} of ${fmtNumber(page.total)}`) : null,
     h('ol', { class: 'contradictions' }, items.map((c) =>
       h('li', { id: `con-${c.id}`, class: ['contradiction', c.id === focus && 'focused'] },
         h('header', null,
@@ -66,6 +73,7 @@ function renderContradictions(items: ContradictionView[], focus: string | null):
         h('div', { class: 'sides' }, side('A', c.a), h('div', { class: 'vs', 'aria-hidden': 'true' }, 'vs'), side('B', c.b)),
       ),
     )),
+    pager(page.total, offset, CONTRADICTIONS_PAGE, 'coffset'),
   ];
 }
 

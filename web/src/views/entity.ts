@@ -66,14 +66,15 @@ function renderList(page: Page<EntitySummary>, offset: number): Child {
   );
 }
 
-export function pager(total: number, offset: number, limit = PAGE): HTMLElement | null {
-  if (total <= limit) return null;
+/** Previous and next buttons for a paged list; `param` names the offset in the route (several lists on a view). */
+export function pager(total: number, offset: number, limit = PAGE, param = 'offset'): HTMLElement | null {
+  if (total <= limit && offset === 0) return null;
   return h(
     'nav',
     { class: 'pager', 'aria-label': 'Pages' },
-    offset > 0 ? h('button', { type: 'button', class: 'btn', on: { click: () => setParams({ offset: String(Math.max(0, offset - limit)) || null }) } }, '← Previous') : null,
-    h('span', { class: 'muted' }, `page ${Math.floor(offset / limit) + 1} of ${Math.ceil(total / limit)}`),
-    offset + limit < total ? h('button', { type: 'button', class: 'btn', on: { click: () => setParams({ offset: String(offset + limit) }) } }, 'Next →') : null,
+    offset > 0 ? h('button', { type: 'button', class: 'btn', on: { click: () => setParams({ [param]: String(Math.max(0, offset - limit)) || null }) } }, '← Previous') : null,
+    h('span', { class: 'muted' }, `page ${Math.floor(offset / limit) + 1} of ${Math.max(1, Math.ceil(total / limit))}`),
+    offset + limit < total ? h('button', { type: 'button', class: 'btn', on: { click: () => setParams({ [param]: String(offset + limit) }) } }, 'Next →') : null,
   );
 }
 
