@@ -426,20 +426,31 @@ export class NerModel {
    * `from`), plus each word's cached word-level sums.
    */
   private rangeEmissions(feats: SentenceFeatures, infos: readonly WordInfo[], from: number, em: Float64Array): void {
-    sparseEmissions(this.weights, this.T, feats, em);
+    // `sparseEmissions` and the word-level sums in one pass over the rows, the same additions in the same order;
+    // the five words around a position slide along instead of being looked up again for each.
     const T = this.T;
+    const { ids, offsets, n } = feats;
+    const { rowStart, rowTags, rowVals } = this.weights;
     const ex = this.extractor;
-    const n = feats.n;
+    let p2 = this.wordScores(ex.infoAt(infos, from - 2));
+    let p1 = this.wordScores(ex.infoAt(infos, from - 1));
+    let own = this.wordScores(ex.infoAt(infos, from));
+    let n1 = this.wordScores(ex.infoAt(infos, from + 1));
     for (let i = 0; i < n; i++) {
       const row = i * T;
       const pos = from + i;
-      const own = this.wordScores(ex.infoAt(infos, pos));
-      const p2 = this.wordScores(ex.infoAt(infos, pos - 2));
-      const p1 = this.wordScores(ex.infoAt(infos, pos - 1));
-      const n1 = this.wordScores(ex.infoAt(infos, pos + 1));
       const n2 = this.wordScores(ex.infoAt(infos, pos + 2));
-      for (let t = 0; t < T; t++) em[row + t] += own[t] + p2[2 * T + t] + p1[3 * T + t] + n1[4 * T + t] + n2[5 * T + t];
+      for (let t = 0; t < T; t++) em[row + t] = 0;
+      for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
+        const f = ids[k];
+        for (let j = rowStart[f], je = rowStart[f + 1]; j < je; j++) em[row + rowTags[j]] += rowVals[j];
+      }
+      for (let t = 0, c2 = 2 * T, c3 = 3 * T, c4 = 4 * T, c5 = 5 * T; t < T; t++) em[row + t] += own[t] + p2[c2 + t] + p1[c3 + t] + n1[c4 + t] + n2[c5 + t];
       if (pos === 0) for (let t = 0; t < T; t++) em[row + t] += own[T + t];
+      p2 = p1;
+      p1 = own;
+      own = n1;
+      n1 = n2;
     }
   }
 
