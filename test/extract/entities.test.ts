@@ -92,3 +92,27 @@ describe('entities', () => {
     assert.equal(a.id, b.id);
   });
 });
+
+describe('candidate selection', () => {
+  it('settles overlapping groups on their own as the global selection does', async () => {
+    const { select, selectInOrder } = await import('../../src/extract/entities/recognize.js');
+    let x = 5;
+    const rnd = (): number => (x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let trial = 0; trial < 2000; trial++) {
+      const n = 1 + Math.floor(rnd() * 30);
+      const count = Math.floor(rnd() * 25);
+      const scored = Array.from({ length: count }, (_, id) => {
+        const tokenStart = Math.floor(rnd() * n);
+        const tokenEnd = Math.min(n, tokenStart + 1 + Math.floor(rnd() * 4));
+        // Few distinct priorities, so ties (broken by start, then by the order given) come up often.
+        return { id, tokenStart, tokenEnd, priority: 50 + 6 * Math.floor(rnd() * 4) };
+      });
+      const takenA = new Uint8Array(n);
+      const expected = select([...scored], n, takenA).sort((a, b) => a.tokenStart - b.tokenStart);
+      const takenB = new Uint8Array(n);
+      const got = selectInOrder(scored, n, takenB);
+      assert.deepEqual(got.map((c) => c.id), expected.map((c) => c.id));
+      assert.deepEqual(takenB, takenA);
+    }
+  });
+});

@@ -226,3 +226,42 @@ test('matching by word form numbers finds what matching by characters finds', as
     }
   }
 });
+
+test('memoised readings are the readings found afresh', async () => {
+  const { segment } = await import('../../src/segment/segment.js');
+  const { clearGazetteerMemo } = await import('../../src/extract/entities/gazetteer.js');
+  // The same forms in every context the readings depend on: a "the" before them or not, all-caps words around
+  // them, a capitalised word glued on, sentence starts, French text.
+  const atoms = [
+    'the', 'The', 'THE', 'Mali', 'MALI', 'Bamako', 'Kremlin', 'West', 'US', 'IS', 'AP', 'Gao', 'GAO', 'Chad', 'Paris', 'Victoria', 'Jordan',
+    'Nuland', 'Smith', 'TROOPS', 'NEXT', 'said', 'Malian', 'maliens', 'Niger', 'Al', 'Qaeda', 'al-Qaeda', 'Segou', 'Ségou', 'N\'Djamena',
+    'Ndjamena', 'Union', 'African', 'Minusma', 'MINUSMA', 'of', ',', '.', '\n', '"', 'U.S.',
+  ];
+  let x = 3;
+  const rnd = (): number => (x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const texts: string[] = [];
+  for (let k = 0; k < 3000; k++) {
+    let text = '';
+    const n = 1 + Math.floor(rnd() * 10);
+    for (let i = 0; i < n; i++) text += atoms[Math.floor(rnd() * atoms.length)]! + (rnd() < 0.8 ? ' ' : '');
+    texts.push(text);
+  }
+  const g = loadGazetteer();
+  const matchOne = (text: string, k: number): string => {
+    const { tokens } = segment(text);
+    const language = k % 3 === 0 ? 'fr' : 'en';
+    return JSON.stringify([g.match(text, tokens, { language }), g.match(text, null, { language, minConfidence: (k % 4) / 4 })]);
+  };
+  const runs = (): string[] => texts.map(matchOne);
+  const afresh = texts.map((text, k) => {
+    clearGazetteerMemo();
+    return matchOne(text, k);
+  });
+  clearGazetteerMemo();
+  const memoised = runs();
+  const again = runs();
+  for (let k = 0; k < texts.length; k++) {
+    assert.equal(memoised[k], afresh[k], JSON.stringify(texts[k]));
+    assert.equal(again[k], afresh[k], JSON.stringify(texts[k]));
+  }
+});

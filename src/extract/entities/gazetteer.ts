@@ -592,61 +592,130 @@ function matchText(gaz: Gazetteer, trie: CharTrie<FormRecord>, text: string, tok
     // Longest first: the first end with at least one sense passing the case test wins.
     for (let k = count - 1; k >= 0; k--) {
       const e = ends[k];
-      const recs = trie.values(nodes[k])!;
-      let theStart = -2; // lazily computed
-      const senses: (GazetteerSense & { rank: number; start: number })[] = [];
-      for (const rec of recs) {
-        if (rec.lang && lang && rec.lang !== lang) continue;
-        if (rec.confidence < minConf) continue;
-        let start = s;
-        if (rec.needsThe) {
-          if (theStart === -2) theStart = precedingThe(text, s);
-          if (theStart < 0) continue;
-          start = theStart;
-        }
-        if (!caseOk(rec, text, s, e)) continue;
-        const entry = gaz.entry(rec.entry);
-        const prev = senses.find((x) => x.id === entry.id);
-        if (prev) {
-          if (rec.rank < prev.rank || (rec.rank === prev.rank && start < prev.start)) {
-            prev.form = rec.form;
-            prev.rank = rec.rank;
-            prev.confidence = Math.max(prev.confidence, rec.confidence);
-            prev.start = Math.min(prev.start, start);
-          }
-          continue;
-        }
-        // The form is "name" only for the canonical spelling (apostrophes and spacing aside); any other spelling
-        // reached through the name's key ("Al Qaeda" for "al-Qaeda", "Segou" for "Ségou") is an alias.
-        const form = rec.form === 'name' && !sameSpelling(text.slice(start, e), entry.name) ? 'alias' : rec.form;
-        senses.push({ id: entry.id, entry, form, confidence: rec.confidence, rank: rec.rank, start });
-      }
-      if (senses.length === 0) continue;
-      senses.sort((a, b) => a.rank - b.rank || b.confidence - a.confidence);
-      // A one-word place name glued to another capitalised word ("Victoria Nuland", "Leiden University",
-      // "Lucas Delmas") is more likely part of a longer unknown name: keep it, with a low confidence.
-      // The same for a one-word country name ("Jordan Bardella", "Chad Smith"), less strongly (title-case
-      // headlines glue country names too).
-      const k0 = senses[0].entry.kind;
-      if ((k0 === 'city' || (k0 === 'country' && senses[0].form !== 'demonym')) && insideProperName(text, s, e)) {
-        for (const x of senses) {
-          if (x.entry.kind === 'city') x.confidence = Math.min(x.confidence, 0.25);
-          else if (x.entry.kind === 'country') x.confidence = Math.min(x.confidence, 0.5);
-        }
-      }
-      // "the" belongs to the span when the preferred reading spells it ("the Kremlin").
-      const start = senses[0].start;
-      out.push({
-        start,
-        end: e,
-        text: text.slice(start, e),
-        senses: senses.map(({ id, entry, form, confidence }) => ({ id, entry, form, confidence })),
-      });
+      const readings = memoReadings(gaz, trie, nodes[k], text, s, e, lang, minConf);
+      if (!readings) continue;
+      const start = s - readings.back;
+      const glued = readings.gluable && insideProperName(text, s, e);
+      out.push({ start, end: e, text: text.slice(start, e), senses: readings.senses.map((x) => ({ id: x.id, entry: x.entry, form: x.form, confidence: glued ? gluedConfidence(x) : x.confidence })) });
       nextFree = e;
       break;
     }
   }
   return out;
+}
+
+/** What the data says a span reads as, before its neighbours are looked at (see `readingsAt`). */
+interface Readings {
+  /** The readings, the preferred one first. */
+  senses: readonly GazetteerSense[];
+  /** How far before the candidate start the span starts ("the " of "the Kremlin"), in characters. */
+  back: number;
+  /** Whether a capitalised word glued to the span lowers its confidence (see `gluedConfidence`). */
+  gluable: boolean;
+}
+
+/**
+ * A one-word place name glued to another capitalised word ("Victoria Nuland", "Leiden University", "Lucas
+ * Delmas") is more likely part of a longer unknown name: kept, with a low confidence. The same for a one-word
+ * country name ("Jordan Bardella", "Chad Smith"), less strongly (title-case headlines glue country names too).
+ */
+function gluedConfidence(sense: GazetteerSense): number {
+  const kind = sense.entry.kind;
+  return kind === 'city' ? Math.min(sense.confidence, 0.25) : kind === 'country' ? Math.min(sense.confidence, 0.5) : sense.confidence;
+}
+
+/** The readings of the records `recs` for the span text[s, e), or null when none passes its tests. */
+function readingsAt(gaz: Gazetteer, recs: readonly FormRecord[], text: string, s: number, e: number, lang: string | null, minConf: number): Readings | null {
+  let theStart = -2; // lazily computed
+  const senses: (GazetteerSense & { rank: number; start: number })[] = [];
+  for (const rec of recs) {
+    if (rec.lang && lang && rec.lang !== lang) continue;
+    if (rec.confidence < minConf) continue;
+    let start = s;
+    if (rec.needsThe) {
+      if (theStart === -2) theStart = precedingThe(text, s);
+      if (theStart < 0) continue;
+      start = theStart;
+    }
+    if (!caseOk(rec, text, s, e)) continue;
+    const entry = gaz.entry(rec.entry);
+    const prev = senses.find((x) => x.id === entry.id);
+    if (prev) {
+      if (rec.rank < prev.rank || (rec.rank === prev.rank && start < prev.start)) {
+        prev.form = rec.form;
+        prev.rank = rec.rank;
+        prev.confidence = Math.max(prev.confidence, rec.confidence);
+        prev.start = Math.min(prev.start, start);
+      }
+      continue;
+    }
+    // The form is "name" only for the canonical spelling (apostrophes and spacing aside); any other spelling
+    // reached through the name's key ("Al Qaeda" for "al-Qaeda", "Segou" for "Ségou") is an alias.
+    const form = rec.form === 'name' && !sameSpelling(text.slice(start, e), entry.name) ? 'alias' : rec.form;
+    senses.push({ id: entry.id, entry, form, confidence: rec.confidence, rank: rec.rank, start });
+  }
+  if (senses.length === 0) return null;
+  senses.sort((a, b) => a.rank - b.rank || b.confidence - a.confidence);
+  const k0 = senses[0].entry.kind;
+  return {
+    senses: senses.map(({ id, entry, form, confidence }) => ({ id, entry, form, confidence })),
+    // "the" belongs to the span when the preferred reading spells it ("the Kremlin").
+    back: s - senses[0].start,
+    gluable: k0 === 'city' || (k0 === 'country' && senses[0].form !== 'demonym'),
+  };
+}
+
+/** Per trie node: what `readingsAt` reads outside the span (bits below), + 1 once known (0: not yet). */
+const READS_THE = 1; // a record needs a preceding "the"
+const READS_CAPS_RUN = 2; // a short record (when exact, refused inside a run of all-caps words)
+let nodeReads = new Uint8Array(0);
+
+function readsOf(recs: readonly FormRecord[]): number {
+  let bits = 0;
+  for (const rec of recs) {
+    if (rec.needsThe) bits |= READS_THE;
+    if (rec.short) bits |= READS_CAPS_RUN;
+  }
+  return bits;
+}
+
+/**
+ * `readingsAt` memoised: a form's readings depend on the span's own text and, for a few forms, on a "the" before
+ * it or all-caps words around it, which are part of the key then. The same names come back in document after
+ * document, each time through the same records (dozens for a common city name).
+ */
+const readingsMemo = new Map<string, Readings | null>();
+const READINGS_MAX = 100_000;
+
+function memoReadings(gaz: Gazetteer, trie: CharTrie<FormRecord>, node: number, text: string, s: number, e: number, lang: string | null, minConf: number): Readings | null {
+  const recs = trie.values(node)!;
+  if (node >= nodeReads.length) {
+    const grown = new Uint8Array(Math.max(node + 1, trie.size));
+    grown.set(nodeReads);
+    nodeReads = grown;
+  }
+  let reads = nodeReads[node];
+  if (reads === 0) nodeReads[node] = reads = readsOf(recs) + 1;
+  reads--;
+  let context = '';
+  if (reads & READS_THE) {
+    const theStart = precedingThe(text, s);
+    context = theStart < 0 ? '-' : text.slice(theStart, s);
+  }
+  if (reads & READS_CAPS_RUN) context += inCapsRun(text, s, e) ? '\u0002C' : '\u0002-';
+  const key = `${node}\u0001${lang ?? ''}\u0001${minConf}\u0001${context}\u0001${text.slice(s, e)}`;
+  let readings = readingsMemo.get(key);
+  if (readings === undefined) {
+    readings = readingsAt(gaz, recs, text, s, e, lang, minConf);
+    if (readingsMemo.size >= READINGS_MAX) readingsMemo.clear();
+    readingsMemo.set(key, readings);
+  }
+  return readings;
+}
+
+/** Forgets the memoised readings (tests compare matching with and without them). */
+export function clearGazetteerMemo(): void {
+  readingsMemo.clear();
 }
 
 function sameSpelling(a: string, b: string): boolean {

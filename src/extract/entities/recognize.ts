@@ -84,7 +84,7 @@ const taggerPriority = (length: number): number => 70 + 6 * (length - 1);
 function coveredTokens(view: TokenView, scored: readonly Scored[]): Uint8Array {
   const n = view.words.length;
   const covered = new Uint8Array(n);
-  for (const c of select([...scored], n)) {
+  for (const c of selectInOrder(scored, n)) {
     if (!c.covers) continue;
     const ts = c.tokenStart;
     const te = c.tokenEnd;
@@ -111,10 +111,17 @@ function coveredTokens(view: TokenView, scored: readonly Scored[]): Uint8Array {
   return covered;
 }
 
+/** What `select` reads of a candidate: its token range and priority. */
+export interface Ranked {
+  tokenStart: number;
+  tokenEnd: number;
+  priority: number;
+}
+
 /** Highest priority first; a candidate overlapping one already taken is dropped. Sorts `scored`. */
-function select(scored: Scored[], n: number, taken = new Uint8Array(n)): Scored[] {
-  scored.sort((a, b) => b.priority - a.priority || a.tokenStart - b.tokenStart);
-  const accepted: Scored[] = [];
+export function select<C extends Ranked>(scored: C[], n: number, taken = new Uint8Array(n)): C[] {
+  scored.sort(byPriority);
+  const accepted: C[] = [];
   for (const c of scored) {
     let free = true;
     for (let i = c.tokenStart; i < c.tokenEnd; i++) if (taken[i]) free = false;
@@ -122,6 +129,52 @@ function select(scored: Scored[], n: number, taken = new Uint8Array(n)): Scored[
     for (let i = c.tokenStart; i < c.tokenEnd; i++) taken[i] = 1;
     accepted.push(c);
   }
+  return accepted;
+}
+
+const byPriority = (a: Ranked, b: Ranked): number => b.priority - a.priority || a.tokenStart - b.tokenStart;
+
+/**
+ * What `select` accepts, in token order (`scored` itself is left as it is). Whether a candidate is taken depends
+ * only on the candidates it overlaps, directly or through others: each such group is settled by `select` on its
+ * own, and a candidate overlapping nothing (most of them) is taken without sorting it among all the others.
+ */
+export function selectInOrder<C extends Ranked>(scored: readonly C[], n: number, taken = new Uint8Array(n)): C[] {
+  // By start token, ties in the order given (a stable bucket sort), so that each group keeps that order too.
+  const firstAt = new Int32Array(n + 1).fill(-1);
+  const nextOf = new Int32Array(scored.length);
+  const lastAt = new Int32Array(n + 1);
+  for (let k = 0; k < scored.length; k++) {
+    const s = Math.min(n, Math.max(0, scored[k]!.tokenStart));
+    nextOf[k] = -1;
+    if (firstAt[s] < 0) firstAt[s] = k;
+    else nextOf[lastAt[s]!] = k;
+    lastAt[s] = k;
+  }
+  const accepted: C[] = [];
+  let group: C[] = [];
+  let groupEnd = -1;
+  const settle = (): void => {
+    if (group.length === 1) {
+      const c = group[0]!;
+      taken.fill(1, c.tokenStart, c.tokenEnd);
+      accepted.push(c);
+    } else if (group.length > 1) {
+      const kept = select(group, n, taken);
+      kept.sort((a, b) => a.tokenStart - b.tokenStart);
+      for (const c of kept) accepted.push(c);
+    }
+    group = [];
+  };
+  for (let s = 0; s <= n; s++) {
+    for (let k = firstAt[s]!; k >= 0; k = nextOf[k]!) {
+      const c = scored[k]!;
+      if (c.tokenStart >= groupEnd) settle();
+      group.push(c);
+      if (c.tokenEnd > groupEnd) groupEnd = c.tokenEnd;
+    }
+  }
+  settle();
   return accepted;
 }
 
@@ -305,8 +358,7 @@ export function recognizeMentions(text: string, tokens: readonly Span[], sentenc
   const kept = taggerPeople ? scored.filter((c) => !(c.townOnly && c.tokenEnd - c.tokenStart === 1 && taggerPeople![c.tokenStart])) : scored;
 
   const taken = new Uint8Array(view.words.length);
-  const accepted = select(kept, view.words.length, taken);
-  accepted.sort((a, b) => a.tokenStart - b.tokenStart);
+  const accepted = selectInOrder(kept, view.words.length, taken);
 
   const out: MentionCandidate[] = [];
   const partners: Array<{ start: number; end: number } | undefined> = [];

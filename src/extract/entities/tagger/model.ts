@@ -112,28 +112,59 @@ export interface Boundary {
   endOk: Uint8Array;
 }
 
-/** Best tag path under emission + transition scores, restricted to allowed transitions. Writes into `out`. */
-export function viterbi(tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, buf: DecodeBuffers, out: Int32Array, bound?: Boundary): void {
+/**
+ * The allowed transitions into each tag laid out flat, with their scores gathered in the same order: tag t's
+ * predecessors are pred[predStart[t] .. predStart[t+1]), the score of coming from pred[j] is score[j]. The decoders
+ * read one contiguous run per tag rather than a row of the T×T table per predecessor.
+ */
+export interface TransitionPlan {
+  predStart: Int32Array;
+  pred: Int32Array;
+  score: Float64Array;
+}
+
+/** The plan of `table` (T×T, [from·T + to]) over the tag set's allowed transitions. */
+export function transitionPlan(tagSet: TagSet, table: Weights | Float64Array): TransitionPlan {
   const T = tagSet.tags.length;
   const { preds } = tagSet;
+  const predStart = new Int32Array(T + 1);
+  for (let t = 0; t < T; t++) predStart[t + 1] = predStart[t] + preds[t].length;
+  const pred = new Int32Array(predStart[T]);
+  const score = new Float64Array(predStart[T]);
+  for (let t = 0; t < T; t++) {
+    for (let k = 0; k < preds[t].length; k++) {
+      pred[predStart[t] + k] = preds[t][k];
+      score[predStart[t] + k] = table[preds[t][k] * T + t];
+    }
+  }
+  return { predStart, pred, score };
+}
+
+/** Best tag path under emission + transition scores, restricted to allowed transitions. Writes into `out`. */
+export function viterbi(tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, buf: DecodeBuffers, out: Int32Array, bound?: Boundary): void {
+  plannedViterbi(tagSet, tr, transitionPlan(tagSet, tr.trans), em, n, buf, out, bound);
+}
+
+/** `viterbi` with the plan of `tr.trans` given. */
+function plannedViterbi(tagSet: TagSet, tr: Transitions, plan: TransitionPlan, em: Float64Array, n: number, buf: DecodeBuffers, out: Int32Array, bound?: Boundary): void {
+  const T = tagSet.tags.length;
+  const { predStart, pred, score } = plan;
   const startOk = bound ? bound.startOk : tagSet.startOk;
   const endOk = bound ? bound.endOk : tagSet.endOk;
   const startW = bound ? bound.start : tr.start;
   const endW = bound ? bound.end : tr.end;
   const { delta, back } = buf;
-  const trans = tr.trans;
   const NEG = -Infinity;
   for (let t = 0; t < T; t++) delta[t] = startOk[t] ? em[t] + startW[t] : NEG;
   for (let i = 1; i < n; i++) {
     const row = i * T;
     const prow = row - T;
     for (let t = 0; t < T; t++) {
-      const pt = preds[t];
       let best = NEG;
       let arg = 0;
-      for (let k = 0; k < pt.length; k++) {
-        const p = pt[k];
-        const s = delta[prow + p] + trans[p * T + t];
+      for (let j = predStart[t], je = predStart[t + 1]; j < je; j++) {
+        const p = pred[j];
+        const s = delta[prow + p] + score[j];
         if (s > best) {
           best = s;
           arg = p;
@@ -165,7 +196,8 @@ export function viterbi(tagSet: TagSet, tr: Transitions, em: Float64Array, n: nu
  * normalisers is kept). Leaves per-token marginals in `buf.alpha` (n·T) and returns log Z.
  */
 export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, scale: number, buf: DecodeBuffers, bound?: Boundary): number {
-  return scaledForwardBackward(tagSet, tr, em, n, scale, buf, bound, 0, n);
+  const expPlan = transitionPlan(tagSet, buf.expTrans(tr, tagSet.tags.length, scale));
+  return scaledForwardBackward(tagSet, tr, expPlan, em, n, scale, buf, bound, 0, n);
 }
 
 /**
@@ -174,22 +206,25 @@ export function forwardBackward(tagSet: TagSet, tr: Transitions, em: Float64Arra
  * these), and log Z, which needs both ends, is not formed. Other rows of `buf.alpha` are left as they were.
  */
 export function marginalsOf(tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, scale: number, buf: DecodeBuffers, bound: Boundary | undefined, from: number, to: number): void {
-  scaledForwardBackward(tagSet, tr, em, n, scale, buf, bound, from, to);
+  const expPlan = transitionPlan(tagSet, buf.expTrans(tr, tagSet.tags.length, scale));
+  scaledForwardBackward(tagSet, tr, expPlan, em, n, scale, buf, bound, from, to);
 }
 
-/** Forward-backward as `forwardBackward` describes, its marginals formed for rows [from, to); log Z (NaN unless every row). */
+/**
+ * Forward-backward as `forwardBackward` describes, its marginals formed for rows [from, to); log Z (NaN unless
+ * every row). `expPlan` is the plan of exp(scale·trans).
+ */
 function scaledForwardBackward(
-  tagSet: TagSet, tr: Transitions, em: Float64Array, n: number, scale: number, buf: DecodeBuffers, bound: Boundary | undefined, from: number, to: number,
+  tagSet: TagSet, tr: Transitions, expPlan: TransitionPlan, em: Float64Array, n: number, scale: number, buf: DecodeBuffers, bound: Boundary | undefined, from: number, to: number,
 ): number {
   const whole = from === 0 && to === n;
   const T = tagSet.tags.length;
-  const { preds } = tagSet;
+  const { predStart, pred, score: et } = expPlan;
   const startOk = bound ? bound.startOk : tagSet.startOk;
   const endOk = bound ? bound.endOk : tagSet.endOk;
   const startW = bound ? bound.start : tr.start;
   const endW = bound ? bound.end : tr.end;
   const { alpha, beta, delta: pot } = buf;
-  const et = buf.expTrans(tr, T, scale);
   // Emission potentials, each row shifted by its max (the shift is added back to log Z).
   let logZ = 0;
   for (let i = 0; i < n; i++) {
@@ -209,11 +244,11 @@ function scaledForwardBackward(
   logZ += Math.log(norm);
   for (let i = 1; i < to; i++) {
     const row = i * T;
+    const prow = row - T;
     norm = 0;
     for (let t = 0; t < T; t++) {
-      const pt = preds[t];
       let acc = 0;
-      for (let k = 0; k < pt.length; k++) acc += alpha[row - T + pt[k]] * et[pt[k] * T + t];
+      for (let j = predStart[t], je = predStart[t + 1]; j < je; j++) acc += alpha[prow + pred[j]] * et[j];
       acc *= pot[row + t];
       alpha[row + t] = acc;
       norm += acc;
@@ -236,8 +271,7 @@ function scaledForwardBackward(
     for (let t = 0; t < T; t++) {
       const x = beta[row + T + t] * pot[row + T + t];
       if (x === 0) continue;
-      const pt = preds[t];
-      for (let k = 0; k < pt.length; k++) beta[row + pt[k]] += et[pt[k] * T + t] * x;
+      for (let j = predStart[t], je = predStart[t + 1]; j < je; j++) beta[row + pred[j]] += et[j] * x;
     }
     for (let p = 0; p < T; p++) bn += beta[row + p];
     for (let p = 0; p < T; p++) beta[row + p] /= bn;
@@ -311,6 +345,10 @@ export class NerModel {
   readonly meta: ModelMeta;
   private readonly buf = new DecodeBuffers();
   private path = new Int32Array(256);
+  /** The plan of the transition scores (fixed once the model is built). */
+  private readonly plan: TransitionPlan;
+  /** The plan of exp(scale·trans), for the scale it was made for (`scale` may be recalibrated). */
+  private scaledPlan: { scale: number; plan: TransitionPlan } | null = null;
 
   constructor(args: {
     tags: string[];
@@ -335,6 +373,14 @@ export class NerModel {
     this.scale = args.scale;
     this.gazetteers = args.gazetteers ?? [];
     this.meta = args.meta ?? {};
+    this.plan = transitionPlan(this.tagSet, this.transitions.trans);
+  }
+
+  private expPlan(): TransitionPlan {
+    if (this.scaledPlan?.scale !== this.scale) {
+      this.scaledPlan = { scale: this.scale, plan: transitionPlan(this.tagSet, this.buf.expTrans(this.transitions, this.T, this.scale)) };
+    }
+    return this.scaledPlan.plan;
   }
 
   /** Weight of a feature (by name) for a tag (by name); 0 when absent. */
@@ -380,20 +426,31 @@ export class NerModel {
    * `from`), plus each word's cached word-level sums.
    */
   private rangeEmissions(feats: SentenceFeatures, infos: readonly WordInfo[], from: number, em: Float64Array): void {
-    sparseEmissions(this.weights, this.T, feats, em);
+    // `sparseEmissions` and the word-level sums in one pass over the rows, the same additions in the same order;
+    // the five words around a position slide along instead of being looked up again for each.
     const T = this.T;
+    const { ids, offsets, n } = feats;
+    const { rowStart, rowTags, rowVals } = this.weights;
     const ex = this.extractor;
-    const n = feats.n;
+    let p2 = this.wordScores(ex.infoAt(infos, from - 2));
+    let p1 = this.wordScores(ex.infoAt(infos, from - 1));
+    let own = this.wordScores(ex.infoAt(infos, from));
+    let n1 = this.wordScores(ex.infoAt(infos, from + 1));
     for (let i = 0; i < n; i++) {
       const row = i * T;
       const pos = from + i;
-      const own = this.wordScores(ex.infoAt(infos, pos));
-      const p2 = this.wordScores(ex.infoAt(infos, pos - 2));
-      const p1 = this.wordScores(ex.infoAt(infos, pos - 1));
-      const n1 = this.wordScores(ex.infoAt(infos, pos + 1));
       const n2 = this.wordScores(ex.infoAt(infos, pos + 2));
-      for (let t = 0; t < T; t++) em[row + t] += own[t] + p2[2 * T + t] + p1[3 * T + t] + n1[4 * T + t] + n2[5 * T + t];
+      for (let t = 0; t < T; t++) em[row + t] = 0;
+      for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
+        const f = ids[k];
+        for (let j = rowStart[f], je = rowStart[f + 1]; j < je; j++) em[row + rowTags[j]] += rowVals[j];
+      }
+      for (let t = 0, c2 = 2 * T, c3 = 3 * T, c4 = 4 * T, c5 = 5 * T; t < T; t++) em[row + t] += own[t] + p2[c2 + t] + p1[c3 + t] + n1[c4 + t] + n2[c5 + t];
       if (pos === 0) for (let t = 0; t < T; t++) em[row + t] += own[T + t];
+      p2 = p1;
+      p1 = own;
+      own = n1;
+      n1 = n2;
     }
   }
 
@@ -461,7 +518,7 @@ export class NerModel {
       const feats = ex.splitRange(words, infos, from, to, ucs, fctx);
       this.rangeEmissions(feats, infos, from, buf.em);
       const bound = this.boundary(from === 0, to === n);
-      viterbi(this.tagSet, this.transitions, buf.em, len, buf, path, bound);
+      plannedViterbi(this.tagSet, this.transitions, this.plan, buf.em, len, buf, path, bound);
       // Spans straight from the tag ids (the decoder only produces well-formed BILOU).
       const first = spans.length;
       let start = -1;
@@ -485,7 +542,7 @@ export class NerModel {
       }
       if (score) {
         // Only the spans' rows are read: the first span's start to the last one's end.
-        marginalsOf(this.tagSet, this.transitions, buf.em, len, this.scale, buf, bound, spans[first]!.start, spans[spans.length - 1]!.end);
+        scaledForwardBackward(this.tagSet, this.transitions, this.expPlan(), buf.em, len, this.scale, buf, bound, spans[first]!.start, spans[spans.length - 1]!.end);
         const marginal = buf.alpha;
         for (let k = first; k < spans.length; k++) {
           const s = spans[k];
