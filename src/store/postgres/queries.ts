@@ -22,7 +22,7 @@ import {
   NO_DOC,
   actorGraphOf,
   actorIds,
-  actorRanks,
+  actorsOfPage,
   claimView,
   contradictionRefs,
   contradictionView,
@@ -210,21 +210,10 @@ export class PgQueries {
         'SELECT f.actor, f.points, x.name FROM force_actors f LEFT JOIN entities x ON x.id = f.actor',
       );
       for (const a of actors) if (a.name !== null) names.set(a.actor, a.name);
-      const rank = actorRanks(actors.map((a) => a.actor), name);
-      actors.sort((a, b) => rank.get(a.actor)! - rank.get(b.actor)!);
-      total = actors.reduce((n, a) => n + a.points, 0);
-      // Actors of equal names interleave by time: they are read together, a group at a time.
-      const wanted: string[] = [];
-      let seen = 0;
-      for (let i = 0; i < actors.length && seen < offset + limit; ) {
-        let j = i;
-        let points = 0;
-        while (j < actors.length && rank.get(actors[j]!.actor) === rank.get(actors[i]!.actor)) points += actors[j++]!.points;
-        if (seen + points > offset) wanted.push(...actors.slice(i, j).map((a) => a.actor));
-        else skip -= points;
-        seen += points;
-        i = j;
-      }
+      const reached = actorsOfPage(actors, name, offset, limit);
+      total = reached.total;
+      skip = reached.skip;
+      const wanted = reached.actors;
       keys = wanted.length ? await this.forceKeys(db, { actors: wanted, places: null }) : [];
     } else {
       keys = await this.forceKeys(db, match);

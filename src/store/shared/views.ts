@@ -210,6 +210,35 @@ export function actorRanks(actors: Iterable<string>, name: (actor: string) => st
 }
 
 /**
+ * The actors whose figures a page of the unfiltered force list reaches (`actors`: per actor, its number of
+ * points), in the list's order (by name); `skip` is how many of their points come before the page and `total`
+ * the points of every actor. Actors whose names compare equal interleave by time, so they come as a group.
+ */
+export function actorsOfPage(
+  actors: ReadonlyArray<{ actor: string; points: number }>,
+  name: (actor: string) => string,
+  offset: number,
+  limit: number,
+): { actors: string[]; skip: number; total: number } {
+  const rank = actorRanks(actors.map((a) => a.actor), name);
+  const sorted = [...actors].sort((a, b) => rank.get(a.actor)! - rank.get(b.actor)!);
+  const total = sorted.reduce((n, a) => n + a.points, 0);
+  const wanted: string[] = [];
+  let skip = offset;
+  let seen = 0;
+  for (let i = 0; i < sorted.length && seen < offset + limit; ) {
+    let j = i;
+    let points = 0;
+    while (j < sorted.length && rank.get(sorted[j]!.actor) === rank.get(sorted[i]!.actor)) points += sorted[j++]!.points;
+    if (seen + points > offset) wanted.push(...sorted.slice(i, j).map((a) => a.actor));
+    else skip -= points;
+    seen += points;
+    i = j;
+  }
+  return { actors: wanted, skip, total };
+}
+
+/**
  * Which force figures a query wants: those of `actors`, those about `places`, both at once, or (with `either`)
  * one or the other. Null lists do not restrict. The SQL narrows the rows; `keepForce` decides exactly.
  */

@@ -7,7 +7,7 @@ import {
   NO_DOC,
   claimView,
   contradictionView,
-  actorRanks,
+  actorsOfPage,
   forcePoints,
   forceSummaries,
   keepForce,
@@ -211,21 +211,10 @@ export class SqliteEventQueries {
     let skip = offset;
     if (!match.actors && !match.places) {
       const actors = this.q.forceActors.all();
-      const rank = actorRanks(actors.map((a) => a.actor), name);
-      actors.sort((a, b) => rank.get(a.actor)! - rank.get(b.actor)!);
-      total = actors.reduce((n, a) => n + a.points, 0);
-      // Actors of equal names interleave by time: they are read together, a group at a time.
-      const wanted: string[] = [];
-      let seen = 0;
-      for (let i = 0; i < actors.length && seen < offset + limit; ) {
-        let j = i;
-        let points = 0;
-        while (j < actors.length && rank.get(actors[j]!.actor) === rank.get(actors[i]!.actor)) points += actors[j++]!.points;
-        if (seen + points > offset) wanted.push(...actors.slice(i, j).map((a) => a.actor));
-        else skip -= points;
-        seen += points;
-        i = j;
-      }
+      const reached = actorsOfPage(actors, name, offset, limit);
+      total = reached.total;
+      skip = reached.skip;
+      const wanted = reached.actors;
       keys = wanted.length ? this.forceKeys({ actors: wanted, places: null }) : [];
     } else {
       keys = this.forceKeys(match);
