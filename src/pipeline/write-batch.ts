@@ -1,6 +1,6 @@
 import { IngestError } from '../ingest/errors.js';
 import type { Analysis } from '../model/analysis.js';
-import type { Store } from '../store/store.js';
+import type { PutResult, Store } from '../store/store.js';
 import type { IngestSummary } from './ingest.js';
 
 /** How much analysed text waits for one commit: a transaction's cost is mostly its commit, so more is cheaper, up to here. */
@@ -47,7 +47,7 @@ export class WriteBatch {
     this.pending = [];
     this.pendingSources = new Set();
     this.chars = 0;
-    let results: Array<Awaited<ReturnType<Store['putAnalysis']>> | Error>;
+    let results: Array<PutResult | Error>;
     try {
       results = await this.store.putAnalyses(batch);
     } catch (err) {

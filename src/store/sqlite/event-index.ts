@@ -418,8 +418,16 @@ export class SqliteEventIndex {
     }
     const windowMs = FORCE_WINDOW_DAYS * 864e5;
     const keys = new Set(touched);
-    if (from <= to) for (const r of this.q.forceGroupsBetween.all(subject, from - windowMs - 1, to + windowMs + 1)) keys.add(r.force_group);
-    const rows = keys.size > touched.size ? this.q.forceGroupMembers.all(subject, JSON.stringify([...keys])) : inTouched;
+    const neighbours: string[] = [];
+    if (from <= to) {
+      for (const r of this.q.forceGroupsBetween.all(subject, from - windowMs - 1, to + windowMs + 1)) {
+        if (keys.has(r.force_group)) continue;
+        keys.add(r.force_group);
+        neighbours.push(r.force_group);
+      }
+    }
+    // The touched groups' figures are read already; only the neighbours' are read now.
+    const rows = neighbours.length ? [...inTouched, ...this.q.forceGroupMembers.all(subject, JSON.stringify(neighbours))] : inTouched;
     const groupOf = new Map(rows.map((r) => [r.id, r.force_group]));
     const fresh = forceContradictions(rows.map(withDocument), this.entityName)
       .filter((c) => touched.has(groupOf.get(c.a.mentionId) ?? '') || touched.has(groupOf.get(c.b.mentionId) ?? ''))
