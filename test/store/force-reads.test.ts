@@ -78,6 +78,11 @@ async function assertForceReads(store: Store, label: string): Promise<void> {
   for (const place of places) {
     const about = all.filter(keepForce({ actors: null, places: [place] }));
     assert.deepEqual(await store.forcePage({ in: place, limit: 1000 }), { total: about.length, items: about }, `${label}: forces in ${place}`);
+    // Pages reach only some actors' points (counted by actor first): every page, across actor boundaries.
+    for (let offset = 0; offset <= about.length; offset += 2) {
+      const page = await store.forcePage({ in: place, limit: 3, offset });
+      assert.deepEqual(page, { total: about.length, items: about.slice(offset, offset + 3) }, `${label}: forces in ${place} from ${offset}`);
+    }
     const inPlace = await store.forceSummary({ in: place, limit: 1000 });
     assert.deepEqual(
       inPlace.items.map((s) => ({ actor: s.actor.id, figures: s.figures, withdrawals: s.withdrawals, deployments: s.deployments, sources: s.sources, low: s.low, high: s.high })),

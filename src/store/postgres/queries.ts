@@ -99,7 +99,8 @@ const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const ORDER_EVENTS = 'ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id';
 
 /** SQL conditions selecting force claims (`c`) and moves (`f`, rows of `force_moves`) of a match (as SQLite's). */
-function forceConditions(match: ForceMatch, params: unknown[]): { sizes: string; moves: string } {
+/** SQL conditions of a match; `within`, when given, further keeps the points of those actors only. */
+function forceConditions(match: ForceMatch, params: unknown[], within: readonly string[] | null = null): { sizes: string; moves: string } {
   const sizes: string[] = [];
   const moves: string[] = [];
   if (match.actors) {
@@ -115,7 +116,14 @@ function forceConditions(match: ForceMatch, params: unknown[]): { sizes: string;
     moves.push(`f.mention_id IN (SELECT mention_id FROM force_move_places WHERE place = ANY(${p}))`);
   }
   const join = match.either ? ' OR ' : ' AND ';
-  return { sizes: sizes.length ? `AND (${sizes.join(join)})` : '', moves: moves.length ? `WHERE ${moves.join(join)}` : '' };
+  const size = sizes.length ? [`(${sizes.join(join)})`] : [];
+  const move = moves.length ? [`(${moves.join(join)})`] : [];
+  if (within) {
+    params.push(within);
+    size.push(`c.subject = ANY($${params.length}::text[])`);
+    move.push(`f.actor = ANY($${params.length}::text[])`);
+  }
+  return { sizes: size.length ? `AND ${size.join(' AND ')}` : '', moves: move.length ? `WHERE ${move.join(' AND ')}` : '' };
 }
 
 /**
@@ -216,19 +224,23 @@ export class PgQueries {
       const wanted = reached.actors;
       keys = wanted.length ? await this.forceKeys(db, { actors: wanted, places: null }) : [];
     } else {
-      keys = await this.forceKeys(db, match);
-      total = keys.length;
-      const ids = [...new Set(keys.map((k) => k.actor))];
+      // Counted by actor first, as SQLite's: a busy place's figures are not all read for one page.
+      const actors = await this.forcePointsByActor(db, match);
+      const ids = actors.map((a) => a.actor);
       if (ids.length) for (const r of await db.rows<{ id: string; name: string }>('SELECT id, name FROM entities WHERE id = ANY($1::text[])', [ids])) names.set(r.id, r.name);
+      const reached = actorsOfPage(actors, name, offset, limit);
+      total = reached.total;
+      skip = reached.skip;
+      keys = reached.actors.length ? await this.forceKeys(db, match, reached.actors) : [];
     }
     const page = sortForceKeys(keys, name).slice(skip, skip + limit);
     return { total, items: await this.pointsOf(db, page) };
   }
 
   /** The ordering keys of a match's points, figures by document then moves by report (the order ties keep). */
-  private async forceKeys(db: Sql, match: ForceMatch): Promise<ForceKey[]> {
+  private async forceKeys(db: Sql, match: ForceMatch, within: readonly string[] | null = null): Promise<ForceKey[]> {
     const sizeParams: unknown[] = [];
-    const sizeWhere = forceConditions(match, sizeParams).sizes;
+    const sizeWhere = forceConditions(match, sizeParams, within).sizes;
     const sizes = await db.rows<ForceKey>(
       `SELECT c.id AS claim, NULL AS mention, 0 AS slot, c.subject AS actor,
          coalesce(c.time::json ->> 'value', d.published_value, '9999') AS key, c.sentence
@@ -236,7 +248,7 @@ export class PgQueries {
       sizeParams,
     );
     const moveParams: unknown[] = [];
-    const moveWhere = forceConditions(match, moveParams).moves;
+    const moveWhere = forceConditions(match, moveParams, within).moves;
     const moves = await db.rows<ForceKey>(
       `SELECT NULL AS claim, f.mention_id AS mention, f.slot, f.actor,
          coalesce(m.data::json -> 'time' ->> 'value', m.data::json -> 'published' ->> 'value', '9999') AS key,
@@ -245,6 +257,22 @@ export class PgQueries {
       moveParams,
     );
     return [...sizes, ...moves];
+  }
+
+  /** How many points of a match each actor has (figures and moves, as `forceKeys` reads them). */
+  private async forcePointsByActor(db: Sql, match: ForceMatch): Promise<Array<{ actor: string; points: number }>> {
+    const sizeParams: unknown[] = [];
+    const sizeWhere = forceConditions(match, sizeParams).sizes;
+    const sizes = await db.rows<{ actor: string; points: string }>(
+      `SELECT c.subject AS actor, count(*) AS points FROM claims c WHERE c.force = 1 ${sizeWhere} GROUP BY c.subject`,
+      sizeParams,
+    );
+    const moveParams: unknown[] = [];
+    const moveWhere = forceConditions(match, moveParams).moves;
+    const moves = await db.rows<{ actor: string; points: string }>(`SELECT f.actor, count(*) AS points FROM force_moves f ${moveWhere} GROUP BY f.actor`, moveParams);
+    const points = new Map<string, number>();
+    for (const r of [...sizes, ...moves]) points.set(r.actor, (points.get(r.actor) ?? 0) + Number(r.points));
+    return [...points].map(([actor, n]) => ({ actor, points: n }));
   }
 
   /** The points of sorted keys, in their order. */

@@ -36,7 +36,8 @@ const marks = (list: readonly unknown[]): string => list.map(() => '?').join(','
  * order. Places are looked up in `force_claim_places` and `force_move_places`, so the conditions select exactly
  * what `keepForce` keeps and read only the matching rows.
  */
-function forceConditions(match: ForceMatch): { sizes: string; sizeParams: unknown[]; moves: string; moveParams: unknown[] } {
+/** SQL conditions of a match; `within`, when given, further keeps the points of those actors only. */
+function forceConditions(match: ForceMatch, within: readonly string[] | null = null): { sizes: string; sizeParams: unknown[]; moves: string; moveParams: unknown[] } {
   const sizes: string[] = [];
   const moves: string[] = [];
   const sizeParams: unknown[] = [];
@@ -54,10 +55,18 @@ function forceConditions(match: ForceMatch): { sizes: string; sizeParams: unknow
     moveParams.push(...match.places);
   }
   const join = match.either ? ' OR ' : ' AND ';
+  const size = sizes.length ? [`(${sizes.join(join)})`] : [];
+  const move = moves.length ? [`(${moves.join(join)})`] : [];
+  if (within) {
+    size.push(`c.subject IN (${marks(within)})`);
+    sizeParams.push(...within);
+    move.push(`f.actor IN (${marks(within)})`);
+    moveParams.push(...within);
+  }
   return {
-    sizes: sizes.length ? `AND (${sizes.join(join)})` : '',
+    sizes: size.length ? `AND ${size.join(' AND ')}` : '',
     sizeParams,
-    moves: moves.length ? `WHERE ${moves.join(join)}` : '',
+    moves: move.length ? `WHERE ${move.join(' AND ')}` : '',
     moveParams,
   };
 }
@@ -200,8 +209,9 @@ export class SqliteEventQueries {
 
   /**
    * One page of the force points of a match, in `forcePoints` order, and how many there are. Only what orders
-   * the points is read for all of them (`forceKeys`); the points themselves are built for the page alone. With
-   * no filter, `force_actors` says how many points each actor has, so only the actors the page reaches are read.
+   * the points is read for the actors the page reaches (`forceKeys`); the points themselves are built for the page
+   * alone. How many points each actor has comes from `force_actors` with no filter, else from counting the match
+   * by actor (a busy place has thousands of figures, and reading each one's ordering key cost more than the page).
    */
   forcePointPage(match: ForceMatch, offset: number, limit: number): Page<ForcePoint> {
     const lk = this.lookups();
@@ -217,8 +227,10 @@ export class SqliteEventQueries {
       const wanted = reached.actors;
       keys = wanted.length ? this.forceKeys({ actors: wanted, places: null }) : [];
     } else {
-      keys = this.forceKeys(match);
-      total = keys.length;
+      const reached = actorsOfPage(this.forcePointsByActor(match), name, offset, limit);
+      total = reached.total;
+      skip = reached.skip;
+      keys = reached.actors.length ? this.forceKeys(match, reached.actors) : [];
     }
     const page = sortForceKeys(keys, name).slice(skip, skip + limit);
     return { total, items: this.pointsOf(page, lk) };
@@ -229,8 +241,8 @@ export class SqliteEventQueries {
    * a filter, `+c.force` keeps SQLite from walking every force figure in `claims_forces` order to spare a sort:
    * the subject and place indexes find the few that match.
    */
-  private forceKeys(match: ForceMatch): ForceKey[] {
-    const where = forceConditions(match);
+  private forceKeys(match: ForceMatch, within: readonly string[] | null = null): ForceKey[] {
+    const where = forceConditions(match, within);
     const sizes = this.db
       .prepare<unknown[], ForceKey>(
         `SELECT c.id AS claim, NULL AS mention, 0 AS slot, c.subject AS actor,
@@ -248,6 +260,20 @@ export class SqliteEventQueries {
       )
       .all(...where.moveParams);
     return [...sizes, ...moves];
+  }
+
+  /** How many points of a match each actor has (figures and moves, as `forceKeys` reads them). */
+  private forcePointsByActor(match: ForceMatch): Array<{ actor: string; points: number }> {
+    const where = forceConditions(match);
+    const rows = this.db
+      .prepare<unknown[], { actor: string; points: number }>(
+        `SELECT actor, sum(n) AS points FROM (
+           SELECT c.subject AS actor, count(*) AS n FROM claims c WHERE +c.force = 1 ${where.sizes} GROUP BY c.subject
+           UNION ALL SELECT f.actor, count(*) FROM force_moves f ${where.moves} GROUP BY f.actor
+         ) GROUP BY actor`,
+      )
+      .all(...where.sizeParams, ...where.moveParams);
+    return rows;
   }
 
   /** The points of sorted keys, in their order. */
