@@ -25,7 +25,7 @@ export function linked(a: EventMention, b: EventMention, countryOf: PlaceCountry
 
 /**
  * Connected components of the link graph, each clustered greedily in id order, in one pass: each report is
- * compared with the earlier reports it shares an actor, a place or a document with, skipping those whose
+ * compared with the earlier reports it shares a link key (`linkKeys`) or a document with, skipping those whose
  * happening is already a candidate. A report can only join a happening holding a report it is linked to, so
  * these candidates give the same choice as comparing it with every happening so far; and a report linked to one
  * member of a happening is in the same component as all of them, so the skipped comparisons change nothing.
@@ -45,7 +45,7 @@ export function clusterCanonically(mentions: readonly EventMention[], countryOf:
   const created: Array<{ event: MergedEvent; first: number }> = [];
   sorted.forEach((m, j) => {
     const family = ploverInfo(m.type).family;
-    const keys = [...mentionKeys(m), `doc:${m.documentId}`].map((k) => `${family}\u0000${k}`);
+    const keys = [...linkKeys(m), `doc:${m.documentId}`].map((k) => `${family}\u0000${k}`);
     const candidates = new Set<MergedEvent>();
     const checked = new Set<number>();
     for (const key of keys) {
@@ -96,6 +96,40 @@ export function eventKeys(event: MergedEvent): Array<{ entity: string; bucket: s
     for (const entity of mentionKeys(m)) keys.set(`${entity}\u0000${bucket}`, { entity, bucket });
   }
   return [...keys.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, k]) => k);
+}
+
+/**
+ * Every (link key, time bucket) pair of a happening's reports (`linkKeys`, with the bucket of the report that
+ * has it): what a later report of another document is looked up by.
+ */
+export function eventLinkKeys(event: MergedEvent): Array<{ key: string; bucket: string }> {
+  const keys = new Map<string, { key: string; bucket: string }>();
+  for (const m of event.members) {
+    const { bucket } = timeBucket(m);
+    if (bucket === UNDATED_BUCKET) continue; // linked only within its own document
+    for (const key of linkKeys(m)) keys.set(`${key}\u0000${bucket}`, { key, bucket });
+  }
+  return [...keys.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, k]) => k);
+}
+
+/**
+ * The keys a report can be linked through to a report of another document. Each is a necessary condition of one
+ * of the ways `fitScore` lets two such reports be one happening: both dated with an actor or the place in common
+ * (`dated`), the same place and an actor in common (`place`), or the same act by a source in common (`act`); a
+ * report close by in the same document is found by its document. So two reports linked across documents share a
+ * key, while a busy actor's reports do not all share one: an undated report of an actor in a place meets only
+ * reports of that actor in that place, or of the same act by it.
+ */
+export function linkKeys(m: EventMention): string[] {
+  const keys = new Set<string>();
+  const actors = [...new Set([...m.sources, ...m.targets])];
+  if (m.time) {
+    for (const a of actors) keys.add(`dated\u0001${a}`);
+    if (m.location) keys.add(`dated\u0001${m.location}`);
+  }
+  if (m.location) for (const a of actors) keys.add(`place\u0001${m.location}\u0001${a}`);
+  if (m.subtype && m.sources.length && m.targets.length) for (const a of m.sources) keys.add(`act\u0001${m.subtype}\u0001${a}`);
+  return [...keys].sort();
 }
 
 /** The days a happening's dated reports cover, and whether any report is undated (which any report may join). */

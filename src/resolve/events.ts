@@ -86,6 +86,7 @@ export function fitScore(m: EventMention, event: MergedEvent, countryOf: PlaceCo
     const samePlace = !!m.location && m.location === o.location;
     const sameAct = !!m.subtype && m.subtype === o.subtype && m.sources.length > 0 && o.sources.length > 0 && m.targets.length > 0 && o.targets.length > 0 && m.sources.some((x) => o.sources.includes(x));
     const near = o.documentId === m.documentId && Math.abs(o.evidenceStart - m.evidenceStart) < 600;
+    // `linkKeys` (event-clusters.ts) is a key for each of these ways across documents: change them together.
     if (!((dated && shared > 0) || (samePlace && (shared > 0 || dated)) || sameAct || near)) continue;
     best = Math.max(best, 2 * shared + (samePlace ? 2 : 0) + (dated ? 1 : 0) + (sameAct ? 1 : 0) + (near ? 1 : 0));
   }

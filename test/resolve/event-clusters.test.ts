@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseMerge, addMember, newMergedEventId, ploverInfo, type EventMention, type MergedEvent } from '../../src/resolve/events.js';
-import { candidateBuckets, clusterCanonically, linked } from '../../src/resolve/event-clusters.js';
+import { candidateBuckets, clusterCanonically, linkKeys, linked } from '../../src/resolve/event-clusters.js';
 import { timeBucket } from '../../src/resolve/time-buckets.js';
 import type { TimeValue } from '../../src/model/time.js';
 
@@ -125,5 +125,72 @@ describe('time buckets bound the link relation', () => {
     assert.ok(!linked(standing('m1', 'd1', null), standing('m2', 'd2', null), noCountry));
     assert.ok(linked(standing('m1', 'd1', null), { ...standing('m2', 'd1', null), evidenceStart: 100 }, noCountry));
     assert.deepEqual(candidateBuckets(standing('m1', 'd1', null)), []);
+  });
+});
+
+describe('link keys', () => {
+  /** Reports over a small space of actors, places, acts, times and documents, so that most pairs meet somehow. */
+  function varied(n: number): EventMention[] {
+    let seed = 12345;
+    // mulberry32: small, and its low bits are as random as its high ones.
+    const next = (k: number): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * k);
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[next(xs.length)]!;
+    const acts = [
+      ['RETREAT', 'withdraw_troops'],
+      ['MOBILIZE', 'deploy'],
+      ['ASSAULT', 'killing'],
+      ['ASSAULT', null],
+      ['REJECT', 'deny'],
+    ] as const;
+    const times = [null, null, on('2022-02-03'), on('2022-02-10'), on('2022-02'), on('2022'), on('2022-03-30'), on('2022-04-02')];
+    const out: EventMention[] = [];
+    for (let i = 0; i < n; i++) {
+      const [type, subtype] = pick(acts);
+      const actors = ['a', 'b', 'c'];
+      out.push({
+        ...standing(`m${String(i).padStart(3, '0')}`, `d${next(6)}`, pick([on('2022-02-15'), on('2022-03-20'), on('2022-04-10'), null])),
+        type,
+        subtype,
+        sources: next(4) === 0 ? [] : [pick(actors)],
+        targets: next(4) === 0 ? [] : [pick(actors)],
+        location: pick([null, 'p', 'q']),
+        time: pick(times),
+        evidenceStart: next(3) * 400,
+      });
+    }
+    return out;
+  }
+
+  it('are shared by every two reports of different documents that link', () => {
+    const all = varied(160);
+    let links = 0;
+    for (const a of all) {
+      for (const b of all) {
+        if (a.documentId === b.documentId || a.id >= b.id || !linked(b, a, noCountry)) continue;
+        links++;
+        const theirs = new Set(linkKeys(a));
+        assert.ok(linkKeys(b).some((k) => theirs.has(k)), `${b.id} links to ${a.id} with no key in common`);
+      }
+    }
+    assert.ok(links > 100, `enough links to mean something (${links})`);
+  });
+
+  it('leave an undated report of an actor in a place to reports of that actor there or of its same act', () => {
+    const here = { ...standing('m1', 'd1', on('2022-02-01')), location: 'p' };
+    const keys = linkKeys(here);
+    assert.ok(!keys.some((k) => k === linkKeys({ ...here, location: 'q', subtype: 'other' })[0]));
+    assert.ok(linkKeys({ ...standing('m2', 'd2', on('2022-02-03')), location: 'p', sources: [], targets: ['mali'] }).some((k) => keys.includes(k)));
+  });
+
+  it('give the clustering every pair it must compare: the same happenings as a pass over all reports', () => {
+    const all = varied(160);
+    const expected = shape(greedyOverAll(all));
+    assert.ok(expected.some((e) => e.split(',').length > 2), 'some happenings of three reports or more');
+    assert.deepEqual(shape(clusterCanonically([...all].reverse(), noCountry).flatMap((c) => c.events)), expected);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, it } from 'node:test';
@@ -8,6 +9,8 @@ import { openSqliteStore, toFtsQuery } from '../../src/store/sqlite/sqlite-store
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { openStore } from '../../src/store/open.js';
+import { PACKAGE_ROOT } from '../../src/data/loader.js';
+import { ingestPaths } from '../../src/pipeline/ingest.js';
 import { QueryError, type Store } from '../../src/store/store.js';
 import { forEachBackend, type Backend } from '../helpers/backends.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -25,6 +28,27 @@ function analysis(id: string, source: string, text: string, title: string | null
     entities: [], times: [], quantities: [], events: [],
   };
 }
+
+describe('sqlite migrations', () => {
+  it('back-fill the narrowed event link keys as the writer writes them (migration 9)', async () => {
+    const path = join(dir, 'm9.db');
+    const store = openSqliteStore(path);
+    const samples = join(PACKAGE_ROOT, 'samples');
+    for (const f of readdirSync(samples).sort()) await ingestPaths([join(samples, f)], store);
+    await store.close();
+    const raw = new Database(path);
+    const keys = (): unknown[] => raw.prepare('SELECT link_key, family, bucket, event_id FROM event_link_keys ORDER BY 1, 2, 3, 4').all();
+    const written = keys();
+    assert.ok(written.length > 20, 'the samples give link keys');
+    const m9 = SQLITE_MIGRATIONS.find((m) => m.version === 9)!;
+    raw.transaction(() => {
+      raw.exec(m9.sql);
+      m9.backfill!(raw);
+    })();
+    assert.deepEqual(keys(), written);
+    raw.close();
+  });
+});
 
 await forEachBackend((backend: Backend) => describe(`${backend.name} store`, () => {
   /** A fresh, empty store of this backend. */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { candidateBuckets, clusterCanonically, eventKeys, eventSpan, membershipOf, mentionKeys } from '../../resolve/event-clusters.js';
+import { candidateBuckets, clusterCanonically, eventLinkKeys, eventSpan, linkKeys, membershipOf } from '../../resolve/event-clusters.js';
 import {
   contradictionsOf,
   FORCE_WINDOW_DAYS,
@@ -63,13 +63,13 @@ export class SqliteEventIndex {
       localToGlobal: db.prepare<[string], { local_id: string; entity_id: string; n: number }>(
         'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = ? GROUP BY local_id, entity_id ORDER BY n DESC, local_id, entity_id',
       ),
-      // Components holding a report a new one may be linked to: an actor or place in common, the same family, and
-      // one of the report's time buckets ('*': written before buckets, answers every bucket). No limit: the
-      // buckets bound the answer, and a limit would make it depend on what came first.
+      // Components holding a report a new one may be linked to: a link key in common (`linkKeys`), the same
+      // family, and one of the report's time buckets. No limit: keys and buckets bound the answer, and a limit
+      // would make it depend on what came first.
       candidates: db.prepare<[{ keys: string; family: string; buckets: string }], { component: string }>(
         `SELECT DISTINCT e.component FROM event_link_keys k JOIN events e ON e.id = k.event_id
-         WHERE k.entity_id IN (SELECT value FROM json_each(@keys)) AND k.family = @family
-           AND k.bucket IN (SELECT value FROM json_each(@buckets) UNION ALL SELECT '*')`,
+         WHERE k.link_key IN (SELECT value FROM json_each(@keys)) AND k.family = @family
+           AND k.bucket IN (SELECT value FROM json_each(@buckets))`,
       ),
       membersOfComponent: db.prepare<[string], { data: string; merged_id: string }>('SELECT data, merged_id FROM event_mentions WHERE component = ? ORDER BY id'),
       eventsOfComponent: db.prepare<[string], { id: string }>('SELECT id FROM events WHERE component = ?'),
@@ -77,7 +77,7 @@ export class SqliteEventIndex {
       componentsOfDocument: db.prepare<[string], { component: string }>('SELECT DISTINCT component FROM event_mentions WHERE document_id = ?'),
       mentionsOfDocument: db.prepare<[string], { data: string }>('SELECT data FROM event_mentions WHERE document_id = ? ORDER BY id'),
       placeMention: db.prepare('UPDATE event_mentions SET merged_id = ?, component = ? WHERE id = ?'),
-      insertKey: db.prepare('INSERT OR IGNORE INTO event_link_keys (entity_id, family, bucket, event_id) VALUES (?, ?, ?, ?)'),
+      insertKey: db.prepare('INSERT OR IGNORE INTO event_link_keys (link_key, family, bucket, event_id) VALUES (?, ?, ?, ?)'),
       membersOf: db.prepare<[string], { data: string }>('SELECT data FROM event_mentions WHERE merged_id = ? ORDER BY id'),
       familyOf: db.prepare<[string], { family: string }>('SELECT family FROM events WHERE id = ?'),
       insertMention: db.prepare('INSERT OR REPLACE INTO event_mentions (id, document_id, merged_id, family, data, component) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -189,8 +189,8 @@ export class SqliteEventIndex {
     const mentions = written.flatMap((w) => w.mentions);
     const components = new Set<string>();
     for (const m of mentions) {
-      const keys = mentionKeys(m);
-      if (!keys.length) continue;
+      const keys = linkKeys(m);
+      if (!keys.length) continue; // links, if at all, within its own document
       const query = { keys: JSON.stringify(keys), family: ploverInfo(m.type).family, buckets: JSON.stringify(candidateBuckets(m)) };
       for (const r of this.q.candidates.all(query)) components.add(r.component);
     }
@@ -371,7 +371,7 @@ export class SqliteEventIndex {
     this.q.deleteEvent.run(event.id);
     this.q.insertEvent.run({ ...row, component, span_start: span.start, span_end: span.end, undated: span.undated ? 1 : 0 });
     for (const [a, role] of actors) this.q.insertActor.run(event.id, a, role);
-    for (const key of eventKeys(event)) this.q.insertKey.run(key.entity, event.family, key.bucket, event.id);
+    for (const key of eventLinkKeys(event)) this.q.insertKey.run(key.key, event.family, key.bucket, event.id);
   }
 
   private writeClaimForEvent(analysis: Analysis, m: EventMention, evidenceEnd: number): void {

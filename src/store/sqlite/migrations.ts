@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { forceGroupOf } from '../../resolve/events.js';
+import { forceGroupOf, type EventMention, type MergedEvent } from '../../resolve/events.js';
+import { eventLinkKeys } from '../../resolve/event-clusters.js';
 import type { TimeValue } from '../../model/time.js';
 
 /**
@@ -521,6 +522,40 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
         const time = (r.time ?? r.published) === null ? null : (JSON.parse((r.time ?? r.published)!) as TimeValue);
         const group = forceGroupOf({ time, value: r.value, low: r.low, high: r.high, approx: r.approx === 1 });
         if (group) update.run(group.key, group.middle, r.id);
+      }
+    },
+  },
+  {
+    version: 9,
+    name: 'event link keys narrowed to the ways reports link',
+    sql: `
+      -- A key per way two reports of different documents can link (linkKeys: both dated with an actor or the
+      -- place in common, the same place and an actor, the same act by a source) rather than per actor or place:
+      -- a busy actor's quarter no longer makes every new report read every component naming it. Filled below.
+      DROP TABLE event_link_keys;
+      CREATE TABLE event_link_keys (
+        link_key TEXT NOT NULL,
+        family TEXT NOT NULL,
+        bucket TEXT NOT NULL,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        PRIMARY KEY (link_key, family, bucket, event_id)
+      );
+      CREATE INDEX event_link_keys_event ON event_link_keys(event_id);
+    `,
+    backfill: (db) => {
+      const insert = db.prepare('INSERT OR IGNORE INTO event_link_keys (link_key, family, bucket, event_id) VALUES (?, ?, ?, ?)');
+      const events = db.prepare<[string], { id: string; family: string }>('SELECT id, family FROM events WHERE id > ? ORDER BY id LIMIT 2000');
+      const members = db.prepare<[string], { merged_id: string; data: string }>(
+        'SELECT merged_id, data FROM event_mentions WHERE merged_id IN (SELECT value FROM json_each(?)) ORDER BY id',
+      );
+      // A page of happenings at a time: a large store's reports do not fit in memory at once.
+      for (let after = ''; ; ) {
+        const page = events.all(after);
+        if (!page.length) break;
+        const byId = new Map<string, MergedEvent>(page.map((e) => [e.id, { id: e.id, family: e.family, members: [] }]));
+        for (const r of members.all(JSON.stringify(page.map((e) => e.id)))) byId.get(r.merged_id)!.members.push(JSON.parse(r.data) as EventMention);
+        for (const e of byId.values()) for (const k of eventLinkKeys(e)) insert.run(k.key, e.family, k.bucket, e.id);
+        after = page[page.length - 1]!.id;
       }
     },
   },
