@@ -19,12 +19,12 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
  * pairs within and beyond the 45-day window, documents stating two figures), some dated in the sentence and some
  * only by their publication.
  */
-function writeReports(folder: string, count: number): string[] {
+function writeReports(folder: string, count: number, seed = 11, withoutFigure = (_i: number): boolean => false): string[] {
   mkdirSync(folder, { recursive: true });
   const figures = ['5,100', '4,300', 'about 5,000', '2,400', '5,100'];
   const actors = ['France', 'Germany'];
   const files: string[] = [];
-  let s = 11;
+  let s = seed;
   const next = (n: number): number => (s = (s * 1103515245 + 12345) % 2 ** 31) % n;
   for (let i = 0; i < count; i++) {
     const actor = actors[next(actors.length)]!;
@@ -40,6 +40,7 @@ function writeReports(folder: string, count: number): string[] {
         : `${actor} has ${figure} troops deployed in Mali, the defence ministry said.`,
     ];
     if (next(4) === 0) lines.push('', `Officials in Bamako said ${actor} had ${figures[next(figures.length)]} soldiers in Mali in ${MONTHS[next(6)]} 2022.`);
+    if (withoutFigure(i)) lines.splice(2, lines.length - 2, `${actor} declined to say how many troops it keeps in Mali.`);
     const file = join(folder, `report-${String(i).padStart(3, '0')}.txt`);
     writeFileSync(file, `${lines.join('\n')}\n`);
     files.push(file);
@@ -79,6 +80,16 @@ describe('store: force-size contradictions kept on write (sqlite)', () => {
       const figures = (db.prepare('SELECT count(*) AS n FROM claims WHERE force = 1').get() as { n: number }).n;
       assert.ok(figures >= 40, `the reports give force figures (${figures})`);
       assert.ok(checked >= 5, `the figures disagree somewhere (${checked} contradictions)`);
+
+      // Sources whose content changed: the figures they held go (and their groups may empty: every other one
+      // states no figure any more), new ones come.
+      const changed = writeReports(join(dir, 'reports'), 24, 29, (i) => i % 2 === 0);
+      for (const [i, file] of changed.entries()) {
+        await ingestPaths([file], store);
+        if (i % 3 !== 2) continue;
+        const stored = db.prepare("SELECT id, kind, about, event_id, subject_id, a, b, a_document, b_document FROM contradictions WHERE kind = 'force_size' ORDER BY id").all();
+        assert.deepEqual(stored, fromScratch(db), `after ${i + 1} changed documents`);
+      }
     } finally {
       db.close();
       await store.close();

@@ -42,6 +42,13 @@ export interface EntityFacts {
   kind: string | null;
 }
 
+/** What a document's going touches: its link components, its force figures (subject and group), its presence actors. */
+export interface Touched {
+  events: string[];
+  forces: Array<{ subject: string; group: { key: string; middle: number } | null }>;
+  actors: string[];
+}
+
 /** A force figure's claim row with what the windowed refresh reads: its publication, group and middle. */
 type ForceClaimRow = ClaimRow & { document_published: string | null; force_group: string; force_middle: number | null };
 
@@ -91,8 +98,8 @@ export class SqliteEventIndex {
       insertActor: db.prepare('INSERT OR IGNORE INTO event_actors (event_id, entity_id, role) VALUES (?, ?, ?)'),
       mergedOfDocument: db.prepare<[string], { merged_id: string }>('SELECT DISTINCT merged_id FROM event_mentions WHERE document_id = ?'),
       // By the document's claims: the planner would otherwise walk every force figure (claims_force_subject).
-      subjectsOfDocument: db.prepare<[string], { subject: string }>(
-        'SELECT DISTINCT subject FROM claims INDEXED BY claims_document WHERE document_id = ? AND force = 1 AND subject IS NOT NULL',
+      forceGroupsOfDocument: db.prepare<[string], { subject: string; force_group: string | null; force_middle: number | null }>(
+        'SELECT subject, force_group, force_middle FROM claims INDEXED BY claims_document WHERE document_id = ? AND force = 1 AND subject IS NOT NULL',
       ),
       insertClaim: db.prepare(
         `INSERT OR REPLACE INTO claims (id, document_id, kind, event_mention_id, claimant, claimant_text, attributed, subject, places,
@@ -111,10 +118,6 @@ export class SqliteEventIndex {
       ),
       contradictionsById: db.prepare<[string], ContradictionRow>(
         'SELECT id, kind, about, event_id, subject_id, a, b, a_document, b_document FROM contradictions WHERE id IN (SELECT value FROM json_each(?))',
-      ),
-      // With the publication date of the claim's document (an undated figure holds at it), in the same query.
-      forceClaimsOf: db.prepare<[string], ClaimRow & { document_published: string | null }>(
-        'SELECT c.*, d.published AS document_published FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.subject = ? AND c.force = 1',
       ),
       // The reports presence contradictions are found from (see `presenceContradictions`): every denial, the
       // first presence report, the first of another document, and those of the denials' documents.
@@ -145,9 +148,6 @@ export class SqliteEventIndex {
       deleteMentionsOf: db.prepare('DELETE FROM event_mentions WHERE document_id = ?'),
       deleteClaimsOf: db.prepare('DELETE FROM claims WHERE document_id = ?'),
       deleteContradictionsOfEvent: db.prepare('DELETE FROM contradictions WHERE event_id = ?'),
-      forceContradictionsOf: db.prepare<[string], ContradictionRow>(
-        "SELECT id, kind, about, event_id, subject_id, a, b, a_document, b_document FROM contradictions WHERE kind = 'force_size' AND subject_id = ?",
-      ),
       insertContradiction: db.prepare(
         `INSERT OR REPLACE INTO contradictions (id, kind, about, event_id, subject_id, a, b, a_document, b_document)
          VALUES (@id, @kind, @about, @event_id, @subject_id, @a, @b, @a_document, @b_document)`,
@@ -300,11 +300,11 @@ export class SqliteEventIndex {
    */
   reindexDocuments(analyses: readonly Analysis[]): void {
     if (!analyses.length) return;
-    const touched = { events: [] as string[], subjects: [] as string[], actors: [] as string[] };
+    const touched: Touched = { events: [], forces: [], actors: [] };
     for (const analysis of analyses) {
       const t = this.touchedBy(analysis.document.id);
       touched.events.push(...t.events);
-      touched.subjects.push(...t.subjects);
+      touched.forces.push(...t.forces);
       touched.actors.push(...t.actors);
     }
     for (const analysis of analyses) {
@@ -312,23 +312,23 @@ export class SqliteEventIndex {
       this.q.deletePresenceOf.run(analysis.document.id);
       this.q.deleteClaimsOf.run(analysis.document.id);
     }
-    this.refresh({ events: [...new Set(touched.events)], subjects: touched.subjects, actors: touched.actors });
+    this.refresh({ events: [...new Set(touched.events)], forces: touched.forces, actors: touched.actors });
     this.indexDocuments(analyses);
   }
 
-  /** Before a document goes: the components, force subjects and denied or reported actors it touches. */
-  touchedBy(documentId: string): { events: string[]; subjects: string[]; actors: string[] } {
+  /** Before a document goes: the components, force figures and denied or reported actors it touches. */
+  touchedBy(documentId: string): Touched {
     const components = this.q.componentsOfDocument.all(documentId).map((r) => r.component);
     const members = this.q.mentionsOfDocument.all(documentId).map((r) => JSON.parse(r.data) as EventMention);
     return {
       events: components,
-      subjects: this.q.subjectsOfDocument.all(documentId).map((r) => r.subject),
+      forces: this.q.forceGroupsOfDocument.all(documentId).map((r) => ({ subject: r.subject, group: r.force_group === null ? null : { key: r.force_group, middle: r.force_middle! } })),
       actors: [...presenceActors([{ id: '', family: '', members }])],
     };
   }
 
   /** After documents went: cluster the components they touched again and find their contradictions again. */
-  refresh(touched: { events: string[]; subjects: string[]; actors: string[] }): void {
+  refresh(touched: Touched): void {
     this.facts.clear();
     // Reports of documents that went are gone from event_mentions (cascade); their happenings are not.
     const stale = new Set<string>();
@@ -341,7 +341,14 @@ export class SqliteEventIndex {
       this.q.deleteEvent.run(id);
       this.q.deleteContradictionsOfEvent.run(id);
     }
-    for (const s of [...new Set(touched.subjects)].sort()) this.refreshForceContradictions(s);
+    // Only the groups the figures that went were in, and their neighbours, can gain or lose a contradiction.
+    const groups = new Map<string, Array<{ key: string; middle: number }>>();
+    for (const f of touched.forces) {
+      let list = groups.get(f.subject);
+      if (!list) groups.set(f.subject, (list = []));
+      if (f.group) list.push(f.group);
+    }
+    for (const s of [...groups.keys()].sort()) this.refreshForceContradictionsOf(s, groups.get(s)!);
     for (const a of [...new Set(touched.actors)].sort()) this.refreshPresenceContradictions(a);
   }
 
@@ -396,21 +403,27 @@ export class SqliteEventIndex {
   }
 
   /**
-   * After force figures were added to groups of a subject: only contradictions involving those groups can change
-   * (a pair's sides, its disagreement and its id depend on its two groups alone), and such a pair's other group
-   * has its time within the window of a figure of the added groups. So the figures read are those of the added
-   * groups and of the groups with a figure within the window of them, and the rows compared those that pair an
-   * added group with one of these: the same rows as `refreshForceContradictions`, without reading every figure.
+   * After force figures were added to or taken from groups of a subject (`changed`: their groups and the middles of
+   * their times): only contradictions involving those groups can change (a pair's sides, its disagreement and its
+   * id depend on its two groups alone), and such a pair's other group, before or after, has its time within the
+   * window of a figure of a changed group, one that went included. So the figures read are those of the changed
+   * groups and of the groups with a figure within the window of them, and the rows compared those that pair a
+   * changed group with one of these: the same rows as comparing every figure of the subject, without reading them.
    */
-  private refreshForceContradictionsOf(subject: string, added: ReadonlyArray<{ key: string; middle: number }>): void {
-    const touched = new Set(added.map((a) => a.key));
+  private refreshForceContradictionsOf(subject: string, changed: ReadonlyArray<{ key: string; middle: number }>): void {
+    const touched = new Set(changed.map((a) => a.key));
     if (!touched.size) return;
     const withDocument = (r: ForceClaimRow) =>
       forceClaimOf(r, subject, () => (r.document_published ? (JSON.parse(r.document_published) as TimeValue) : null));
     const inTouched = this.q.forceGroupMembers.all(subject, JSON.stringify([...touched]));
-    // Every figure of a touched group, old or new, may be (or have been) the one that dates its group.
+    // Every figure of a touched group, old or new, and every one that went, may be (or have been) the one that
+    // dates its group.
     let from = Infinity;
     let to = -Infinity;
+    for (const c of changed) {
+      from = Math.min(from, c.middle);
+      to = Math.max(to, c.middle);
+    }
     for (const r of inTouched) {
       if (r.force_middle === null) continue;
       from = Math.min(from, r.force_middle);
@@ -443,16 +456,5 @@ export class SqliteEventIndex {
     for (const id of stale.keys()) this.q.deleteContradiction.run(id);
   }
 
-  private refreshForceContradictions(subject: string): void {
-    const claims = this.q.forceClaimsOf.all(subject).map((r) => forceClaimOf(r, subject, () => (r.document_published ? (JSON.parse(r.document_published) as TimeValue) : null)));
-    // A busy subject has thousands of these and a write changes a few: rewrite only the rows that changed.
-    const stale = new Map(this.q.forceContradictionsOf.all(subject).map((r) => [r.id, r]));
-    for (const row of forceContradictions(claims, this.entityName).map(contradictionRow)) {
-      const old = stale.get(row.id);
-      stale.delete(row.id);
-      if (!old || !sameContradictionRow(old, row)) this.q.insertContradiction.run(row);
-    }
-    for (const id of stale.keys()) this.q.deleteContradiction.run(id);
-  }
 }
 
