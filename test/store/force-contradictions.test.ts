@@ -90,6 +90,12 @@ describe('store: force-size contradictions kept on write (sqlite)', () => {
         const stored = db.prepare("SELECT id, kind, about, event_id, subject_id, a, b, a_document, b_document FROM contradictions WHERE kind = 'force_size' ORDER BY id").all();
         assert.deepEqual(stored, fromScratch(db), `after ${i + 1} changed documents`);
       }
+      // Then every source states no figure any more, one by one: groups lose the figure that dated them, then empty.
+      for (const [i, file] of writeReports(join(dir, 'reports'), 40, 31, () => true).entries()) {
+        await ingestPaths([file], store);
+        const stored = db.prepare("SELECT id, kind, about, event_id, subject_id, a, b, a_document, b_document FROM contradictions WHERE kind = 'force_size' ORDER BY id").all();
+        assert.deepEqual(stored, fromScratch(db), `after ${i + 1} sources stopped stating figures`);
+      }
     } finally {
       db.close();
       await store.close();

@@ -42,11 +42,15 @@ export interface EntityFacts {
   kind: string | null;
 }
 
-/** What a document's going touches: its link components, its force figures (subject and group), its presence actors. */
+/**
+ * What a document's going touches: its link components, its force figures (subject and group), and per actor
+ * whose presence its reports deny or report, the voices of its denials and whether it held one of the actor's
+ * first two presence reports.
+ */
 export interface Touched {
   events: string[];
   forces: Array<{ subject: string; group: { key: string; middle: number } | null }>;
-  actors: string[];
+  presence: Array<{ actor: string; full: boolean; voices: string[] }>;
 }
 
 /** A force figure's claim row with what the windowed refresh reads: its publication, group and middle. */
@@ -230,12 +234,42 @@ export class SqliteEventIndex {
     for (const voice of [...new Set(added.filter((m) => deniesPresence(m, actor)).map(presenceVoice))].sort()) {
       const denial = this.q.firstDenialOf.get(actor, voice);
       if (!denial || !addedIds.has(denial.mention_id)) continue;
-      this.q.deleteContradiction.run(presenceContradictionId(actor, voice));
-      const data = [denial.data, ...(first ? [first.data] : []), ...(second ? [second.data] : [])];
-      for (const r of this.q.presenceIn.all({ actor, documents: JSON.stringify([denial.document_id]) })) data.push(r.data);
-      const mentions = [...new Set(data)].map((d) => JSON.parse(d) as EventMention);
-      this.insertContradictions(presenceContradictions(actor, mentions, this.entityName, (sentence, id) => this.namedIn(sentence, id)));
+      this.rewritePresenceVoice(actor, voice, denial, first, second);
     }
+  }
+
+  /**
+   * The presence contradiction of one voice denying an actor's presence, written again from its first denial
+   * (none: it goes) and the presence reports it can be paired with (`presenceContradictions`).
+   */
+  private rewritePresenceVoice(
+    actor: string,
+    voice: string,
+    denial: { data: string; document_id: string } | undefined,
+    first: { data: string } | undefined,
+    second: { data: string } | undefined,
+  ): void {
+    this.q.deleteContradiction.run(presenceContradictionId(actor, voice));
+    if (!denial) return;
+    const data = [denial.data, ...(first ? [first.data] : []), ...(second ? [second.data] : [])];
+    for (const r of this.q.presenceIn.all({ actor, documents: JSON.stringify([denial.document_id]) })) data.push(r.data);
+    const mentions = [...new Set(data)].map((d) => JSON.parse(d) as EventMention);
+    this.insertContradictions(presenceContradictions(actor, mentions, this.entityName, (sentence, id) => this.namedIn(sentence, id)));
+  }
+
+  /**
+   * After reports went (`touchedBy` said which, before): the voices that had a denial among them are written
+   * again; every voice is, when one of them was one of the actor's first two presence reports (of two documents),
+   * which every denial may be paired with. A voice's row depends on no other report, so the others stay.
+   */
+  private removePresenceReports(actor: string, removed: { full: boolean; voices: string[] }): void {
+    if (removed.full) {
+      this.refreshPresenceContradictions(actor);
+      return;
+    }
+    const first = this.q.firstPresence.get(actor, '');
+    const second = first ? this.q.firstPresence.get(actor, first.document_id) : undefined;
+    for (const voice of [...new Set(removed.voices)].sort()) this.rewritePresenceVoice(actor, voice, this.q.firstDenialOf.get(actor, voice), first, second);
   }
 
   /**
@@ -300,19 +334,19 @@ export class SqliteEventIndex {
    */
   reindexDocuments(analyses: readonly Analysis[]): void {
     if (!analyses.length) return;
-    const touched: Touched = { events: [], forces: [], actors: [] };
+    const touched: Touched = { events: [], forces: [], presence: [] };
     for (const analysis of analyses) {
       const t = this.touchedBy(analysis.document.id);
       touched.events.push(...t.events);
       touched.forces.push(...t.forces);
-      touched.actors.push(...t.actors);
+      touched.presence.push(...t.presence);
     }
     for (const analysis of analyses) {
       this.q.deleteMentionsOf.run(analysis.document.id);
       this.q.deletePresenceOf.run(analysis.document.id);
       this.q.deleteClaimsOf.run(analysis.document.id);
     }
-    this.refresh({ events: [...new Set(touched.events)], forces: touched.forces, actors: touched.actors });
+    this.refresh({ ...touched, events: [...new Set(touched.events)] });
     this.indexDocuments(analyses);
   }
 
@@ -320,10 +354,20 @@ export class SqliteEventIndex {
   touchedBy(documentId: string): Touched {
     const components = this.q.componentsOfDocument.all(documentId).map((r) => r.component);
     const members = this.q.mentionsOfDocument.all(documentId).map((r) => JSON.parse(r.data) as EventMention);
+    const presence = [...presenceActors([{ id: '', family: '', members }])].sort().map((actor) => {
+      const first = this.q.firstPresence.get(actor, '');
+      const second = first ? this.q.firstPresence.get(actor, first.document_id) : undefined;
+      const ids = new Set(members.map((m) => m.id));
+      return {
+        actor,
+        full: (!!first && ids.has(first.mention_id)) || (!!second && ids.has(second.mention_id)),
+        voices: members.filter((m) => deniesPresence(m, actor)).map(presenceVoice),
+      };
+    });
     return {
       events: components,
       forces: this.q.forceGroupsOfDocument.all(documentId).map((r) => ({ subject: r.subject, group: r.force_group === null ? null : { key: r.force_group, middle: r.force_middle! } })),
-      actors: [...presenceActors([{ id: '', family: '', members }])],
+      presence,
     };
   }
 
@@ -349,7 +393,15 @@ export class SqliteEventIndex {
       if (f.group) list.push(f.group);
     }
     for (const s of [...groups.keys()].sort()) this.refreshForceContradictionsOf(s, groups.get(s)!);
-    for (const a of [...new Set(touched.actors)].sort()) this.refreshPresenceContradictions(a);
+    const presence = new Map<string, { full: boolean; voices: string[] }>();
+    for (const p of touched.presence) {
+      const seen = presence.get(p.actor);
+      if (seen) {
+        seen.full ||= p.full;
+        seen.voices.push(...p.voices);
+      } else presence.set(p.actor, { full: p.full, voices: [...p.voices] });
+    }
+    for (const a of [...presence.keys()].sort()) this.removePresenceReports(a, presence.get(a)!);
   }
 
   private refreshPresenceContradictions(actor: string): void {
