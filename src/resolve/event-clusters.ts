@@ -115,7 +115,8 @@ export function eventLinkKeys(event: MergedEvent): Array<{ key: string; bucket: 
 /**
  * The keys a report can be linked through to a report of another document. Each is a necessary condition of one
  * of the ways `fitScore` lets two such reports be one happening: both dated with an actor or the place in common
- * (`dated`), the same place and an actor in common (`place`), or the same act by a source in common (`act`); a
+ * (`dated`), the same place and an actor in common (`place`), or the same act by a source on a target in common
+ * (`act`); a
  * report close by in the same document is found by its document. So two reports linked across documents share a
  * key, while a busy actor's reports do not all share one: an undated report of an actor in a place meets only
  * reports of that actor in that place, or of the same act by it.
@@ -128,7 +129,8 @@ export function linkKeys(m: EventMention): string[] {
     if (m.location) keys.add(`dated\u0001${m.location}`);
   }
   if (m.location) for (const a of actors) keys.add(`place\u0001${m.location}\u0001${a}`);
-  if (m.subtype && m.sources.length && m.targets.length) for (const a of m.sources) keys.add(`act\u0001${m.subtype}\u0001${a}`);
+  // The same act names a source and a target on both sides, and two reports naming targets share one.
+  if (m.subtype) for (const a of m.sources) for (const t of m.targets) keys.add(`act\u0001${m.subtype}\u0001${a}\u0001${t}`);
   return [...keys].sort();
 }
 

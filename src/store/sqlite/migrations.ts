@@ -530,8 +530,9 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
     name: 'event link keys narrowed to the ways reports link',
     sql: `
       -- A key per way two reports of different documents can link (linkKeys: both dated with an actor or the
-      -- place in common, the same place and an actor, the same act by a source) rather than per actor or place:
-      -- a busy actor's quarter no longer makes every new report read every component naming it. Filled below.
+      -- place in common, the same place and an actor, the same act by a source on a target) rather than per
+      -- actor or place: a busy actor's quarter no longer makes every new report read every component naming
+      -- it. Filled below.
       DROP TABLE event_link_keys;
       CREATE TABLE event_link_keys (
         link_key TEXT NOT NULL,
