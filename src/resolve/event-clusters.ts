@@ -39,16 +39,18 @@ export function clusterCanonically(mentions: readonly EventMention[], countryOf:
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
   };
-  /** Earlier reports by family and key (an actor, a place or the document). */
+  /** Earlier reports by family and key (their `linkKeys`, and their document). */
   const blocks = new Map<string, number[]>();
   const eventOf: MergedEvent[] = [];
   const created: Array<{ event: MergedEvent; first: number }> = [];
   sorted.forEach((m, j) => {
     const family = ploverInfo(m.type).family;
-    const keys = [...linkKeys(m), `doc:${m.documentId}`].map((k) => `${family}\u0000${k}`);
+    const doc = `${family}\u0000doc:${m.documentId}`;
+    const keys = [...linkKeys(m).map((k) => `${family}\u0000${k}`), doc];
+    const lookups = [...linkLookups(m).map((k) => `${family}\u0000${k}`), doc];
     const candidates = new Set<MergedEvent>();
     const checked = new Set<number>();
-    for (const key of keys) {
+    for (const key of lookups) {
       for (const i of blocks.get(key) ?? []) {
         if (checked.has(i)) continue;
         checked.add(i);
@@ -113,25 +115,72 @@ export function eventLinkKeys(event: MergedEvent): Array<{ key: string; bucket: 
 }
 
 /**
- * The keys a report can be linked through to a report of another document. Each is a necessary condition of one
- * of the ways `fitScore` lets two such reports be one happening: both dated with an actor or the place in common
- * (`dated`), the same place and an actor in common (`place`), or the same act by a source on a target in common
- * (`act`); a
- * report close by in the same document is found by its document. So two reports linked across documents share a
- * key, while a busy actor's reports do not all share one: an undated report of an actor in a place meets only
- * reports of that actor in that place, or of the same act by it.
+ * The keys a report can be linked through to a report of another document, as it is stored (`linkKeys`) and as
+ * it looks others up (`linkLookups`). Each is a necessary condition of one of the ways `fitScore` lets two such
+ * reports be one happening: the same place and an actor in common (`place`); the same act by a source on a target
+ * in common (`act`); or both dated, with an actor or the place in common (`dated`). A report close by in the same
+ * document is found by its document. Every two reports of different documents that link have a lookup of one among
+ * the keys of the other, while a busy actor's reports do not all meet: an undated report of an actor in a place
+ * meets only that actor's reports in that place, or of the same act on the same target.
+ *
+ * Dated reports also meet by month: two dated reports are one happening only when their times overlap (or, days
+ * apart, they are the same act between the same actors, `datesDisagree`, which the `act` key finds). So a report
+ * dated within a year is stored and looked up under each month its time covers. A report whose time has no
+ * interval (a duration) or spans more than a year is compatible with far more: it is stored under `dated~` and
+ * looks up `dated*`, the key every dated report is also stored under.
  */
 export function linkKeys(m: EventMention): string[] {
+  return linkKeysOf(m, 'store');
+}
+
+export function linkLookups(m: EventMention): string[] {
+  return linkKeysOf(m, 'lookup');
+}
+
+/** A time covering more months than this is looked up by actor alone (`dated*`). */
+const MAX_MONTH_KEYS = 12;
+
+function linkKeysOf(m: EventMention, side: 'store' | 'lookup'): string[] {
   const keys = new Set<string>();
   const actors = [...new Set([...m.sources, ...m.targets])];
-  if (m.time) {
-    for (const a of actors) keys.add(`dated\u0001${a}`);
-    if (m.location) keys.add(`dated\u0001${m.location}`);
-  }
   if (m.location) for (const a of actors) keys.add(`place\u0001${m.location}\u0001${a}`);
   // The same act names a source and a target on both sides, and two reports naming targets share one.
   if (m.subtype) for (const a of m.sources) for (const t of m.targets) keys.add(`act\u0001${m.subtype}\u0001${a}\u0001${t}`);
+  if (m.time) {
+    const named = m.location ? [...actors, m.location] : actors;
+    const t = timeInterval(m.time);
+    const months = t ? monthsBetween(t[0], t[1]) : [];
+    const bounded = !!t && months.length <= MAX_MONTH_KEYS;
+    for (const e of named) {
+      if (side === 'store') {
+        keys.add(`dated*\u0001${e}`);
+        if (bounded) for (const month of months) keys.add(`dated\u0001${e}\u0001${month}`);
+        else keys.add(`dated~\u0001${e}`);
+      } else if (bounded) {
+        for (const month of months) keys.add(`dated\u0001${e}\u0001${month}`);
+        keys.add(`dated~\u0001${e}`);
+      } else keys.add(`dated*\u0001${e}`);
+    }
+  }
   return [...keys].sort();
+}
+
+/** Every month ("2022-02") from one ISO day to another, both included. */
+function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let mo = Number(from.slice(5, 7));
+  const last = to.slice(0, 7);
+  for (;;) {
+    const label = `${y}-${String(mo).padStart(2, '0')}`;
+    out.push(label);
+    if (label >= last || out.length > MAX_MONTH_KEYS + 2) break;
+    if (++mo > 12) {
+      mo = 1;
+      y++;
+    }
+  }
+  return out;
 }
 
 /** The days a happening's dated reports cover, and whether any report is undated (which any report may join). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseMerge, addMember, newMergedEventId, ploverInfo, type EventMention, type MergedEvent } from '../../src/resolve/events.js';
-import { candidateBuckets, clusterCanonically, linkKeys, linked } from '../../src/resolve/event-clusters.js';
+import { candidateBuckets, clusterCanonically, linkKeys, linkLookups, linked } from '../../src/resolve/event-clusters.js';
 import { timeBucket } from '../../src/resolve/time-buckets.js';
 import type { TimeValue } from '../../src/model/time.js';
 
@@ -147,7 +147,22 @@ describe('link keys', () => {
       ['ASSAULT', null],
       ['REJECT', 'deny'],
     ] as const;
-    const times = [null, null, on('2022-02-03'), on('2022-02-10'), on('2022-02'), on('2022'), on('2022-03-30'), on('2022-04-02')];
+    // Days a few weeks apart across months (the disputed-date slack), months, a year, a duration (no interval),
+    // and a range of years (looked up by actor alone).
+    const times: Array<TimeValue | null> = [
+      null,
+      null,
+      on('2022-02-03'),
+      on('2022-02-10'),
+      on('2022-02-25'),
+      on('2022-03-14'),
+      on('2022-02'),
+      on('2022'),
+      on('2022-03-30'),
+      on('2022-04-02'),
+      { value: 'P3D', precision: 'day', kind: 'duration' },
+      { value: '2020', end: '2023', precision: 'year', kind: 'date' },
+    ];
     const out: EventMention[] = [];
     for (let i = 0; i < n; i++) {
       const [type, subtype] = pick(acts);
@@ -166,18 +181,25 @@ describe('link keys', () => {
     return out;
   }
 
-  it('are shared by every two reports of different documents that link', () => {
-    const all = varied(160);
+  it('let every report find each report of another document it links to among that one\'s keys', () => {
+    const all = varied(240);
     let links = 0;
     for (const a of all) {
       for (const b of all) {
-        if (a.documentId === b.documentId || a.id >= b.id || !linked(b, a, noCountry)) continue;
+        if (a.documentId === b.documentId || a === b || !linked(b, a, noCountry)) continue;
         links++;
-        const theirs = new Set(linkKeys(a));
-        assert.ok(linkKeys(b).some((k) => theirs.has(k)), `${b.id} links to ${a.id} with no key in common`);
+        const stored = new Set(linkKeys(a));
+        assert.ok(linkLookups(b).some((k) => stored.has(k)), `${b.id} links to ${a.id} but finds none of its keys`);
       }
     }
-    assert.ok(links > 100, `enough links to mean something (${links})`);
+    assert.ok(links > 200, `enough links to mean something (${links})`);
+  });
+
+  it('keep dated reports months apart from meeting by their dates', () => {
+    const feb = { ...standing('m1', 'd1', on('2022-05-01'), on('2022-02-03')), sources: ['a'], targets: [], subtype: null };
+    const may = { ...feb, id: 'm2', documentId: 'd2', time: on('2022-05-20') };
+    assert.ok(!linkLookups(may).some((k) => linkKeys(feb).includes(k)));
+    assert.ok(linkLookups({ ...may, time: on('2022-02-20') }).some((k) => linkKeys(feb).includes(k)));
   });
 
   it('leave an undated report of an actor in a place to reports of that actor there or of its same act', () => {
@@ -188,7 +210,7 @@ describe('link keys', () => {
   });
 
   it('give the clustering every pair it must compare: the same happenings as a pass over all reports', () => {
-    const all = varied(160);
+    const all = varied(240);
     const expected = shape(greedyOverAll(all));
     assert.ok(expected.some((e) => e.split(',').length > 2), 'some happenings of three reports or more');
     assert.deepEqual(shape(clusterCanonically([...all].reverse(), noCountry).flatMap((c) => c.events)), expected);

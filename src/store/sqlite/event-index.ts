@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { candidateBuckets, clusterCanonically, eventLinkKeys, eventSpan, linkKeys, membershipOf } from '../../resolve/event-clusters.js';
+import { candidateBuckets, clusterCanonically, eventLinkKeys, eventSpan, linkLookups, membershipOf } from '../../resolve/event-clusters.js';
 import {
   contradictionsOf,
   FORCE_WINDOW_DAYS,
@@ -74,9 +74,9 @@ export class SqliteEventIndex {
       localToGlobal: db.prepare<[string], { local_id: string; entity_id: string; n: number }>(
         'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = ? GROUP BY local_id, entity_id ORDER BY n DESC, local_id, entity_id',
       ),
-      // Components holding a report a new one may be linked to: a link key in common (`linkKeys`), the same
-      // family, and one of the report's time buckets. No limit: keys and buckets bound the answer, and a limit
-      // would make it depend on what came first.
+      // Components holding a report a new one may be linked to: one of its lookups among their keys (`linkKeys`),
+      // the same family, and one of the report's time buckets. No limit: keys and buckets bound the answer, and a
+      // limit would make it depend on what came first.
       candidates: db.prepare<[{ keys: string; family: string; buckets: string }], { component: string }>(
         `SELECT DISTINCT e.component FROM event_link_keys k JOIN events e ON e.id = k.event_id
          WHERE k.link_key IN (SELECT value FROM json_each(@keys)) AND k.family = @family
@@ -193,7 +193,7 @@ export class SqliteEventIndex {
     const mentions = written.flatMap((w) => w.mentions);
     const components = new Set<string>();
     for (const m of mentions) {
-      const keys = linkKeys(m);
+      const keys = linkLookups(m);
       if (!keys.length) continue; // links, if at all, within its own document
       const query = { keys: JSON.stringify(keys), family: ploverInfo(m.type).family, buckets: JSON.stringify(candidateBuckets(m)) };
       for (const r of this.q.candidates.all(query)) components.add(r.component);
