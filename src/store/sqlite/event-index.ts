@@ -93,12 +93,25 @@ export class SqliteEventIndex {
       familyOf: db.prepare<[string], { family: string }>('SELECT family FROM events WHERE id = ?'),
       insertMention: db.prepare('INSERT OR REPLACE INTO event_mentions (id, document_id, merged_id, family, data, component) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteEvent: db.prepare('DELETE FROM events WHERE id = ?'),
+      // A happening rewritten in place: its row updated, its actors and keys changed by difference (deleting the
+      // row would take every actor and key with it, to be written again a moment later). A plain UPDATE, then an
+      // INSERT: an upsert's conflict clause would override the `OR IGNORE` of the triggers it fires.
+      updateEvent: db.prepare(
+        `UPDATE events SET family = @family, type = @type, subtype = @subtype, quad = @quad, sources = @sources, targets = @targets,
+           location = @location, time = @time, time_start = @time_start, time_end = @time_end, mentions = @mentions, documents = @documents,
+           component = @component, span_start = @span_start, span_end = @span_end, undated = @undated
+         WHERE id = @id`,
+      ),
       insertEvent: db.prepare(
         `INSERT INTO events (id, family, type, subtype, quad, sources, targets, location, time, time_start, time_end, mentions, documents,
            component, span_start, span_end, undated)
          VALUES (@id, @family, @type, @subtype, @quad, @sources, @targets, @location, @time, @time_start, @time_end, @mentions, @documents,
            @component, @span_start, @span_end, @undated)`,
       ),
+      actorsOfEvent: db.prepare<[string], { entity_id: string; role: string }>('SELECT entity_id, role FROM event_actors WHERE event_id = ?'),
+      deleteActor: db.prepare('DELETE FROM event_actors WHERE event_id = ? AND entity_id = ? AND role = ?'),
+      keysOfEvent: db.prepare<[string], { link_key: string; family: string; bucket: string }>('SELECT link_key, family, bucket FROM event_link_keys WHERE event_id = ?'),
+      deleteKey: db.prepare('DELETE FROM event_link_keys WHERE link_key = ? AND family = ? AND bucket = ? AND event_id = ?'),
       insertActor: db.prepare('INSERT OR IGNORE INTO event_actors (event_id, entity_id, role) VALUES (?, ?, ?)'),
       mergedOfDocument: db.prepare<[string], { merged_id: string }>('SELECT DISTINCT merged_id FROM event_mentions WHERE document_id = ?'),
       // By the document's claims: the planner would otherwise walk every force figure (claims_force_subject).
@@ -299,8 +312,11 @@ export class SqliteEventIndex {
     const components = clusterCanonically(all, this.countryOf);
     const kept = new Set<string>();
     if (!rewriteAll) for (const c of components) for (const e of c.events) if (oldMembership.get(e.id) === membershipOf(e) && oldPlacement.get(e.members[0]!.id)?.component === c.id) kept.add(e.id);
+    // Happenings that are gone; those that changed are rewritten in place below (`writeSummary`).
+    const rewritten = new Set<string>();
+    for (const c of components) for (const e of c.events) if (!kept.has(e.id)) rewritten.add(e.id);
     for (const id of oldEvents.keys()) {
-      if (kept.has(id)) continue;
+      if (kept.has(id) || rewritten.has(id)) continue;
       this.q.deleteEvent.run(id);
       this.q.deleteContradictionsOfEvent.run(id);
     }
@@ -427,10 +443,18 @@ export class SqliteEventIndex {
   private writeSummary(event: MergedEvent, component: string): void {
     const { row, actors } = eventSummaryRow(event);
     const span = eventSpan(event);
-    this.q.deleteEvent.run(event.id);
-    this.q.insertEvent.run({ ...row, component, span_start: span.start, span_end: span.end, undated: span.undated ? 1 : 0 });
-    for (const [a, role] of actors) this.q.insertActor.run(event.id, a, role);
-    for (const key of eventLinkKeys(event)) this.q.insertKey.run(key.key, event.family, key.bucket, event.id);
+    const values = { ...row, component, span_start: span.start, span_end: span.end, undated: span.undated ? 1 : 0 };
+    if (this.q.updateEvent.run(values).changes === 0) this.q.insertEvent.run(values);
+    const actorsWanted = new Map(actors.map(([a, role]) => [`${a}\u0000${role}`, [a, role] as const]));
+    for (const r of this.q.actorsOfEvent.all(event.id)) {
+      if (!actorsWanted.delete(`${r.entity_id}\u0000${r.role}`)) this.q.deleteActor.run(event.id, r.entity_id, r.role);
+    }
+    for (const [a, role] of actorsWanted.values()) this.q.insertActor.run(event.id, a, role);
+    const keysWanted = new Map(eventLinkKeys(event).map((k) => [`${k.key}\u0000${event.family}\u0000${k.bucket}`, k]));
+    for (const r of this.q.keysOfEvent.all(event.id)) {
+      if (!keysWanted.delete(`${r.link_key}\u0000${r.family}\u0000${r.bucket}`)) this.q.deleteKey.run(r.link_key, r.family, r.bucket, event.id);
+    }
+    for (const k of keysWanted.values()) this.q.insertKey.run(k.key, event.family, k.bucket, event.id);
   }
 
   private writeClaimForEvent(analysis: Analysis, m: EventMention, evidenceEnd: number): void {
