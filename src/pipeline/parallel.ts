@@ -316,7 +316,7 @@ export async function ingestInWorkers(
   const writeReady = async (): Promise<void> => {
     while (!stopped && head < total) {
       const task = tasks.get(head);
-      if (!task) return batch.flush(); // not assigned yet
+      if (!task) return batch.flushIfWaited(); // not assigned yet
       if (signal?.aborted) return interruptAfter(batch);
       if (!task.started) {
         options.onProgress?.({ filesDone, filesTotal: total, documents: summary.documents, current: task.file });
@@ -328,7 +328,7 @@ export async function ingestInWorkers(
         continue;
       }
       if (!task.items || !task.selected) {
-        if (!task.fatal) return batch.flush(); // still reading
+        if (!task.fatal) return batch.flushIfWaited(); // still reading
         await batch.fail(task.fatal);
         finishFile(task);
         continue;
@@ -347,7 +347,7 @@ export async function ingestInWorkers(
         } else if (selected.has(task.next)) {
           analysis = task.results.get(task.next);
           if (!analysis) {
-            if (!task.fatal) return batch.flush(); // not analysed yet
+            if (!task.fatal) return batch.flushIfWaited(); // not analysed yet
             await batch.fail(task.fatal);
             break;
           }

@@ -5,6 +5,11 @@ import type { IngestSummary } from './ingest.js';
 
 /** How much analysed text waits for one commit: a transaction's cost is mostly its commit, so more is cheaper, up to here. */
 export const BATCH_LIMITS = { documents: 64, chars: 4_000_000 };
+/**
+ * How long documents may wait while the writer waits for analysis: writing them at once would commit one document
+ * at a time whenever the writer catches up with the workers, and a commit costs more than the wait.
+ */
+export const WAIT_FLUSH_MS = 1000;
 
 /**
  * Analysed documents on their way to the store, written in order and in groups (`Store.putAnalyses`: one
@@ -16,11 +21,14 @@ export class WriteBatch {
   private pending: Analysis[] = [];
   private pendingSources = new Set<string>();
   private chars = 0;
+  /** When the oldest waiting document came (ms). */
+  private since = 0;
 
   constructor(
     private readonly store: Store,
     private readonly summary: IngestSummary,
     private readonly limits: { documents: number; chars: number } = BATCH_LIMITS,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Whether a document of this source waits to be written. */
@@ -29,10 +37,16 @@ export class WriteBatch {
   }
 
   async add(analysis: Analysis): Promise<void> {
+    if (!this.pending.length) this.since = this.now();
     this.pending.push(analysis);
     this.pendingSources.add(analysis.document.source);
     this.chars += analysis.document.text.length;
     if (this.pending.length >= this.limits.documents || this.chars >= this.limits.chars) await this.flush();
+  }
+
+  /** While the writer waits for the next document: writes what waits once it has waited `WAIT_FLUSH_MS`. */
+  async flushIfWaited(): Promise<void> {
+    if (this.pending.length && this.now() - this.since >= WAIT_FLUSH_MS) await this.flush();
   }
 
   /** A failure, after what came before it is written. */
