@@ -370,10 +370,10 @@ export class SqliteEventIndex {
   touchedBy(documentId: string): Touched {
     const components = this.q.componentsOfDocument.all(documentId).map((r) => r.component);
     const members = this.q.mentionsOfDocument.all(documentId).map((r) => JSON.parse(r.data) as EventMention);
+    const ids = new Set(members.map((m) => m.id));
     const presence = [...presenceActors([{ id: '', family: '', members }])].sort().map((actor) => {
       const first = this.q.firstPresence.get(actor, '');
       const second = first ? this.q.firstPresence.get(actor, first.document_id) : undefined;
-      const ids = new Set(members.map((m) => m.id));
       return {
         actor,
         full: (!!first && ids.has(first.mention_id)) || (!!second && ids.has(second.mention_id)),
@@ -382,7 +382,9 @@ export class SqliteEventIndex {
     });
     return {
       events: components,
-      forces: this.q.forceGroupsOfDocument.all(documentId).map((r) => ({ subject: r.subject, group: r.force_group === null ? null : { key: r.force_group, middle: r.force_middle! } })),
+      forces: this.q.forceGroupsOfDocument
+        .all(documentId)
+        .map((r) => ({ subject: r.subject, group: r.force_group === null ? null : { key: r.force_group, middle: r.force_middle! } })),
       presence,
     };
   }
