@@ -88,16 +88,11 @@ export function clusterCanonically(mentions: readonly EventMention[], countryOf:
 /**
  * Every (entity, time bucket) pair a happening's reports name as actor or place, with the bucket of the report
  * naming it: the keys a later report can be linked through (a report links only within its bucket, or by its
- * own date across a quarter's end, `bucketsCompatible`).
+ * own date across a quarter's end, `bucketsCompatible`). PostgreSQL's store keeps these; SQLite's the narrower
+ * `eventLinkKeys`.
  */
 export function eventKeys(event: MergedEvent): Array<{ entity: string; bucket: string }> {
-  const keys = new Map<string, { entity: string; bucket: string }>();
-  for (const m of event.members) {
-    const { bucket } = timeBucket(m);
-    if (bucket === UNDATED_BUCKET) continue; // linked only within its own document
-    for (const entity of mentionKeys(m)) keys.set(`${entity}\u0000${bucket}`, { entity, bucket });
-  }
-  return [...keys.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, k]) => k);
+  return bucketedKeys(event, mentionKeys).map(({ key, bucket }) => ({ entity: key, bucket }));
 }
 
 /**
@@ -105,11 +100,16 @@ export function eventKeys(event: MergedEvent): Array<{ entity: string; bucket: s
  * has it): what a later report of another document is looked up by.
  */
 export function eventLinkKeys(event: MergedEvent): Array<{ key: string; bucket: string }> {
+  return bucketedKeys(event, linkKeys);
+}
+
+/** A happening's reports' keys, each with the bucket of the report that has it, sorted. */
+function bucketedKeys(event: MergedEvent, keysOf: (m: EventMention) => string[]): Array<{ key: string; bucket: string }> {
   const keys = new Map<string, { key: string; bucket: string }>();
   for (const m of event.members) {
     const { bucket } = timeBucket(m);
     if (bucket === UNDATED_BUCKET) continue; // linked only within its own document
-    for (const key of linkKeys(m)) keys.set(`${key}\u0000${bucket}`, { key, bucket });
+    for (const key of keysOf(m)) keys.set(`${key}\u0000${bucket}`, { key, bucket });
   }
   return [...keys.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, k]) => k);
 }
