@@ -42,6 +42,8 @@ describe('sqlite migrations', () => {
     assert.ok(written.length > 20, 'the samples give link keys');
     const m9 = SQLITE_MIGRATIONS.find((m) => m.version === 9)!;
     raw.transaction(() => {
+      // The table as version 8 had it: keys per actor or place (what they held goes; the back-fill computes them).
+      raw.exec("ALTER TABLE event_link_keys RENAME COLUMN link_key TO entity_id; UPDATE event_link_keys SET entity_id = 'old:' || entity_id");
       raw.exec(m9.sql);
       m9.backfill!(raw);
     })();

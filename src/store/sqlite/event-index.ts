@@ -446,7 +446,13 @@ export class SqliteEventIndex {
     const { row, actors } = eventSummaryRow(event);
     const span = eventSpan(event);
     const values = { ...row, component, span_start: span.start, span_end: span.end, undated: span.undated ? 1 : 0 };
-    if (this.q.updateEvent.run(values).changes === 0) this.q.insertEvent.run(values);
+    if (this.q.updateEvent.run(values).changes === 0) {
+      // A new happening has no actors or keys yet (they go with their happening).
+      this.q.insertEvent.run(values);
+      for (const [a, role] of actors) this.q.insertActor.run(event.id, a, role);
+      for (const k of eventLinkKeys(event)) this.q.insertKey.run(k.key, event.family, k.bucket, event.id);
+      return;
+    }
     const actorsWanted = new Map(actors.map(([a, role]) => [`${a}\u0000${role}`, [a, role] as const]));
     for (const r of this.q.actorsOfEvent.all(event.id)) {
       if (!actorsWanted.delete(`${r.entity_id}\u0000${r.role}`)) this.q.deleteActor.run(event.id, r.entity_id, r.role);

@@ -532,16 +532,9 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
       -- A key per way two reports of different documents can link (linkKeys: both dated with an actor or the
       -- place in common, the same place and an actor, the same act by a source on a target) rather than per
       -- actor or place: a busy actor's quarter no longer makes every new report read every component naming
-      -- it. Filled below.
-      DROP TABLE event_link_keys;
-      CREATE TABLE event_link_keys (
-        link_key TEXT NOT NULL,
-        family TEXT NOT NULL,
-        bucket TEXT NOT NULL,
-        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
-        PRIMARY KEY (link_key, family, bucket, event_id)
-      );
-      CREATE INDEX event_link_keys_event ON event_link_keys(event_id);
+      -- it. The table keeps its shape (migration 5); its rows are computed again below.
+      ALTER TABLE event_link_keys RENAME COLUMN entity_id TO link_key;
+      DELETE FROM event_link_keys;
     `,
     backfill: (db) => {
       const insert = db.prepare('INSERT OR IGNORE INTO event_link_keys (link_key, family, bucket, event_id) VALUES (?, ?, ?, ?)');
