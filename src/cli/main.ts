@@ -138,7 +138,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--force', 'analyse again even when content is unchanged')
     .option('--json', 'print the summary as JSON')
     .option('-q, --quiet', 'print only errors')
-    .option('-j, --jobs <n>', 'worker threads that read and analyse (1: no workers; default: the number of cores)', parseJobs, defaultJobs())
+    .option('-j, --jobs <n>', 'threads at work: one writes, the others read and analyse (1: one thread does all; default: the number of cores)', parseJobs, defaultJobs())
     .action(async (paths: string[], opts: { db?: string; maxSize: number; force?: boolean; json?: boolean; quiet?: boolean; jobs: number }) => {
       await withStore(opts.db, async (store) => {
         // Ctrl-C stops between two documents, so the store keeps only whole ones; a second Ctrl-C kills at once.

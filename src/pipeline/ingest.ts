@@ -13,12 +13,14 @@ export interface IngestOptions extends ReadOptions {
   /** Stops the run between two documents (what is stored stays whole). */
   signal?: AbortSignal;
   /**
-   * Worker threads that read and analyse (the calling thread stays the only writer, in the sequential order, so
-   * the store ends up the same); 1, the default, works in-process.
+   * Threads at work: the calling thread stays the only writer, in the sequential order, so the store ends up the
+   * same, and `jobs - 1` worker threads (at least one) read and analyse; 1, the default, works in-process.
    */
   jobs?: number;
   /** The worker module (tests substitute one that crashes). */
   workerScript?: URL;
+  /** How long workers wait to hear which items are unchanged (tests set 0; see parallel.ts). */
+  decisionGraceMs?: number;
 }
 
 export interface IngestProgress {
@@ -51,7 +53,7 @@ export async function ingestPaths(paths: readonly string[], store: Store, option
   const jobs = Math.min(options.jobs ?? 1, files.length);
   const filesDone =
     jobs > 1
-      ? await ingestInWorkers(files, store, options, summary, { jobs, workerScript: options.workerScript })
+      ? await ingestInWorkers(files, store, options, summary, { jobs, workerScript: options.workerScript, decisionGraceMs: options.decisionGraceMs })
       : await ingestInProcess(files, store, options, summary);
   options.onProgress?.({ filesDone, filesTotal: files.length, documents: summary.documents, current: '' });
   summary.seconds = (performance.now() - started) / 1000;

@@ -13,10 +13,19 @@ import type { FromWorker, ToWorker, WorkerSetup } from './parallel.js';
 
 interface Task {
   index: number;
-  read: Promise<SourceItem[] | null>;
+  /** Reads the file, once (null: not yet started). */
+  read: Promise<SourceItem[] | null> | null;
+  startRead: () => Promise<SourceItem[] | null>;
   decision: Promise<number[]>;
   decide: (select: number[]) => void;
+  /** The main thread's answer, once it came (the analysis may have started without it). */
+  selected: Set<number> | null;
 }
+
+
+
+/** Files read at once: the one analysed and the next. */
+const READ_AHEAD = 2;
 
 const port = parentPort;
 if (!port) throw new Error('sitrep: pipeline/worker.js runs as a worker thread only');
@@ -50,33 +59,58 @@ function failure(err: unknown, file: string): { file: string; reason: string } {
 function assign(index: number, file: string, items: SourceItem[] | undefined): void {
   let decide!: (select: number[]) => void;
   const decision = new Promise<number[]>((resolve) => (decide = resolve));
-  const read = (items ? Promise.resolve(items) : readSource(file, { maxBytes: setup.maxBytes })).then(
-    (read) => {
-      post({ type: 'items', index, items: read.map((it) => ({ source: it.source, contentHash: it.contentHash })) });
-      return read;
-    },
-    (err: unknown) => {
-      post({ type: 'items', index, error: failure(err, file) });
-      return null;
-    },
-  );
-  const task: Task = { index, read, decision, decide };
+  const task: Task = {
+    index,
+    read: null,
+    startRead: () =>
+      (task.read ??= (items ? Promise.resolve(items) : readSource(file, { maxBytes: setup.maxBytes })).then(
+        (read) => {
+          post({ type: 'items', index, items: read.map((it) => ({ source: it.source, contentHash: it.contentHash })) });
+          return read;
+        },
+        (err: unknown) => {
+          post({ type: 'items', index, error: failure(err, file) });
+          return null;
+        },
+      )),
+    decision,
+    decide,
+    selected: null,
+  };
   queue.push(task);
   byIndex.set(index, task);
+  startReads();
   if (!running) void run();
+}
+
+/** Files are read when they come within `READ_AHEAD` of the head of the queue: the rest wait as names. */
+function startReads(): void {
+  for (const task of queue.slice(0, READ_AHEAD)) void task.startRead();
+}
+
+/** The items to analyse: the main thread's answer, or every item when it does not come within the grace period. */
+async function decisionOrAll(task: Task, count: number): Promise<number[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const all = new Promise<number[]>((resolve) => (timer = setTimeout(() => resolve([...Array(count).keys()]), setup.decisionGraceMs)));
+  try {
+    return await Promise.race([task.decision, all]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function run(): Promise<void> {
   running = true;
   while (queue.length) {
     const task = queue[0]!;
-    const items = await task.read;
-    const select = items ? await task.decision : [];
+    const items = await task.startRead();
+    const select = items ? await decisionOrAll(task, items.length) : [];
     const analyzeItem = select.length ? await analyzer() : null;
     if (items && select.length && !analyzeItem) return; // the main thread stops the run
     if (items && analyzeItem) {
       for (const i of select) {
         while (outstanding >= setup.credits) await new Promise<void>((resolve) => (wakeOnCredit = resolve));
+        if (task.selected && !task.selected.has(i)) continue; // the answer came meanwhile: unchanged
         const item = items[i]!;
         current[0] = task.index;
         let message: FromWorker;
@@ -94,6 +128,7 @@ async function run(): Promise<void> {
     }
     queue.shift();
     byIndex.delete(task.index);
+    startReads();
     post({ type: 'end', index: task.index });
   }
   running = false;
@@ -104,9 +139,14 @@ port.on('message', (message: ToWorker) => {
     case 'read':
       assign(message.index, message.file, message.items);
       break;
-    case 'analyse':
-      byIndex.get(message.index)?.decide(message.select);
+    case 'analyse': {
+      const task = byIndex.get(message.index);
+      if (task) {
+        task.selected = new Set(message.select);
+        task.decide(message.select);
+      }
       break;
+    }
     case 'ack': {
       outstanding -= message.count;
       const wake = wakeOnCredit;

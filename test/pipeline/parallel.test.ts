@@ -95,6 +95,16 @@ describe('parallel ingest (worker threads)', () => {
     assert.deepEqual(outcome(f2), outcome(f1));
   });
 
+  it('analyses items before hearing they are unchanged, and still writes only what changed', async () => {
+    // Grace 0: every worker analyses every item at once, as it does while the writer is busy committing.
+    const { db, summary } = await assertSameAsSequential([samples, join(samples, 'france-ends-barkhane.txt')], 3, { decisionGraceMs: 0 });
+    assert.equal(summary.unchanged, 1, 'the repeat is unchanged');
+    const before = dump(db);
+    const again = await ingestInto(db, [samples], { jobs: 3, decisionGraceMs: 0 });
+    assert.deepEqual([again.inserted, again.updated, again.unchanged], [0, 0, summary.documents - 1]);
+    assert.deepEqual(dump(db), before);
+  });
+
   it('names each failing file, ingests the others, and keeps the order of the failures', async () => {
     const mixed = join(dir, 'mixed');
     mkdirSync(mixed);
