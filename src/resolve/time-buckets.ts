@@ -1,4 +1,4 @@
-import { timeInterval } from './time-intervals.js';
+import { daysApart, timeInterval } from './time-intervals.js';
 import type { TimeValue } from '../model/time.js';
 
 /**
@@ -53,16 +53,33 @@ function computeBucket(report: BucketedReport): TimeBucket {
 }
 
 /**
- * Whether two reports may be one happening as far as time buckets go: reports of one document always may (one
- * article is one moment), reports in one bucket (other than "undated") may, and two reports each dated within a quarter may across a
- * quarter's end (their own times then decide, with the disputed-date slack).
+ * Whether two reports may be one happening as far as time buckets go: reports in one bucket (other than
+ * "undated") may, and two reports each dated within a quarter may across a quarter's end (their own times then
+ * decide, with the disputed-date slack).
+ *
+ * Reports of one document may also when either has no bucket (it links only within its document), and when one is
+ * dated by itself to another quarter than the one the other is in by publication only if that date is within
+ * `RECENT_DAYS` of the publication (yesterday's attack, reported on the first of the month). An article recalling a
+ * past event ("the coup of May 2021") reports it as a happening of its own time: linked to today's reports, it
+ * bridged that quarter's happenings with today's, and a long story's reports grew into one component that every
+ * new report of it clustered again.
  */
 export function bucketsCompatible(a: BucketedReport, b: BucketedReport): boolean {
-  if (a.documentId === b.documentId) return true;
   const x = timeBucket(a);
   const y = timeBucket(b);
-  return (x.bucket === y.bucket && x.bucket !== UNDATED_BUCKET) || (x.ownTime && y.ownTime);
+  if ((x.bucket === y.bucket && x.bucket !== UNDATED_BUCKET) || (x.ownTime && y.ownTime)) return true;
+  if (a.documentId !== b.documentId) return false;
+  if (x.bucket === UNDATED_BUCKET || y.bucket === UNDATED_BUCKET) return true;
+  const [dated, other] = x.ownTime ? [a, b] : y.ownTime ? [b, a] : [null, null];
+  // Neither dated by itself: both are in their document's publication bucket (equal, handled above).
+  if (!dated || !other) return true;
+  const own = timeInterval(dated.time);
+  const published = timeInterval(other.published);
+  return !!own && !!published && daysApart(own, published) <= RECENT_DAYS;
 }
+
+/** How far a report's own date may be from its article's publication and still be the article's moment. */
+export const RECENT_DAYS = 31;
 
 /** Every quarter a window of days touches (a report's dated window reaches at most its neighbours). */
 export function quartersBetween(from: string, to: string): string[] {

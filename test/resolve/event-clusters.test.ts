@@ -121,6 +121,21 @@ describe('time buckets bound the link relation', () => {
     assert.ok(!linked(standing('m3', 'd3', on('2022-04-20')), a, noCountry));
   });
 
+  it('keeps a report recalling a past quarter apart from its article\'s own moment, so a long story does not grow one component', () => {
+    const published = on('2025-02-10');
+    const recalled = standing('m1', 'd1', published, on('2021-05'));
+    const today = { ...standing('m2', 'd1', published), evidenceStart: 100 };
+    assert.ok(!linked(recalled, today, noCountry));
+    const then = standing('m3', 'd2', on('2021-05-20'));
+    const now = standing('m4', 'd3', on('2025-01-15'));
+    assert.ok(linked(recalled, then, noCountry) && linked(today, now, noCountry));
+    const components = clusterCanonically([recalled, today, then, now], noCountry);
+    assert.deepEqual(components.map((c) => c.events.flatMap((e) => e.members.map((m) => m.id)).sort()), [['m1', 'm3'], ['m2', 'm4']]);
+    // Yesterday's report, published across a quarter's end, is still the article's moment.
+    const lateMarch = standing('m5', 'd4', on('2022-04-02'), on('2022-03-30'));
+    assert.ok(linked(lateMarch, { ...standing('m6', 'd4', on('2022-04-02')), evidenceStart: 100 }, noCountry));
+  });
+
   it('links reports with no time and no publication date only within their document', () => {
     assert.ok(!linked(standing('m1', 'd1', null), standing('m2', 'd2', null), noCountry));
     assert.ok(linked(standing('m1', 'd1', null), { ...standing('m2', 'd1', null), evidenceStart: 100 }, noCountry));
