@@ -7,10 +7,10 @@
  * reorder buffer), because merging entities and events across documents depends on the order; so the store ends
  * up as with `--jobs 1`.
  *
- * Bounds: a worker holds at most two files read (one analysed, the next read ahead); at most `AHEAD_PER_WORKER`
- * files a worker are between assignment and write; a worker pauses when `CREDITS` of its results wait to be written. A worker that
- * dies (out of memory, a native crash, process.exit in a library) fails the file it was analysing; its other
- * files go to the worker that replaces it.
+ * Bounds: a worker has at most two files read (one analysed, the next read ahead); at most `AHEAD_PER_WORKER`
+ * files a worker are between assignment and write; a worker pauses when `CREDITS` of its results wait to be
+ * written. A worker that dies (out of memory, a native crash, process.exit in a library) fails the file it was
+ * analysing; its other files go to the worker that replaces it.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

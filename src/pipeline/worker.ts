@@ -22,8 +22,6 @@ interface Task {
   selected: Set<number> | null;
 }
 
-
-
 /** Files read at once: the one analysed and the next. */
 const READ_AHEAD = 2;
 
