@@ -2,6 +2,7 @@
 // step by step to each size; at each size, the ingest cost of the step and query latency through the Store
 // interface; at the largest, adding 1,000 documents vs. 1,000 into an empty store, and re-ingesting them unchanged.
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { writeCorpus } from './corpus.mjs';
 import { ingest, runJson, ROOT } from './cli.mjs';
@@ -9,12 +10,32 @@ import { ingest, runJson, ROOT } from './cli.mjs';
 const SHORT = { mean: 800, min: 600, max: 1000, sigma: 0.15 };
 const dbSize = (db) => ['', '-wal'].reduce((a, s) => a + (existsSync(db + s) ? statSync(db + s).size : 0), 0);
 
-export async function runScale(sources, { sizes, work, seed, jobs, log }) {
+/** Documents in a store file (0 when there is none). */
+function documentsIn(db) {
+  if (!existsSync(db)) return 0;
+  const Database = createRequire(join(ROOT, 'package.json'))('better-sqlite3');
+  const raw = new Database(db, { readonly: true });
+  try {
+    return raw.prepare('SELECT count(*) AS n FROM documents').get().n;
+  } finally {
+    raw.close();
+  }
+}
+
+/**
+ * `store`: a store file to grow further (kept afterwards) instead of a new one in `work`; sizes it already
+ * reaches are skipped. Generated text depends only on its seed, so the seeds of a continued run are offset by
+ * the documents already there: the same seeds would give the same texts, which the store already holds.
+ */
+export async function runScale(sources, { sizes, work, seed: baseSeed, jobs, log, store = null }) {
   mkdirSync(work, { recursive: true });
-  const db = join(work, 'scale.db');
-  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+  const db = store ?? join(work, 'scale.db');
+  if (!store) for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+  const startDocuments = documentsIn(db);
+  const seed = baseSeed + startDocuments;
+  if (startDocuments) log(`scale: continuing ${db} from ${startDocuments} documents`);
   const steps = [];
-  let count = 0;
+  let count = startDocuments;
   for (const [k, size] of sizes.entries()) {
     const n = size - count;
     if (n <= 0) continue;
@@ -63,5 +84,5 @@ export async function runScale(sources, { sizes, work, seed, jobs, log }) {
     ratioCpu: large.cpuSeconds && empty.cpuSeconds ? large.cpuSeconds / empty.cpuSeconds : null,
     unchangedWallSeconds: again.wallSeconds,
   };
-  return { db, jobs, documentLength: SHORT, steps, add1000 };
+  return { db, jobs, documentLength: SHORT, startDocuments, steps, add1000 };
 }
