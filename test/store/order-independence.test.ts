@@ -29,8 +29,17 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 
 /** What an analyst sees of the cross-document layer. */
 async function picture(store: Store): Promise<string> {
+  const entities = await store.listEntities({ limit: 100_000 });
+  // Entity pages: SQLite reads related entities and happening counts from tables its writer keeps, PostgreSQL
+  // counts them over the happenings; both must give the same, in every order.
+  const profiles = [];
+  for (const e of entities.slice(0, 40)) {
+    const p = (await store.entityProfile(e.id, { limit: 5 }))!;
+    profiles.push({ id: p.id, documents: p.byDocument.map((d) => d.documentId), events: p.events.map((x) => x.id), eventsTotal: p.eventsTotal, forcesTotal: p.forcesTotal, related: p.related });
+  }
   return JSON.stringify({
-    entities: await store.listEntities({ limit: 100_000 }),
+    entities,
+    profiles,
     timeline: await store.timeline({ limit: 100_000 }),
     contradictions: await store.contradictions(),
     forces: await store.forces(),

@@ -50,6 +50,29 @@ describe('sqlite migrations', () => {
     assert.deepEqual(keys(), written);
     raw.close();
   });
+
+  it('back-fill the entities of each happening and the related-entity counts as the writer keeps them (migration 10)', async () => {
+    const path = join(dir, 'm10.db');
+    const store = openSqliteStore(path);
+    const samples = join(PACKAGE_ROOT, 'samples');
+    for (const f of readdirSync(samples).sort()) await ingestPaths([join(samples, f)], store);
+    await store.close();
+    const raw = new Database(path);
+    const tables = (): unknown[] => [
+      raw.prepare('SELECT event_id, entity_id FROM event_entities ORDER BY 1, 2').all(),
+      raw.prepare('SELECT entity_id, other_id, events FROM entity_pairs ORDER BY 1, 2').all(),
+    ];
+    const written = tables();
+    assert.ok((written[1] as unknown[]).length > 20, 'the samples name entities together');
+    const m10 = SQLITE_MIGRATIONS.find((m) => m.version === 10)!;
+    raw.transaction(() => {
+      // The store as version 9 had it, then migration 10 on it.
+      raw.exec('DROP TABLE entity_pairs; DROP TABLE event_entities; DROP INDEX documents_id_published; DROP INDEX events_id_time');
+      raw.exec(m10.sql);
+    })();
+    assert.deepEqual(tables(), written);
+    raw.close();
+  });
 });
 
 await forEachBackend((backend: Backend) => describe(`${backend.name} store`, () => {

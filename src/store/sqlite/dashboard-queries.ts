@@ -44,24 +44,21 @@ export class SqliteDashboardQueries {
          ) a ON a.entity_id = e.id
          WHERE e.mentions > 0 ORDER BY a.n DESC, e.mentions DESC, e.name, e.id LIMIT ?`,
       ),
+      // An entity's related entities and happenings come from event_entities (each happening's sources, targets
+      // and place) and entity_pairs (happenings naming both of two entities), kept as happenings are written.
       related: db.prepare<[{ id: string; limit: number }], { id: string; name: string | null; n: number }>(
-        `WITH mine AS (
-           SELECT event_id FROM event_actors WHERE entity_id = @id
-           UNION SELECT id FROM events WHERE location = @id
-         ), others AS (
-           SELECT a.entity_id AS id, a.event_id FROM event_actors a JOIN mine USING (event_id)
-           UNION SELECT e.location, e.id FROM events e JOIN mine m ON m.event_id = e.id WHERE e.location IS NOT NULL
+        `SELECT p.other_id AS id, x.name, p.events AS n FROM entity_pairs p LEFT JOIN entities x ON x.id = p.other_id
+         WHERE p.entity_id = @id ORDER BY p.events DESC, x.name, p.other_id LIMIT @limit`,
+      ),
+      // The page's happenings ordered on events_id_time alone, then read whole.
+      entityEvents: db.prepare<[string, number], EventRow>(
+        `WITH page AS (
+           SELECT k.id, k.time_start, k.time_end FROM event_entities m CROSS JOIN events k INDEXED BY events_id_time ON k.id = m.event_id
+           WHERE m.entity_id = ? ORDER BY k.time_start IS NULL, k.time_start, k.time_end, k.id LIMIT ?
          )
-         SELECT o.id, x.name, count(DISTINCT o.event_id) AS n FROM others o LEFT JOIN entities x ON x.id = o.id
-         WHERE o.id != @id GROUP BY o.id ORDER BY n DESC, x.name, o.id LIMIT @limit`,
+         SELECT e.* FROM page CROSS JOIN events e ON e.id = page.id ORDER BY page.time_start IS NULL, page.time_start, page.time_end, page.id`,
       ),
-      entityEvents: db.prepare<[string, string, number], EventRow>(
-        `SELECT e.* FROM events e WHERE e.id IN (SELECT event_id FROM event_actors WHERE entity_id = ? UNION SELECT id FROM events WHERE location = ?)
-         ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id LIMIT ?`,
-      ),
-      entityEventCount: db.prepare<[string, string], { n: number }>(
-        'SELECT count(*) AS n FROM (SELECT event_id FROM event_actors WHERE entity_id = ? UNION SELECT id FROM events WHERE location = ?)',
-      ),
+      entityEventCount: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM event_entities WHERE entity_id = ?'),
       documentIds: db.prepare<[], { id: string }>('SELECT id FROM documents ORDER BY published_value IS NULL, published_value, id'),
       searchCount: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM documents_fts WHERE documents_fts MATCH ?'),
     };
@@ -132,14 +129,14 @@ export class SqliteDashboardQueries {
     id: string,
     limits: { events?: number; forces?: number; related?: number } = {},
   ): { events: TimelineEvent[]; eventsTotal: number; forces: ForcePoint[]; forcesTotal: number; related: RelatedEntity[] } {
-    const rows = this.q.entityEvents.all(id, id, limits.events ?? 100);
+    const rows = this.q.entityEvents.all(id, limits.events ?? 100);
     const forces = this.events.forcePointPage({ actors: [id], places: [id], either: true }, 0, limits.forces ?? 100);
     const related = this.q.related
       .all({ id, limit: limits.related ?? 20 })
       .map((r) => ({ entity: { id: r.id, name: r.name ?? r.id }, events: r.n }));
     return {
       events: this.events.toTimelineEvents(rows),
-      eventsTotal: this.q.entityEventCount.get(id, id)!.n,
+      eventsTotal: this.q.entityEventCount.get(id)!.n,
       forces: forces.items,
       forcesTotal: forces.total,
       related,

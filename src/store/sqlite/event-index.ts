@@ -113,6 +113,10 @@ export class SqliteEventIndex {
       keysOfEvent: db.prepare<[string], { link_key: string; family: string; bucket: string }>('SELECT link_key, family, bucket FROM event_link_keys WHERE event_id = ?'),
       deleteKey: db.prepare('DELETE FROM event_link_keys WHERE link_key = ? AND family = ? AND bucket = ? AND event_id = ?'),
       insertActor: db.prepare('INSERT OR IGNORE INTO event_actors (event_id, entity_id, role) VALUES (?, ?, ?)'),
+      // A happening's entities, once each: triggers keep entity_pairs (migration 10) from them.
+      entitiesOfEvent: db.prepare<[string], { entity_id: string }>('SELECT entity_id FROM event_entities WHERE event_id = ?'),
+      insertEventEntity: db.prepare('INSERT OR IGNORE INTO event_entities (event_id, entity_id) VALUES (?, ?)'),
+      deleteEventEntity: db.prepare('DELETE FROM event_entities WHERE event_id = ? AND entity_id = ?'),
       mergedOfDocument: db.prepare<[string], { merged_id: string }>('SELECT DISTINCT merged_id FROM event_mentions WHERE document_id = ?'),
       // By the document's claims: the planner would otherwise walk every force figure (claims_force_subject).
       forceGroupsOfDocument: db.prepare<[string], { subject: string; force_group: string | null; force_middle: number | null }>(
@@ -446,13 +450,20 @@ export class SqliteEventIndex {
     const { row, actors } = eventSummaryRow(event);
     const span = eventSpan(event);
     const values = { ...row, component, span_start: span.start, span_end: span.end, undated: span.undated ? 1 : 0 };
+    const entities = [...new Set([...actors.map(([a]) => a), ...(row.location ? [row.location] : [])])].sort();
     if (this.q.updateEvent.run(values).changes === 0) {
-      // A new happening has no actors or keys yet (they go with their happening).
+      // A new happening has no actors, entities or keys yet (they go with their happening).
       this.q.insertEvent.run(values);
       for (const [a, role] of actors) this.q.insertActor.run(event.id, a, role);
+      for (const x of entities) this.q.insertEventEntity.run(event.id, x);
       for (const k of eventLinkKeys(event)) this.q.insertKey.run(k.key, event.family, k.bucket, event.id);
       return;
     }
+    const entitiesWanted = new Set(entities);
+    for (const r of this.q.entitiesOfEvent.all(event.id)) {
+      if (!entitiesWanted.delete(r.entity_id)) this.q.deleteEventEntity.run(event.id, r.entity_id);
+    }
+    for (const x of entitiesWanted) this.q.insertEventEntity.run(event.id, x);
     const actorsWanted = new Map(actors.map(([a, role]) => [`${a}\u0000${role}`, [a, role] as const]));
     for (const r of this.q.actorsOfEvent.all(event.id)) {
       if (!actorsWanted.delete(`${r.entity_id}\u0000${r.role}`)) this.q.deleteActor.run(event.id, r.entity_id, r.role);

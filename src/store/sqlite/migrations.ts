@@ -553,4 +553,52 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
       }
     },
   },
+  {
+    version: 10,
+    name: 'an entity page from indexes and a table of related entities',
+    sql: `
+      -- An entity's page orders its documents by publication and its happenings by time, thousands of each for a
+      -- busy entity: these indexes hold what orders them, so only the page's rows are read from the tables
+      -- (documents hold whole texts and analyses).
+      CREATE INDEX documents_id_published ON documents(id, published_value);
+      CREATE INDEX events_id_time ON events(id, time_start, time_end);
+      -- Each happening's entities (its sources, targets and place, once each), kept by the writer, and for every
+      -- two entities the number of happenings naming both, kept by the triggers below: an entity's related
+      -- entities are read, not counted over its happenings.
+      CREATE TABLE event_entities (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        PRIMARY KEY (event_id, entity_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX event_entities_entity ON event_entities(entity_id);
+      INSERT INTO event_entities (event_id, entity_id)
+        SELECT event_id, entity_id FROM event_actors UNION SELECT id, location FROM events WHERE location IS NOT NULL;
+      CREATE TABLE entity_pairs (
+        entity_id TEXT NOT NULL,
+        other_id TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, other_id)
+      ) WITHOUT ROWID;
+      INSERT INTO entity_pairs (entity_id, other_id, events)
+        SELECT a.entity_id, b.entity_id, count(*) FROM event_entities a JOIN event_entities b ON b.event_id = a.event_id AND b.entity_id != a.entity_id
+        GROUP BY a.entity_id, b.entity_id;
+      CREATE TRIGGER event_entities_ai AFTER INSERT ON event_entities BEGIN
+        INSERT INTO entity_pairs (entity_id, other_id, events)
+          SELECT new.entity_id, o.entity_id, 1 FROM event_entities o WHERE o.event_id = new.event_id AND o.entity_id != new.entity_id
+          UNION ALL SELECT o.entity_id, new.entity_id, 1 FROM event_entities o WHERE o.event_id = new.event_id AND o.entity_id != new.entity_id
+          ON CONFLICT (entity_id, other_id) DO UPDATE SET events = events + 1;
+      END;
+      -- After a delete the row is gone: the happening's other entities are those still there.
+      CREATE TRIGGER event_entities_ad AFTER DELETE ON event_entities BEGIN
+        UPDATE entity_pairs SET events = events - 1
+          WHERE entity_id = old.entity_id AND other_id IN (SELECT entity_id FROM event_entities WHERE event_id = old.event_id);
+        UPDATE entity_pairs SET events = events - 1
+          WHERE other_id = old.entity_id AND entity_id IN (SELECT entity_id FROM event_entities WHERE event_id = old.event_id);
+        DELETE FROM entity_pairs WHERE entity_id = old.entity_id AND events <= 0
+          AND other_id IN (SELECT entity_id FROM event_entities WHERE event_id = old.event_id);
+        DELETE FROM entity_pairs WHERE other_id = old.entity_id AND events <= 0
+          AND entity_id IN (SELECT entity_id FROM event_entities WHERE event_id = old.event_id);
+      END;
+    `,
+  },
 ];
