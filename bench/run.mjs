@@ -151,9 +151,15 @@ async function profileSitrep(corpusDir) {
 const f = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
 const pad = (s, n) => String(s).padStart(n);
 
+const started = new Date();
+const out = opt('out', join(ROOT, 'bench/results', `${started.toISOString().slice(0, 10)}.json`));
+function writeResults(results) {
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+}
+
 async function main() {
   mkdirSync(work, { recursive: true });
-  const started = new Date();
   const info = machine();
   log(`machine: ${info.cores} × ${info.cpu}, load ${info.loadAverageAtStart.join(' ')}`);
   const sources = await loadSources(ROOT, join(ROOT, 'dist'));
@@ -199,7 +205,9 @@ async function main() {
   }
   if (flag('profile')) results.profile = await profileSitrep(join(work, 'ingest-corpus'));
   if (scaleSizes.length) {
-    results.scale = await runScale(sources, { sizes: scaleSizes, work: join(work, 'scale'), seed, jobs: hasJobs() ? 2 : null, log, store: opt('scale-store', null) });
+    results.scale = await runScale(sources, { sizes: scaleSizes, work: join(work, 'scale'), seed, jobs: hasJobs() ? 2 : null, log, store: opt('scale-store', null),
+      onStep: (partial) => writeResults({ ...results, scale: { ...partial, db: undefined }, partial: true }),
+    });
     delete results.scale.db;
     const last = results.scale.steps.at(-1);
     if (last) results.targets = { ...results.targets, [`p95 < 100 ms at ${last.documents} documents`]: Object.values(last.latency).every((l) => l.p95 < 100) };
@@ -260,9 +268,7 @@ async function main() {
   }
   const table = lines.join('\n');
   results.table = table;
-  const out = opt('out', join(ROOT, 'bench/results', `${started.toISOString().slice(0, 10)}.json`));
-  mkdirSync(join(out, '..'), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  writeResults(results);
   process.stdout.write(`${table}\n\nresults: ${out}\n`);
   if (!flag('keep')) rmSync(work, { recursive: true, force: true });
 }

@@ -27,7 +27,7 @@ function documentsIn(db) {
  * reaches are skipped. Generated text depends only on its seed, so the seeds of a continued run are offset by
  * the documents already there: the same seeds would give the same texts, which the store already holds.
  */
-export async function runScale(sources, { sizes, work, seed: baseSeed, jobs, log, store = null }) {
+export async function runScale(sources, { sizes, work, seed: baseSeed, jobs, log, store = null, onStep = () => {} }) {
   mkdirSync(work, { recursive: true });
   const db = store ?? join(work, 'scale.db');
   if (!store) for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
@@ -62,6 +62,8 @@ export async function runScale(sources, { sizes, work, seed: baseSeed, jobs, log
       latency: q.latency,
       slowSql: q.slowSql,
     });
+    // A long run keeps what it measured so far.
+    onStep({ db, jobs, documentLength: SHORT, startDocuments, steps });
   }
   // Incremental: 1,000 new documents into the large store, the same 1,000 into an empty one, then unchanged again.
   const addDir = join(work, 'scale-add');
