@@ -29,14 +29,19 @@ function analysis(id: string, source: string, text: string, title: string | null
   };
 }
 
+/** The samples ingested one by one into a new SQLite file, opened raw. */
+async function rawStoreOfSamples(name: string): Promise<Database.Database> {
+  const path = join(dir, name);
+  const store = openSqliteStore(path);
+  const samples = join(PACKAGE_ROOT, 'samples');
+  for (const f of readdirSync(samples).sort()) await ingestPaths([join(samples, f)], store);
+  await store.close();
+  return new Database(path);
+}
+
 describe('sqlite migrations', () => {
   it('back-fill the narrowed event link keys as the writer writes them (migration 9)', async () => {
-    const path = join(dir, 'm9.db');
-    const store = openSqliteStore(path);
-    const samples = join(PACKAGE_ROOT, 'samples');
-    for (const f of readdirSync(samples).sort()) await ingestPaths([join(samples, f)], store);
-    await store.close();
-    const raw = new Database(path);
+    const raw = await rawStoreOfSamples('m9.db');
     const keys = (): unknown[] => raw.prepare('SELECT link_key, family, bucket, event_id FROM event_link_keys ORDER BY 1, 2, 3, 4').all();
     const written = keys();
     assert.ok(written.length > 20, 'the samples give link keys');
@@ -52,12 +57,7 @@ describe('sqlite migrations', () => {
   });
 
   it('back-fill the entities of each happening and the related-entity counts as the writer keeps them (migration 10)', async () => {
-    const path = join(dir, 'm10.db');
-    const store = openSqliteStore(path);
-    const samples = join(PACKAGE_ROOT, 'samples');
-    for (const f of readdirSync(samples).sort()) await ingestPaths([join(samples, f)], store);
-    await store.close();
-    const raw = new Database(path);
+    const raw = await rawStoreOfSamples('m10.db');
     const tables = (): unknown[] => [
       raw.prepare('SELECT event_id, entity_id FROM event_entities ORDER BY 1, 2').all(),
       raw.prepare('SELECT entity_id, other_id, events FROM entity_pairs ORDER BY 1, 2').all(),
