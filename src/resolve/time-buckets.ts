@@ -57,9 +57,9 @@ function computeBucket(report: BucketedReport): TimeBucket {
  * "undated") may, and two reports each dated within a quarter may across a quarter's end (their own times then
  * decide, with the disputed-date slack).
  *
- * Reports of one document may also when either has no bucket (it links only within its document), and when one is
- * dated by itself to another quarter than the one the other is in by publication only if that date is within
- * `RECENT_DAYS` of the publication (yesterday's attack, reported on the first of the month). An article recalling a
+ * Reports of one document may also link when either has no bucket (it links only within its document); when one
+ * is dated by itself to another quarter than the one the other has from the publication, only if that date is
+ * within `RECENT_DAYS` of the publication (yesterday's attack, reported on the first of the month). An article recalling a
  * past event ("the coup of May 2021") reports it as a happening of its own time: linked to today's reports, it
  * bridged that quarter's happenings with today's, and a long story's reports grew into one component that every
  * new report of it clustered again.
@@ -71,7 +71,8 @@ export function bucketsCompatible(a: BucketedReport, b: BucketedReport): boolean
   if (a.documentId !== b.documentId) return false;
   if (x.bucket === UNDATED_BUCKET || y.bucket === UNDATED_BUCKET) return true;
   const [dated, other] = x.ownTime ? [a, b] : y.ownTime ? [b, a] : [null, null];
-  // Neither dated by itself: both are in their document's publication bucket (equal, handled above).
+  // Neither dated by itself within a quarter: both buckets come from the publication (then equal, handled above)
+  // or, with none, from their own years, and their times decide.
   if (!dated || !other) return true;
   const own = timeInterval(dated.time);
   const published = timeInterval(other.published);
