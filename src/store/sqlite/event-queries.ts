@@ -247,7 +247,7 @@ export class SqliteEventQueries {
       .prepare<unknown[], ForceKey>(
         `SELECT c.id AS claim, NULL AS mention, 0 AS slot, c.subject AS actor,
            coalesce(json_extract(c.time, '$.value'), d.published_value, '9999') AS key, c.sentence
-         FROM claims c LEFT JOIN documents d ON d.id = c.document_id WHERE ${match.actors || match.places ? '+c.force = 1' : 'c.force = 1'} ${where.sizes}
+         FROM claims c LEFT JOIN documents d INDEXED BY documents_id_published ON d.id = c.document_id WHERE ${match.actors || match.places ? '+c.force = 1' : 'c.force = 1'} ${where.sizes}
          ORDER BY c.document_id, c.start, c.id`,
       )
       .all(...where.sizeParams);
@@ -335,7 +335,7 @@ export class SqliteEventQueries {
            SELECT c.subject, c.value, c.low, c.high, c.approx, c.unit, c.time, c.places, c.claimant, c.claimant_text, c.document_id, c.sentence,
              row_number() OVER (PARTITION BY c.subject
                ORDER BY coalesce(c.time_start, d.published_value) IS NULL, coalesce(c.time_start, d.published_value) DESC, c.document_id, c.start, c.id) AS rank
-           FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.force = 1 ${latestWhere.sizes}
+           FROM claims c JOIN documents d INDEXED BY documents_id_published ON d.id = c.document_id WHERE c.force = 1 ${latestWhere.sizes}
          ) WHERE rank = 1`,
       )
       .all(...latestWhere.sizeParams)) {
