@@ -112,11 +112,16 @@ await forEachBackend((backend) => describe(`events across the seed corpus (end t
       await store.close();
     }
     // The rows the triggers keep, against the same rows derived afresh from events and event_mentions.
-    const kept = 'SELECT mention_id, slot, event_id, actor, kind, document_id, location FROM force_moves ORDER BY mention_id, slot';
+    // SQLite's rows also keep each move's ordering key and sentence (migration 11).
+    const kept =
+      backend.name === 'sqlite'
+        ? 'SELECT mention_id, slot, event_id, actor, kind, document_id, location, time_key, sentence FROM force_moves ORDER BY mention_id, slot'
+        : 'SELECT mention_id, slot, event_id, actor, kind, document_id, location FROM force_moves ORDER BY mention_id, slot';
     const derived =
       backend.name === 'sqlite'
         ? `SELECT m.id AS mention_id, s.key AS slot, e.id AS event_id, s.value AS actor, CASE json_extract(m.data, '$.type') WHEN 'RETREAT' THEN 'withdrawal' ELSE 'deployment' END AS kind,
-             m.document_id, json_extract(m.data, '$.location') AS location
+             m.document_id, json_extract(m.data, '$.location') AS location,
+             coalesce(json_extract(m.data, '$.time.value'), json_extract(m.data, '$.published.value'), '9999') AS time_key, json_extract(m.data, '$.sentence') AS sentence
            FROM events e JOIN event_mentions m ON m.merged_id = e.id JOIN json_each(m.data, '$.sources') s
            WHERE e.type IN ('RETREAT', 'MOBILIZE') AND (e.subtype LIKE 'withdraw%' OR e.subtype LIKE 'deploy%') AND json_extract(m.data, '$.modality') IN ('asserted', 'planned')
            ORDER BY mention_id, slot`

@@ -73,6 +73,24 @@ describe('sqlite migrations', () => {
     assert.deepEqual(tables(), written);
     raw.close();
   });
+
+  it('back-fill force moves\' ordering keys and sentences as the triggers keep them (migration 11)', async () => {
+    const raw = await rawStoreOfSamples('m11.db');
+    const moves = (): unknown[] => raw.prepare('SELECT mention_id, slot, time_key, sentence FROM force_moves ORDER BY 1, 2').all();
+    const written = moves();
+    assert.ok(written.length > 0 && written.every((r) => (r as { sentence: string | null }).sentence), 'the samples report moves, with sentences');
+    const m11 = SQLITE_MIGRATIONS.find((m) => m.version === 11)!;
+    raw.transaction(() => {
+      // The table as version 10 had it (the triggers it drops stand in for version 10's), then migration 11.
+      const triggers = ['force_moves_mention_ai', 'force_moves_mention_au', 'force_moves_event_ai', 'force_moves_event_au'];
+      for (const t of triggers) raw.exec(`DROP TRIGGER ${t}`);
+      raw.exec('ALTER TABLE force_moves DROP COLUMN time_key; ALTER TABLE force_moves DROP COLUMN sentence');
+      for (const t of triggers) raw.exec(`CREATE TRIGGER ${t} AFTER DELETE ON documents BEGIN SELECT 1; END`);
+      raw.exec(m11.sql);
+    })();
+    assert.deepEqual(moves(), written);
+    raw.close();
+  });
 });
 
 await forEachBackend((backend: Backend) => describe(`${backend.name} store`, () => {

@@ -253,10 +253,8 @@ export class SqliteEventQueries {
       .all(...where.sizeParams);
     const moves = this.db
       .prepare<unknown[], ForceKey>(
-        `SELECT NULL AS claim, f.mention_id AS mention, f.slot, f.actor,
-           coalesce(json_extract(m.data, '$.time.value'), json_extract(m.data, '$.published.value'), '9999') AS key,
-           json_extract(m.data, '$.sentence') AS sentence
-         FROM force_moves f JOIN event_mentions m ON m.id = f.mention_id ${where.moves} ORDER BY f.mention_id, f.slot`,
+        `SELECT NULL AS claim, f.mention_id AS mention, f.slot, f.actor, f.time_key AS key, f.sentence
+         FROM force_moves f ${where.moves} ORDER BY f.mention_id, f.slot`,
       )
       .all(...where.moveParams);
     return [...sizes, ...moves];

@@ -10,16 +10,40 @@ import type { TimeValue } from '../../model/time.js';
 /** A withdrawal or deployment happening, as the force views pick them (`e` an `events` row). */
 const MOVE_EVENT = (e: string): string => `${e}.type IN ('RETREAT', 'MOBILIZE') AND (${e}.subtype LIKE 'withdraw%' OR ${e}.subtype LIKE 'deploy%')`;
 
+/** What orders a move among force points (its report's time, else its publication) and its sentence (migration 11). */
+const MOVE_KEY = (m: string): string => `coalesce(json_extract(${m}.data, '$.time.value'), json_extract(${m}.data, '$.published.value'), '9999')`;
+const MOVE_SENTENCE = (m: string): string => `json_extract(${m}.data, '$.sentence')`;
+
 /**
  * Inserts the `force_moves` rows of reports `m` (`event_mentions` rows) of happenings `e`, one per source actor;
- * `from` names the tables (ending with the join to `json_each ... s`), `where` how `m` and `e` meet.
+ * `from` names the tables (ending with the join to `json_each ... s`), `where` how `m` and `e` meet. `keyed`: with
+ * the columns migration 11 added.
  */
-const moveRows = (m: string, e: string, from: string, where: string): string => `
-  INSERT INTO force_moves (mention_id, slot, event_id, actor, kind, document_id, location, targets)
+const moveRows = (m: string, e: string, from: string, where: string, keyed = false): string => `
+  INSERT INTO force_moves (mention_id, slot, event_id, actor, kind, document_id, location, targets${keyed ? ', time_key, sentence' : ''})
   SELECT ${m}.id, s.key, ${e}.id, s.value, CASE json_extract(${m}.data, '$.type') WHEN 'RETREAT' THEN 'withdrawal' ELSE 'deployment' END,
-    ${m}.document_id, json_extract(${m}.data, '$.location'), coalesce(json_extract(${m}.data, '$.targets'), '[]')
+    ${m}.document_id, json_extract(${m}.data, '$.location'), coalesce(json_extract(${m}.data, '$.targets'), '[]')${keyed ? `, ${MOVE_KEY(m)}, ${MOVE_SENTENCE(m)}` : ''}
   FROM ${from} JOIN json_each(${m}.data, '$.sources') s
   WHERE ${where} ${MOVE_EVENT(e)} AND json_extract(${m}.data, '$.modality') IN ('asserted', 'planned');`;
+
+/** The triggers that insert `force_moves` rows (the table's others only delete). */
+const moveInsertTriggers = (keyed: boolean): string => `
+  CREATE TRIGGER force_moves_mention_ai AFTER INSERT ON event_mentions BEGIN
+    DELETE FROM force_moves WHERE mention_id = new.id;
+    ${moveRows('new', 'e', 'events e', 'e.id = new.merged_id AND', keyed)}
+  END;
+  CREATE TRIGGER force_moves_mention_au AFTER UPDATE ON event_mentions BEGIN
+    DELETE FROM force_moves WHERE mention_id IN (old.id, new.id);
+    ${moveRows('new', 'e', 'events e', 'e.id = new.merged_id AND', keyed)}
+  END;
+  CREATE TRIGGER force_moves_event_ai AFTER INSERT ON events WHEN ${MOVE_EVENT('new')} BEGIN
+    DELETE FROM force_moves WHERE event_id = new.id;
+    ${moveRows('m', 'new', 'event_mentions m', 'm.merged_id = new.id AND', keyed)}
+  END;
+  CREATE TRIGGER force_moves_event_au AFTER UPDATE ON events BEGIN
+    DELETE FROM force_moves WHERE event_id IN (old.id, new.id);
+    ${moveRows('m', 'new', 'event_mentions m', 'm.merged_id = new.id AND', keyed)}
+  END;`;
 
 /**
  * Withdrawals and deployments by actor: one row per (report, source actor) of a reported move that the force
@@ -42,24 +66,9 @@ const FORCE_MOVES_SQL = `
   );
   CREATE INDEX force_moves_actor ON force_moves(actor, kind);
   CREATE INDEX force_moves_event ON force_moves(event_id);
-  CREATE TRIGGER force_moves_mention_ai AFTER INSERT ON event_mentions BEGIN
-    DELETE FROM force_moves WHERE mention_id = new.id;
-    ${moveRows('new', 'e', 'events e', 'e.id = new.merged_id AND')}
-  END;
-  CREATE TRIGGER force_moves_mention_au AFTER UPDATE ON event_mentions BEGIN
-    DELETE FROM force_moves WHERE mention_id IN (old.id, new.id);
-    ${moveRows('new', 'e', 'events e', 'e.id = new.merged_id AND')}
-  END;
+  ${moveInsertTriggers(false)}
   CREATE TRIGGER force_moves_mention_ad AFTER DELETE ON event_mentions BEGIN
     DELETE FROM force_moves WHERE mention_id = old.id;
-  END;
-  CREATE TRIGGER force_moves_event_ai AFTER INSERT ON events WHEN ${MOVE_EVENT('new')} BEGIN
-    DELETE FROM force_moves WHERE event_id = new.id;
-    ${moveRows('m', 'new', 'event_mentions m', 'm.merged_id = new.id AND')}
-  END;
-  CREATE TRIGGER force_moves_event_au AFTER UPDATE ON events BEGIN
-    DELETE FROM force_moves WHERE event_id IN (old.id, new.id);
-    ${moveRows('m', 'new', 'event_mentions m', 'm.merged_id = new.id AND')}
   END;
   CREATE TRIGGER force_moves_event_ad AFTER DELETE ON events BEGIN
     DELETE FROM force_moves WHERE event_id = old.id;
@@ -599,6 +608,23 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
         DELETE FROM entity_pairs WHERE other_id = old.entity_id AND events <= 0
           AND entity_id IN (SELECT entity_id FROM event_entities WHERE event_id = old.event_id);
       END;
+    `,
+  },
+  {
+    version: 11,
+    name: 'force moves keep their ordering key and sentence',
+    sql: `
+      -- A page of force points orders every move of the actors it reaches by time: reading each one's time and
+      -- sentence out of its report's JSON was most of a deep page at 50,000 documents. The rows keep them now.
+      ALTER TABLE force_moves ADD COLUMN time_key TEXT;
+      ALTER TABLE force_moves ADD COLUMN sentence TEXT;
+      UPDATE force_moves SET time_key = ${MOVE_KEY('m')}, sentence = ${MOVE_SENTENCE('m')}
+        FROM event_mentions m WHERE m.id = force_moves.mention_id;
+      DROP TRIGGER force_moves_mention_ai;
+      DROP TRIGGER force_moves_mention_au;
+      DROP TRIGGER force_moves_event_ai;
+      DROP TRIGGER force_moves_event_au;
+      ${moveInsertTriggers(true)}
     `,
   },
 ];
