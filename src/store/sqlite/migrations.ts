@@ -26,24 +26,24 @@ const moveRows = (m: string, e: string, from: string, where: string, keyed = fal
   FROM ${from} JOIN json_each(${m}.data, '$.sources') s
   WHERE ${where} ${MOVE_EVENT(e)} AND json_extract(${m}.data, '$.modality') IN ('asserted', 'planned');`;
 
-/** The triggers that insert `force_moves` rows (the table's others only delete). */
-const moveInsertTriggers = (keyed: boolean): string => `
-  CREATE TRIGGER force_moves_mention_ai AFTER INSERT ON event_mentions BEGIN
-    DELETE FROM force_moves WHERE mention_id = new.id;
-    ${moveRows('new', 'e', 'events e', 'e.id = new.merged_id AND', keyed)}
-  END;
-  CREATE TRIGGER force_moves_mention_au AFTER UPDATE ON event_mentions BEGIN
-    DELETE FROM force_moves WHERE mention_id IN (old.id, new.id);
-    ${moveRows('new', 'e', 'events e', 'e.id = new.merged_id AND', keyed)}
-  END;
-  CREATE TRIGGER force_moves_event_ai AFTER INSERT ON events WHEN ${MOVE_EVENT('new')} BEGIN
-    DELETE FROM force_moves WHERE event_id = new.id;
-    ${moveRows('m', 'new', 'event_mentions m', 'm.merged_id = new.id AND', keyed)}
-  END;
-  CREATE TRIGGER force_moves_event_au AFTER UPDATE ON events BEGIN
-    DELETE FROM force_moves WHERE event_id IN (old.id, new.id);
-    ${moveRows('m', 'new', 'event_mentions m', 'm.merged_id = new.id AND', keyed)}
+/**
+ * The triggers that insert `force_moves` rows (the table's others only delete): a report written again re-derives
+ * its own rows, a happening written again those of all its reports.
+ */
+function moveInsertTriggers(keyed: boolean): string {
+  const ofReport = moveRows('new', 'e', 'events e', 'e.id = new.merged_id AND', keyed);
+  const ofHappening = moveRows('m', 'new', 'event_mentions m', 'm.merged_id = new.id AND', keyed);
+  const trigger = (name: string, on: string, gone: string, rows: string): string =>
+    `CREATE TRIGGER ${name} ${on} BEGIN
+    DELETE FROM force_moves WHERE ${gone};
+    ${rows}
   END;`;
+  return `
+  ${trigger('force_moves_mention_ai', 'AFTER INSERT ON event_mentions', 'mention_id = new.id', ofReport)}
+  ${trigger('force_moves_mention_au', 'AFTER UPDATE ON event_mentions', 'mention_id IN (old.id, new.id)', ofReport)}
+  ${trigger('force_moves_event_ai', `AFTER INSERT ON events WHEN ${MOVE_EVENT('new')}`, 'event_id = new.id', ofHappening)}
+  ${trigger('force_moves_event_au', 'AFTER UPDATE ON events', 'event_id IN (old.id, new.id)', ofHappening)}`;
+}
 
 /**
  * Withdrawals and deployments by actor: one row per (report, source actor) of a reported move that the force
