@@ -43,6 +43,8 @@ async function picture(store: Store): Promise<string> {
     timeline: await store.timeline({ limit: 100_000 }),
     contradictions: await store.contradictions(),
     forces: await store.forces(),
+    // Claims are written with their actors' names and places' countries: what an entity's change must reach.
+    claims: await store.claims({ all: true, limit: 100_000 }),
   });
 }
 

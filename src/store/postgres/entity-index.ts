@@ -2,7 +2,7 @@ import { chooseLink, indexNames, type KnownEntity, linkedByName } from '../../re
 import { foldName } from '../../resolve/names.js';
 import { contentId } from '../../model/ids.js';
 import type { Analysis, Entity, EntityType } from '../../model/analysis.js';
-import { absorbingSurname, entityParams, isSurnameOnlyPerson, linkLookupNames, redirect, splitTarget, type Decision, attributesFromVotes, attributeVotes, sameAttributes, takesOverId } from '../shared/entity-rules.js';
+import { absorbingSurname, entityParams, isSurnameOnlyPerson, linkLookupNames, redirect, splitTarget, type Decision, attributesFromVotes, attributeVotes, attributesReachEvents, reportNeedle, sameAttributes, takesOverId } from '../shared/entity-rules.js';
 import { globalMapper } from '../shared/event-rules.js';
 import type { Sql } from './db.js';
 
@@ -134,7 +134,7 @@ export class PgEntityIndex {
       const mergedAway = redirect(decisions, linked ?? local.id) !== (linked ?? local.id) || localId !== local.id;
       let globalId = redirect(decisions, linked ?? local.id);
       if (takesOverId(local.id, linked, linkedByName(local, linked, lookup.byName), decisions)) {
-        for (const d of await db.rows<{ document_id: string }>('SELECT DISTINCT document_id FROM mentions WHERE entity_id = $1', [globalId])) reindex.add(d.document_id);
+        for (const d of await this.documentsNaming(db, globalId)) reindex.add(d);
         await db.run('INSERT INTO entities (id, name, type, kind, country, lat, lon) SELECT $1, name, type, kind, country, lat, lon FROM entities WHERE id = $2', [local.id, globalId]);
         await this.moveEntity(db, globalId, local.id);
         lookups.moved();
@@ -230,9 +230,25 @@ export class PgEntityIndex {
       const next = attributesFromVotes((field) => rows.find((r) => r.entity_id === row.id && r.field === field)?.value ?? null);
       if (!next || sameAttributes(next, row)) continue;
       await db.run('UPDATE entities SET name = $2, kind = $3, country = $4, lat = $5, lon = $6 WHERE id = $1', [row.id, next.name, next.kind, next.country, next.lat, next.lon]);
-      for (const d of await db.rows<{ document_id: string }>('SELECT DISTINCT document_id FROM mentions WHERE entity_id = $1', [row.id])) reindex.add(d.document_id);
+      if (!attributesReachEvents(next, row)) continue;
+      for (const d of await this.documentsNaming(db, row.id)) reindex.add(d);
     }
     return reindex;
+  }
+
+  /**
+   * The documents whose events or claims name an entity (`reportNeedle`): what a change of its id or attributes
+   * reaches. The others mention it only in passing, and what was written of them stays the same.
+   */
+  private async documentsNaming(db: Sql, id: string): Promise<string[]> {
+    const rows = await db.rows<{ document_id: string }>(
+      `SELECT x.document_id FROM (SELECT DISTINCT document_id FROM mentions WHERE entity_id = $1) x
+       WHERE EXISTS (SELECT 1 FROM event_mentions e WHERE e.document_id = x.document_id AND strpos(e.data, $2) > 0)
+       UNION SELECT document_id FROM claims WHERE subject = $1
+       UNION SELECT document_id FROM claims WHERE claimant = $1`,
+      [id, reportNeedle(id)],
+    );
+    return rows.map((r) => r.document_id);
   }
 
   /** Before a document goes: takes back its entities' attribute votes; returns the entities to settle after. */
@@ -292,7 +308,7 @@ export class PgEntityIndex {
     let moved = false;
     for (const k of known) {
       if (k.role === 'surname' || k.id === fullId || !isSurnameOnlyPerson(k)) continue;
-      for (const d of await db.rows<{ document_id: string }>('SELECT DISTINCT document_id FROM mentions WHERE entity_id = $1', [k.id])) reindex.add(d.document_id);
+      for (const d of await this.documentsNaming(db, k.id)) reindex.add(d);
       await this.moveEntity(db, k.id, fullId);
       touched.add(fullId);
       moved = true;

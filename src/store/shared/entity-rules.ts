@@ -90,6 +90,20 @@ export const sameAttributes = (a: VotedAttributes, b: VotedAttributes): boolean 
   a.name === b.name && a.kind === b.kind && a.country === b.country && a.lat === b.lat && a.lon === b.lon;
 
 /**
+ * Whether what events and claims were written with changed: a report's claim names its actors, a figure's force
+ * flag and places follow its subject's kind and country, and places of different countries never link. A new
+ * position alone reaches none of them.
+ */
+export const attributesReachEvents = (a: VotedAttributes, b: VotedAttributes): boolean => a.name !== b.name || a.kind !== b.kind || a.country !== b.country;
+
+/**
+ * The needle that finds an entity id inside a stored report's JSON: the quoted id, as `JSON.stringify` writes it
+ * among a report's actors and place. A document whose reports and figures never name the entity keeps its claims
+ * when the entity's attributes change.
+ */
+export const reportNeedle = (entityId: string): string => JSON.stringify(entityId);
+
+/**
  * Entities linked by name take the smallest id among the document entities that link to them, so the id does
  * not depend on which document came first. True when a document's entity `localId`, linked by name to the known
  * entity `linkedId`, should give it its id. Entities the analyst merged or split keep theirs.

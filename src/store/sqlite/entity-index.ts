@@ -10,6 +10,8 @@ import {
   entityParams,
   isSurnameOnlyPerson,
   redirect,
+  attributesReachEvents,
+  reportNeedle,
   sameAttributes,
   splitTarget,
   takesOverId,
@@ -92,7 +94,13 @@ export class SqliteEntityIndex {
       copyEntity: db.prepare('INSERT INTO entities (id, name, type, kind, country, lat, lon) SELECT ?, name, type, kind, country, lat, lon FROM entities WHERE id = ?'),
       deleteVotes: db.prepare('DELETE FROM entity_votes WHERE entity_id = ?'),
       setAttributes: db.prepare('UPDATE entities SET name = @name, kind = @kind, country = @country, lat = @lat, lon = @lon WHERE id = @id'),
-      documentsOf: db.prepare<[string], { document_id: string }>('SELECT DISTINCT document_id FROM mentions WHERE entity_id = ?'),
+      // Of the documents mentioning an entity, those whose reports or figures name it (`reportNeedle`).
+      documentsNaming: db.prepare<[{ id: string; needle: string }], { document_id: string }>(
+        `SELECT x.document_id FROM (SELECT DISTINCT document_id FROM mentions WHERE entity_id = @id) x
+         WHERE EXISTS (SELECT 1 FROM event_mentions e WHERE e.document_id = x.document_id AND instr(e.data, @needle) > 0)
+         UNION SELECT document_id FROM claims WHERE subject = @id
+         UNION SELECT document_id FROM claims WHERE claimant = @id`,
+      ),
       localToGlobal: db.prepare<[string], { local_id: string; entity_id: string; n: number }>(
         'SELECT local_id, entity_id, count(*) AS n FROM mentions WHERE document_id = ? GROUP BY local_id, entity_id ORDER BY n DESC, local_id, entity_id',
       ),
@@ -137,7 +145,7 @@ export class SqliteEntityIndex {
       const mergedAway = this.redirect(linked ?? local.id) !== (linked ?? local.id) || this.redirect(local.id) !== local.id;
       let globalId = this.redirect(linked ?? local.id);
       if (takesOverId(local.id, linked, linkedByName(local, linked, lookup.byName), this.decisions())) {
-        for (const r of this.q.documentsOf.all(globalId)) reindex.add(r.document_id);
+        for (const d of this.documentsNaming(globalId)) reindex.add(d);
         this.q.copyEntity.run(local.id, globalId);
         this.moveEntity(globalId, local.id);
         globalId = local.id;
@@ -154,7 +162,7 @@ export class SqliteEntityIndex {
       }
       if (absorbingSurname(local)) this.absorbSurnameOnly(globalId, local, touched, reindex);
     }
-    for (const id of voted) if (this.settleAttributes(id)) for (const r of this.q.documentsOf.all(id)) reindex.add(r.document_id);
+    for (const id of voted) if (this.settleAttributes(id)) for (const d of this.documentsNaming(id)) reindex.add(d);
     for (const t of analysis.times) this.q.insertTime.run(docId, t.start, t.end, t.text, t.value, t.precision, t.kind, t.until ?? null);
     for (const q of analysis.quantities) {
       this.q.insertQuantity.run(docId, q.start, q.end, q.text, q.value, q.low, q.high, q.approx ? 1 : 0, q.unit, q.currency ?? null, q.per ?? null, q.subject ?? null);
@@ -166,14 +174,23 @@ export class SqliteEntityIndex {
     return reindex;
   }
 
-  /** Sets an entity's attributes from its votes; true when they changed. */
+  /** Sets an entity's attributes from its votes; true when what events and claims are written with changed. */
   private settleAttributes(id: string): boolean {
     const row = this.q.entity.get(id);
     const next = attributesFromVotes((field) => this.q.topVote.get(id, field)?.value ?? null);
     if (!row || !next) return false;
-    if (sameAttributes(next, { name: row.name, kind: row.kind, country: row.country, lat: row.lat, lon: row.lon })) return false;
+    const current = { name: row.name, kind: row.kind, country: row.country, lat: row.lat, lon: row.lon };
+    if (sameAttributes(next, current)) return false;
     this.q.setAttributes.run({ id, ...next });
-    return true;
+    return attributesReachEvents(next, current);
+  }
+
+  /**
+   * The documents whose events or claims name an entity: what a change of its id or attributes reaches. The others
+   * mention it only in passing, and what was written of them stays the same.
+   */
+  private documentsNaming(id: string): string[] {
+    return this.q.documentsNaming.all({ id, needle: reportNeedle(id) }).map((r) => r.document_id);
   }
 
   /**
@@ -200,7 +217,7 @@ export class SqliteEntityIndex {
   /** Settles the attributes of entities after votes were withdrawn; returns the documents to read again. */
   settle(ids: Iterable<string>): Set<string> {
     const reindex = new Set<string>();
-    for (const id of ids) if (this.settleAttributes(id)) for (const r of this.q.documentsOf.all(id)) reindex.add(r.document_id);
+    for (const id of ids) if (this.settleAttributes(id)) for (const d of this.documentsNaming(id)) reindex.add(d);
     return reindex;
   }
 
@@ -225,7 +242,7 @@ export class SqliteEntityIndex {
     const surname = absorbingSurname(local)!;
     for (const k of this.q.byName.all(surname)) {
       if (k.id === fullId || !isSurnameOnlyPerson(k)) continue;
-      for (const r of this.q.documentsOf.all(k.id)) reindex.add(r.document_id);
+      for (const d of this.documentsNaming(k.id)) reindex.add(d);
       this.moveEntity(k.id, fullId);
       this.settleAttributes(fullId);
       touched.add(fullId);
