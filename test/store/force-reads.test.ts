@@ -6,6 +6,7 @@ import { PACKAGE_ROOT } from '../../src/data/loader.js';
 import { ingestPaths } from '../../src/pipeline/ingest.js';
 import { openStore } from '../../src/store/open.js';
 import { keepForce } from '../../src/store/shared/views.js';
+import { timeInterval } from '../../src/resolve/time-intervals.js';
 import type { ForcePoint, Store } from '../../src/store/store.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { hasShared, sharedPath } from '../helpers/shared.js';
@@ -43,6 +44,23 @@ function summaryOf(points: readonly ForcePoint[], names: ReadonlyMap<string, str
     .map(({ points: _points, ...rest }) => rest);
 }
 
+/** When a size figure holds for "latest first": its own time, else its report's publication (null: neither). */
+const latestKey = (p: ForcePoint): string | null => (p.time ? timeInterval(p.time)?.[0] : null) ?? p.reported?.value ?? null;
+
+/** Each summary row's latest figure is one of the actor's size figures there, and none is later. */
+function assertLatest(items: Awaited<ReturnType<Store['forceSummary']>>['items'], points: readonly ForcePoint[], label: string): void {
+  for (const s of items) {
+    const sizes = points.filter((p) => p.actor.id === s.actor.id && p.kind === 'size');
+    if (!sizes.length) {
+      assert.equal(s.latest, null, `${label}: ${s.actor.id} has no size figure`);
+      continue;
+    }
+    const keys = sizes.map(latestKey).filter((k): k is string => k !== null).sort();
+    assert.ok(s.latest && sizes.some((p) => p.sentence === s.latest!.sentence && p.documentId === s.latest!.documentId), `${label}: ${s.actor.id}'s latest is its own`);
+    assert.equal(latestKey(s.latest), keys.at(-1) ?? null, `${label}: ${s.actor.id}'s latest figure`);
+  }
+}
+
 /** Every fast read of force figures against its definition over the full list (`forces()`, read as before). */
 async function assertForceReads(store: Store, label: string): Promise<void> {
   const all = await store.forces();
@@ -54,6 +72,7 @@ async function assertForceReads(store: Store, label: string): Promise<void> {
   const actual = summary.items.map((s) => ({ actor: s.actor.id, figures: s.figures, withdrawals: s.withdrawals, deployments: s.deployments, sources: s.sources, low: s.low, high: s.high }));
   assert.deepEqual(actual, summaryOf(all, names), `${label}: force summary`);
   assert.equal(summary.total, actual.length);
+  assertLatest(summary.items, all, label);
   assert.deepEqual((await store.forceSummary({ limit: 3, offset: 2 })).items, summary.items.slice(2, 5), `${label}: a page of the summary`);
 
   // Pages of the whole list, across actor boundaries.
@@ -89,6 +108,7 @@ async function assertForceReads(store: Store, label: string): Promise<void> {
       summaryOf(about, names),
       `${label}: force summary in ${place}`,
     );
+    assertLatest(inPlace.items, about, `${label} in ${place}`);
   }
   for (const id of [...actors, ...places].slice(0, 40)) {
     const profile = await store.entityProfile(id);

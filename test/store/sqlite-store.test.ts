@@ -91,6 +91,22 @@ describe('sqlite migrations', () => {
     assert.deepEqual(moves(), written);
     raw.close();
   });
+
+  it('back-fills force figures\' latest-first keys as the writer keeps them (migration 12)', async () => {
+    const raw = await rawStoreOfSamples('m12.db');
+    const keys = (): Array<{ id: string; force: number; force_key: string | null }> =>
+      raw.prepare<[], { id: string; force: number; force_key: string | null }>('SELECT id, force, force_key FROM claims ORDER BY id').all();
+    const written = keys();
+    assert.ok(written.some((r) => r.force === 1 && r.force_key), 'the samples hold dated force figures');
+    assert.ok(written.every((r) => r.force === 1 || r.force_key === null), 'only force figures have a key');
+    const m12 = SQLITE_MIGRATIONS.find((m) => m.version === 12)!;
+    raw.transaction(() => {
+      raw.exec('DROP INDEX claims_force_latest; ALTER TABLE claims DROP COLUMN force_key');
+      raw.exec(m12.sql);
+    })();
+    assert.deepEqual(keys(), written);
+    raw.close();
+  });
 });
 
 await forEachBackend((backend: Backend) => describe(`${backend.name} store`, () => {

@@ -324,20 +324,17 @@ export class SqliteEventQueries {
       total = this.q.forceActorCount.get()!.n;
     }
     if (rows.length === 0) return { total: 0, items: [] };
-    const actors = rows.map((r) => r.actor);
     const latest = new Map<string, ForceSizeRow>();
-    const latestWhere = forceConditions({ actors, places: match.places });
-    for (const r of this.db
-      .prepare<unknown[], ForceSizeRow>(
-        `SELECT * FROM (
-           SELECT c.subject, c.value, c.low, c.high, c.approx, c.unit, c.time, c.places, c.claimant, c.claimant_text, c.document_id, c.sentence,
-             row_number() OVER (PARTITION BY c.subject
-               ORDER BY coalesce(c.time_start, d.published_value) IS NULL, coalesce(c.time_start, d.published_value) DESC, c.document_id, c.start, c.id) AS rank
-           FROM claims c JOIN documents d INDEXED BY documents_id_published ON d.id = c.document_id WHERE c.force = 1 ${latestWhere.sizes}
-         ) WHERE rank = 1`,
-      )
-      .all(...latestWhere.sizeParams)) {
-      latest.set(r.subject, r);
+    const placeWhere = forceConditions({ actors: null, places: match.places });
+    // Each actor's figures in the order of `claims_force_latest` (migration 12), up to the first in the place.
+    const latestOf = this.db.prepare<unknown[], ForceSizeRow>(
+      `SELECT c.subject, c.value, c.low, c.high, c.approx, c.unit, c.time, c.places, c.claimant, c.claimant_text, c.document_id, c.sentence
+       FROM claims c INDEXED BY claims_force_latest WHERE c.subject = ? AND c.force = 1 ${placeWhere.sizes}
+       ORDER BY c.force_key DESC, c.document_id, c.start, c.id LIMIT 1`,
+    );
+    for (const r of rows) {
+      const figure = latestOf.get(r.actor, ...placeWhere.sizeParams);
+      if (figure) latest.set(r.actor, figure);
     }
     return { total, items: forceSummaries(rows, latest, this.lookups()) };
   }

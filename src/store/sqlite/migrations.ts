@@ -627,4 +627,17 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
       ${moveInsertTriggers(true)}
     `,
   },
+  {
+    version: 12,
+    name: 'force figures keep the key that finds an actor\'s latest',
+    sql: `
+      -- The force summary shows each actor's latest figure: ranking every figure of the page's actors by time
+      -- read each one's document, thousands for a busy actor. A figure keeps its time (else its document's
+      -- publication) and an index orders an actor's figures by it, latest first (NULL, undated, sorts last).
+      ALTER TABLE claims ADD COLUMN force_key TEXT;
+      UPDATE claims SET force_key = coalesce(time_start, (SELECT published_value FROM documents d WHERE d.id = claims.document_id))
+        WHERE force = 1;
+      CREATE INDEX claims_force_latest ON claims(subject, force_key DESC, document_id, start, id) WHERE force = 1;
+    `,
+  },
 ];
