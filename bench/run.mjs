@@ -210,7 +210,12 @@ async function main() {
     });
     delete results.scale.db;
     const last = results.scale.steps.at(-1);
-    if (last) results.targets = { ...results.targets, [`p95 < 100 ms at ${last.documents} documents`]: Object.values(last.latency).every((l) => l.p95 < 100) };
+    // The issue's queries as a user's list or page reads them; the unpaged exports ("export: …") grow with what they
+    // return and are reported apart, as items a second.
+    if (last) {
+      const reads = Object.entries(last.latency).filter(([k]) => !k.startsWith('export:'));
+      results.targets = { ...results.targets, [`p95 < 100 ms at ${last.documents} documents (lists and pages; exports apart)`]: reads.every(([, l]) => l.p95 < 100) };
+    }
     const a = results.scale.add1000;
     results.targets = { ...results.targets, [`+1,000 documents at ${a.storeDocuments} ≈ into an empty store (CPU ratio ≤ 1.3)`]: (a.ratioCpu ?? a.ratioWall) <= 1.3 };
   }
@@ -247,7 +252,10 @@ async function main() {
     lines.push(`Store at scale (short documents ${results.scale.documentLength.min}–${results.scale.documentLength.max} chars, --jobs ${results.scale.jobs ?? '(none)'}${results.scale.startDocuments ? `, continuing a store of ${results.scale.startDocuments}` : ''}): step ingest cost and query latency p50/p95/p99 ms`);
     for (const s of results.scale.steps) {
       lines.push(`  ${s.documents} docs: step ${f(s.msPerDocument, 1)} ms/doc wall (${f(s.cpuMsPerDocument, 1)} CPU), peak RSS ${f(s.ingestPeakRssMB, 0)} MB, store ${f(s.dbMB, 0)} MB`);
-      for (const [k, l] of Object.entries(s.latency)) lines.push(`    ${k.padEnd(18)} ${f(l.p50, 1)} / ${f(l.p95, 1)} / ${f(l.p99, 1)}  (n=${l.n})`);
+      for (const [k, l] of Object.entries(s.latency)) {
+        const rate = k.startsWith('export:') && l.meanResults ? `, ${f((1000 * l.meanResults) / l.p50, 0)} items/s` : '';
+        lines.push(`    ${k.padEnd(18)} ${f(l.p50, 1)} / ${f(l.p95, 1)} / ${f(l.p99, 1)}  (n=${l.n}${rate})`);
+      }
     }
     const a = results.scale.add1000;
     lines.push(`  +1,000 documents: ${f(a.largeWallSeconds, 1)} s into the ${a.storeDocuments}-document store vs ${f(a.emptyWallSeconds, 1)} s into an empty one (${f(a.ratioWall)}×); unchanged again ${f(a.unchangedWallSeconds, 1)} s`);
