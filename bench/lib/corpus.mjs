@@ -123,7 +123,7 @@ const DATE_RE = new RegExp(
  * Rewrites one sentence: dates, numbers, people and places substituted (consistently within a document through
  * `map`), organisations and common words kept.
  */
-function substitute(sentence, r, pools, people, map) {
+function substitute(sentence, r, pools, people, map, years) {
   // Dates first (so their numbers are not touched twice), as placeholders.
   const holds = [];
   const hold = (s) => {
@@ -133,12 +133,12 @@ function substitute(sentence, r, pools, people, map) {
   let s = sentence.replace(DATE_RE, (m, d1, mo1, y1, mo2, d2, y2, mo3, y3) => {
     const month = r.pick(MONTHS);
     const day = r.int(1, 28);
-    const year = r.int(2012, 2025);
+    const year = r.int(years.from, years.to);
     if (mo1) return hold(`${day} ${month}${y1 ? ` ${year}` : ''}`);
     if (mo2) return hold(`${month} ${day}${y2 ? `, ${year}` : ''}`);
     return hold(`${month} ${year}`);
   });
-  s = s.replace(/\b(19[5-9]\d|20[0-3]\d)\b/g, () => hold(String(r.int(2008, 2025))));
+  s = s.replace(/\b(19[5-9]\d|20[0-3]\d)\b/g, () => hold(String(r.int(years.from - 4, years.to))));
   // Numbers of the same shape (digit count, thousands separators, decimals).
   s = s.replace(/\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b/g, (m) => {
     if (m.includes(',')) {
@@ -214,11 +214,14 @@ function learnPeople(docs) {
   return people;
 }
 
+/** The years generated dates fall in (bare years reach four years further back). */
+export const DEFAULT_YEARS = { from: 2012, to: 2025 };
+
 /**
  * A generator of documents: each is a title and paragraphs built from runs of 1–4 consecutive sentences of one
- * source paragraph (so local coherence stays), with substitutions.
+ * source paragraph (so local coherence stays), with substitutions; dates within `years`.
  */
-export function makeGenerator(sources, seed) {
+export function makeGenerator(sources, seed, years = DEFAULT_YEARS) {
   const r = rng(seed);
   const pools = loadPools();
   const people = learnPeople(sources.docs);
@@ -228,14 +231,14 @@ export function makeGenerator(sources, seed) {
   return function nextDoc(targetChars) {
     const map = new Map();
     const titleBase = r() < 0.4 && titles.length ? r.pick(titles) : r.pick(shortSentences).replace(/[.!?]+$/, '');
-    const title = substitute(titleBase, r, pools, people, map);
+    const title = substitute(titleBase, r, pools, people, map, years);
     const out = [];
     let chars = title.length;
     while (chars < targetChars) {
       const para = r.pick(paragraphs);
       const start = r.int(0, para.length - 1);
       const n = Math.min(para.length - start, r.int(1, 4));
-      const text = para.slice(start, start + n).map((s) => substitute(s, r, pools, people, map)).join(' ');
+      const text = para.slice(start, start + n).map((s) => substitute(s, r, pools, people, map, years)).join(' ');
       out.push(text);
       chars += text.length + 2;
     }
@@ -256,13 +259,13 @@ export function lengthSampler(seed, { mean, min, max, sigma = 0.5 }) {
 }
 
 /**
- * Writes a corpus of about `bytes` bytes (or `docs` documents) into `dir` as .txt files, 1,000 per sub-folder.
- * Returns { dir, docs, bytes }.
+ * Writes a corpus of about `bytes` bytes (or `docs` documents) into `dir` as .txt files, 1,000 per sub-folder,
+ * dated within `years`. Returns { dir, docs, bytes }.
  */
-export function writeCorpus(sources, { dir, seed, bytes = Infinity, docs = Infinity, lengths, startIndex = 0 }) {
+export function writeCorpus(sources, { dir, seed, bytes = Infinity, docs = Infinity, lengths, startIndex = 0, years = DEFAULT_YEARS }) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const gen = makeGenerator(sources, seed);
+  const gen = makeGenerator(sources, seed, years);
   const len = lengthSampler(seed, lengths);
   let total = 0;
   let n = 0;

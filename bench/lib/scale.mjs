@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { writeCorpus } from './corpus.mjs';
+import { DEFAULT_YEARS, writeCorpus } from './corpus.mjs';
 import { ingest, runJson, ROOT } from './cli.mjs';
 
 const SHORT = { mean: 800, min: 600, max: 1000, sigma: 0.15 };
@@ -76,6 +76,28 @@ export async function runScale(sources, { sizes, work, seed: baseSeed, jobs, log
   const empty = await ingest(addDir, emptyDb, { jobs });
   const again = await ingest(addDir, db, { jobs });
   rmSync(addDir, { recursive: true, force: true });
+  // News that comes after what the store holds (the years after the generated ones): a store kept up to date grows
+  // this way, while the 1,000 above fill in the store's own years.
+  const laterDir = join(work, 'scale-later');
+  const laterYears = { from: DEFAULT_YEARS.to + 1, to: DEFAULT_YEARS.to + 2 };
+  writeCorpus(sources, { dir: laterDir, seed: seed + 7777, docs: 1000, lengths: SHORT, startIndex: count + 1000, years: laterYears });
+  log(`scale: adding 1,000 documents dated ${laterYears.from}–${laterYears.to} to the large store`);
+  const laterLarge = await ingest(laterDir, db, { jobs });
+  const laterEmptyDb = join(work, 'scale-later-empty.db');
+  for (const s of ['', '-wal', '-shm']) rmSync(laterEmptyDb + s, { force: true });
+  log('scale: the same 1,000 later documents into an empty store');
+  const laterEmpty = await ingest(laterDir, laterEmptyDb, { jobs });
+  rmSync(laterDir, { recursive: true, force: true });
+  const addLater1000 = {
+    storeDocuments: count + 1000,
+    years: laterYears,
+    largeWallSeconds: laterLarge.wallSeconds,
+    largeCpuSeconds: laterLarge.cpuSeconds,
+    emptyWallSeconds: laterEmpty.wallSeconds,
+    emptyCpuSeconds: laterEmpty.cpuSeconds,
+    ratioWall: laterLarge.wallSeconds / laterEmpty.wallSeconds,
+    ratioCpu: laterLarge.cpuSeconds && laterEmpty.cpuSeconds ? laterLarge.cpuSeconds / laterEmpty.cpuSeconds : null,
+  };
   const add1000 = {
     storeDocuments: count,
     largeWallSeconds: large.wallSeconds,
@@ -86,5 +108,5 @@ export async function runScale(sources, { sizes, work, seed: baseSeed, jobs, log
     ratioCpu: large.cpuSeconds && empty.cpuSeconds ? large.cpuSeconds / empty.cpuSeconds : null,
     unchangedWallSeconds: again.wallSeconds,
   };
-  return { db, jobs, documentLength: SHORT, startDocuments, steps, add1000 };
+  return { db, jobs, documentLength: SHORT, startDocuments, steps, add1000, addLater1000 };
 }

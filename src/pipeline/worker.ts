@@ -86,10 +86,27 @@ function startReads(): void {
   for (const task of queue.slice(0, READ_AHEAD)) void task.startRead();
 }
 
+/**
+ * Whether the main thread left a question unanswered past the grace period: it is committing, and answers nothing
+ * until it is done. Until its next answer, files are analysed without asking again: waiting out the grace on every
+ * file of a long commit left the worker idle most of the time (300 news-length documents, `--jobs 2`: the worker
+ * 80 % idle after its first files, and no faster than `--jobs 1`).
+ */
+let mainBusy = false;
+
 /** The items to analyse: the main thread's answer, or every item when it does not come within the grace period. */
 async function decisionOrAll(task: Task, count: number): Promise<number[]> {
+  const every = (): number[] => [...Array(count).keys()];
+  if (task.selected) return [...task.selected];
+  if (mainBusy) return every();
   let timer: NodeJS.Timeout | undefined;
-  const all = new Promise<number[]>((resolve) => (timer = setTimeout(() => resolve([...Array(count).keys()]), setup.decisionGraceMs)));
+  const all = new Promise<number[]>(
+    (resolve) =>
+      (timer = setTimeout(() => {
+        mainBusy = true;
+        resolve(every());
+      }, setup.decisionGraceMs)),
+  );
   try {
     return await Promise.race([task.decision, all]);
   } finally {
@@ -139,6 +156,7 @@ port.on('message', (message: ToWorker) => {
       break;
     case 'analyse': {
       const task = byIndex.get(message.index);
+      mainBusy = false;
       if (task) {
         task.selected = new Set(message.select);
         task.decide(message.select);
