@@ -84,8 +84,9 @@ export class SqliteEntityIndex {
          ON CONFLICT (entity_id, field, value) DO UPDATE SET n = n + excluded.n`,
       ),
       dropSpentVotes: db.prepare('DELETE FROM entity_votes WHERE entity_id = ? AND n <= 0'),
-      topVote: db.prepare<[string, string], { value: string }>(
-        'SELECT value FROM entity_votes WHERE entity_id = ? AND field = ? AND n > 0 ORDER BY n DESC, length(value) DESC, value LIMIT 1',
+      // Every field's votes best first (`attributesFromVotes` takes each field's first): one statement an entity.
+      votesOf: db.prepare<[string], { field: string; value: string }>(
+        'SELECT field, value FROM entity_votes WHERE entity_id = ? AND n > 0 ORDER BY field, n DESC, length(value) DESC, value',
       ),
       moveVotes: db.prepare(
         `INSERT INTO entity_votes (entity_id, field, value, n) SELECT ?, field, value, n FROM entity_votes WHERE entity_id = ? AND (field != 'name' OR ?)
@@ -177,7 +178,9 @@ export class SqliteEntityIndex {
   /** Sets an entity's attributes from its votes; true when what events and claims are written with changed. */
   private settleAttributes(id: string): boolean {
     const row = this.q.entity.get(id);
-    const next = attributesFromVotes((field) => this.q.topVote.get(id, field)?.value ?? null);
+    const top = new Map<string, string>();
+    for (const v of this.q.votesOf.all(id)) if (!top.has(v.field)) top.set(v.field, v.value);
+    const next = attributesFromVotes((field) => top.get(field) ?? null);
     if (!row || !next) return false;
     const current = { name: row.name, kind: row.kind, country: row.country, lat: row.lat, lon: row.lon };
     if (sameAttributes(next, current)) return false;
