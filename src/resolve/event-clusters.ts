@@ -1,4 +1,4 @@
-import { chooseMerge, fitScore, addMember, newMergedEventId, ploverInfo, type EventMention, type MergedEvent, type PlaceCountry } from './events.js';
+import { chooseMerge, fitScore, addMember, newMergedEventId, pinned, ploverInfo, type EventMention, type MergedEvent, type PlaceCountry } from './events.js';
 import { timeInterval } from './time-intervals.js';
 import { UNDATED_BUCKET, quartersBetween, timeBucket } from './time-buckets.js';
 
@@ -118,54 +118,31 @@ function bucketedKeys(event: MergedEvent, keysOf: (m: EventMention) => string[])
  * The keys a report can be linked through to a report of another document, as it is stored (`linkKeys`) and as
  * it looks others up (`linkLookups`). Each is a necessary condition of one of the ways `fitScore` lets two such
  * reports be one happening: the same place and an actor in common (`place`); the same act by a source on a target
- * in common (`act`); or both dated, with an actor or the place in common (`dated`). A report close by in the same
- * document is found by its document. Every two reports of different documents that link have a lookup of one among
- * the keys of the other, while a busy actor's reports do not all meet: an undated report of an actor in a place
- * meets only that actor's reports in that place, or of the same act on the same target.
- *
- * Dated reports also meet by month: two dated reports are one happening only when their times overlap (or, days
- * apart, they are the same act between the same actors, `datesDisagree`, which the `act` key finds). So a report
- * dated within a year is stored and looked up under each month its time covers. A report whose time has no
- * interval (a duration) or spans more than a year is compatible with far more: it is stored under `dated~` and
- * looks up `dated*`, the key every dated report is also stored under.
+ * in common (`act`); or both pinned to a month or less at overlapping times, with an actor or the place in common
+ * (`dated`, by each month the report's time covers: one or two). A report close by in the same document is found by
+ * its document. Every two reports of different documents that link have a lookup of one among the keys of the
+ * other, while a busy actor's reports do not all meet: an undated report of an actor in a place meets only that
+ * actor's reports in that place, or of the same act on the same target. (Two reports days apart may be the same
+ * act with disputed dates, `datesDisagree`: the `act` key finds them.)
  */
 export function linkKeys(m: EventMention): string[] {
-  return linkKeysOf(m, 'store');
-}
-
-export function linkLookups(m: EventMention): string[] {
-  return linkKeysOf(m, 'lookup');
-}
-
-/** A time covering more months than this is looked up by actor alone (`dated*`). */
-const MAX_MONTH_KEYS = 12;
-
-function linkKeysOf(m: EventMention, side: 'store' | 'lookup'): string[] {
   const keys = new Set<string>();
   const actors = [...new Set([...m.sources, ...m.targets])];
   if (m.location) for (const a of actors) keys.add(`place\u0001${m.location}\u0001${a}`);
   // The same act names a source and a target on both sides, and two reports naming targets share one.
   if (m.subtype) for (const a of m.sources) for (const t of m.targets) keys.add(`act\u0001${m.subtype}\u0001${a}\u0001${t}`);
-  if (m.time) {
+  if (pinned(m)) {
     const named = m.location ? [...actors, m.location] : actors;
-    const t = timeInterval(m.time);
-    const months = t ? monthsBetween(t[0], t[1]) : [];
-    const bounded = !!t && months.length <= MAX_MONTH_KEYS;
-    for (const e of named) {
-      if (side === 'store') {
-        keys.add(`dated*\u0001${e}`);
-        if (bounded) for (const month of months) keys.add(`dated\u0001${e}\u0001${month}`);
-        else keys.add(`dated~\u0001${e}`);
-      } else if (bounded) {
-        for (const month of months) keys.add(`dated\u0001${e}\u0001${month}`);
-        keys.add(`dated~\u0001${e}`);
-      } else keys.add(`dated*\u0001${e}`);
-    }
+    const t = timeInterval(m.time)!;
+    for (const e of named) for (const month of monthsBetween(t[0], t[1])) keys.add(`dated\u0001${e}\u0001${month}`);
   }
   return [...keys].sort();
 }
 
-/** Every month ("2022-02") from one ISO day to another, both included. */
+/** What a report looks others up by: its own keys, since every way of linking is symmetric now. */
+export const linkLookups = linkKeys;
+
+/** Every month ("2022-02") from one ISO day to another, both included (a pinned time covers one or two). */
 function monthsBetween(from: string, to: string): string[] {
   const out: string[] = [];
   let y = Number(from.slice(0, 4));
@@ -174,7 +151,7 @@ function monthsBetween(from: string, to: string): string[] {
   for (;;) {
     const label = `${y}-${String(mo).padStart(2, '0')}`;
     out.push(label);
-    if (label >= last || out.length > MAX_MONTH_KEYS + 2) break;
+    if (label >= last) break;
     if (++mo > 12) {
       mo = 1;
       y++;

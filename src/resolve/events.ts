@@ -58,7 +58,7 @@ function locationsCompatible(a: string | null, b: string | null, countryOf: Plac
 /**
  * How well a mention fits a merged event (null: it cannot be the same happening). Type family, time bucket
  * (`bucketsCompatible`), time and place must be compatible with every member and actors must overlap where both sides name them. Then one of these
- * must hold: both sides are dated (compatibly) and share an actor; they share an actor and a place; they are
+ * must hold: both sides are dated to a month or less (`pinned`, compatibly) and share an actor; they share an actor and a place; they are
  * the same kind of act (subtype) between the same actors (a standing situation such as a deployment, reported
  * undated); or the mention follows another report of the happening within a few sentences of one document
  * (the next sentence's toll or denial). Two reports of one violent act may name different perpetrators: that
@@ -82,7 +82,7 @@ export function fitScore(m: EventMention, event: MergedEvent, countryOf: PlaceCo
     const theirs = actorsOf(o);
     let shared = 0;
     for (const a of actorsOf(m)) if (theirs.has(a)) shared++;
-    const dated = !!m.time && !!o.time;
+    const dated = pinned(m) && pinned(o);
     const samePlace = !!m.location && m.location === o.location;
     const sameAct = !!m.subtype && m.subtype === o.subtype && m.sources.length > 0 && o.sources.length > 0 && m.targets.length > 0 && o.targets.length > 0 && m.sources.some((x) => o.sources.includes(x));
     const near = o.documentId === m.documentId && Math.abs(o.evidenceStart - m.evidenceStart) < 600;
@@ -91,6 +91,18 @@ export function fitScore(m: EventMention, event: MergedEvent, countryOf: PlaceCo
     best = Math.max(best, 2 * shared + (samePlace ? 2 : 0) + (dated ? 1 : 0) + (sameAct ? 1 : 0) + (near ? 1 : 0));
   }
   return best >= 0 ? best : null;
+}
+
+/** The widest time that still dates a report for linking ("in March 2022"; not "in 2022" or "this spring"). */
+export const PINNED_DAYS = 31;
+
+/**
+ * Whether a report is dated closely enough that two such reports at compatible times, sharing an actor (or a
+ * place), are one happening. Two attacks by the army "in 2023" are not one attack; two on 17 February may be.
+ */
+export function pinned(m: Pick<EventMention, 'time'>): boolean {
+  const t = timeInterval(m.time);
+  return !!t && intervalDays(t) <= PINNED_DAYS;
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));

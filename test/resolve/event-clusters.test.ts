@@ -136,6 +136,24 @@ describe('time buckets bound the link relation', () => {
     assert.ok(linked(lateMarch, { ...standing('m6', 'd4', on('2022-04-02')), evidenceStart: 100 }, noCountry));
   });
 
+  it('links two reports by their dates only when both are dated to a month or less', () => {
+    /** An attack by the army, with no target, place or act that could link it otherwise. */
+    const attack = (id: string, documentId: string, published: string, time: string): EventMention => ({
+      ...standing(id, documentId, on(published), on(time)),
+      type: 'ASSAULT',
+      subtype: null,
+      sources: ['army'],
+      targets: [],
+    });
+    // Two attacks by the army "in 2022", reported in one quarter, are not thereby one attack ...
+    assert.ok(!linked(attack('m1', 'd1', '2022-02-01', '2022'), attack('m2', 'd2', '2022-03-01', '2022'), noCountry));
+    assert.ok(!linkKeys(attack('m1', 'd1', '2022-02-01', '2022')).some((k) => k.startsWith('dated')));
+    // ... while two on the same day, or one in February and one on a day of February, may be.
+    assert.ok(linked(attack('m1', 'd1', '2022-02-18', '2022-02-17'), attack('m2', 'd2', '2022-02-19', '2022-02-17'), noCountry));
+    assert.ok(linked(attack('m1', 'd1', '2022-03-02', '2022-02'), attack('m2', 'd2', '2022-02-19', '2022-02-17'), noCountry));
+    assert.ok(!linked(attack('m1', 'd1', '2022-03-02', '2022-01'), attack('m2', 'd2', '2022-02-19', '2022-02-17'), noCountry));
+  });
+
   it('links reports with no time and no publication date only within their document', () => {
     assert.ok(!linked(standing('m1', 'd1', null), standing('m2', 'd2', null), noCountry));
     assert.ok(linked(standing('m1', 'd1', null), { ...standing('m2', 'd1', null), evidenceStart: 100 }, noCountry));
