@@ -57,12 +57,13 @@ function locationsCompatible(a: string | null, b: string | null, countryOf: Plac
 
 /**
  * How well a mention fits a merged event (null: it cannot be the same happening). Type family, time bucket
- * (`bucketsCompatible`), time and place must be compatible with every member and actors must overlap where both sides name them. Then one of these
- * must hold: both sides are dated to a month or less (`pinned`, compatibly) and share an actor; they share an actor and a place; they are
- * the same kind of act (subtype) between the same actors (a standing situation such as a deployment, reported
- * undated); or the mention follows another report of the happening within a few sentences of one document
- * (the next sentence's toll or denial). Two reports of one violent act may name different perpetrators: that
- * disagreement is for the contradiction finder, so sources need not overlap for violence.
+ * (`bucketsCompatible`), time and place must be compatible with every member and actors must overlap where both
+ * sides name them. Then one of these must hold: both sides are dated to a month or less (`pinned`, compatibly)
+ * and share an actor; they share an actor and a place; they are the same kind of act (subtype) between the same
+ * actors (a standing situation such as a deployment, reported undated); or the mention follows another report of
+ * the happening within a few sentences of one document (the next sentence's toll or denial). Two reports of one
+ * violent act may name different perpetrators: that disagreement is for the contradiction finder, so sources need
+ * not overlap for violence.
  */
 export function fitScore(m: EventMention, event: MergedEvent, countryOf: PlaceCountry): number | null {
   if (ploverInfo(m.type).family !== event.family) return null;
@@ -101,9 +102,16 @@ export const PINNED_DAYS = 31;
  * place), are one happening. Two attacks by the army "in 2023" are not one attack; two on 17 February may be.
  */
 export function pinned(m: Pick<EventMention, 'time'>): boolean {
-  const t = timeInterval(m.time);
-  return !!t && intervalDays(t) <= PINNED_DAYS;
+  let p = pinnedReports.get(m);
+  if (p === undefined) {
+    const t = timeInterval(m.time);
+    pinnedReports.set(m, (p = !!t && intervalDays(t) <= PINNED_DAYS));
+  }
+  return p;
 }
+
+/** `pinned` of each report seen, as `fitScore` asks it of every pair compared. */
+const pinnedReports = new WeakMap<Pick<EventMention, 'time'>, boolean>();
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
