@@ -130,14 +130,39 @@ async function assertClaimPages(store: Store): Promise<void> {
   }
 }
 
+/** An actor's timeline and event pages (SQLite orders them on indexes) against the whole timeline filtered by actor. */
+async function assertActorEventPages(store: Store, label: string): Promise<void> {
+  const all = await store.timeline({ limit: 1_000_000 });
+  const actorsOf = (e: (typeof all)[number]): string[] => [...e.sources, ...e.targets].map((a) => a.id);
+  const actors = [...new Set(all.flatMap(actorsOf))];
+  assert.ok(actors.length > 10, `${label}: the documents name actors`);
+  const dated = all.filter((e) => e.time);
+  const year = dated[Math.floor(dated.length / 2)]!.time!.value.slice(0, 4);
+  const window = { from: `${year}-01-01`, to: `${year}-06-30` };
+  const inWindow = await store.timeline({ ...window, limit: 1_000_000 });
+  assert.ok(inWindow.length > 0 && inWindow.length < all.length, `${label}: the window holds some happenings`);
+  for (const id of actors.slice(0, 30)) {
+    const mine = all.filter((e) => actorsOf(e).includes(id));
+    assert.deepEqual(await store.timeline({ entity: id, limit: 1_000_000 }), mine, `${label}: timeline of ${id}`);
+    for (const [limit, offset] of [[3, 0], [5, 2], [50, 1]] as const) {
+      assert.deepEqual(await store.eventPage({ entity: id, limit, offset }), { total: mine.length, items: mine.slice(offset, offset + limit) }, `${label}: event page of ${id}`);
+    }
+    const mineInWindow = inWindow.filter((e) => actorsOf(e).includes(id));
+    assert.deepEqual(await store.eventPage({ entity: id, ...window, limit: 4, offset: 1 }), { total: mineInWindow.length, items: mineInWindow.slice(1, 5) }, `${label}: ${id} in the window`);
+    const type = mine[0]?.type;
+    if (type) assert.deepEqual(await store.timeline({ entity: id, type, limit: 1_000_000 }), mine.filter((e) => e.type === type), `${label}: ${id}'s ${type}`);
+  }
+}
+
 await forEachBackend((backend) =>
-  describe(`store: paged force and claim reads and the per-actor force summary agree with the full lists (${backend.name})`, () => {
+  describe(`store: paged force, claim and event reads and the per-actor force summary agree with the full lists (${backend.name})`, () => {
     it('after ingest, after an analyst\'s merge and while a source is replaced', async () => {
       const store = await openStore(await backend.fresh(dir, 'force-reads'));
       try {
         for (const file of files) await ingestPaths([file], store);
         await assertForceReads(store, 'ingested');
         await assertClaimPages(store);
+        await assertActorEventPages(store, 'ingested');
         // A source replaced by a document without events takes its figures and moves out of the summary.
         const withForces = (await store.forces()).find((p) => p.kind === 'size')!.documentId;
         const source = (await store.listDocuments({ limit: 1000 })).find((d) => d.id === withForces)!.source;
@@ -147,6 +172,7 @@ await forEachBackend((backend) =>
         await store.putAnalysis(analysis);
         await store.mergeEntities('MINUSMA', 'United Nations');
         await assertForceReads(store, 'merged');
+        await assertActorEventPages(store, 'merged');
       } finally {
         await store.close();
       }

@@ -77,6 +77,8 @@ export class SqliteDashboardQueries {
     if (filter.entity) {
       const ids = this.events.resolveIds(filter.entity);
       if (ids.length === 0) return { total: 0, items: [] };
+      const page = this.events.actorEventPage(ids, filter, filter.limit ?? 200, filter.offset ?? 0);
+      if (page) return { total: this.events.actorEventCount(ids, filter)!, items: this.events.toTimelineEvents(page) };
       where.push(`e.id IN (SELECT event_id FROM event_actors WHERE entity_id IN (${ids.map(() => '?').join(',')}))`);
       params.push(...ids);
     }

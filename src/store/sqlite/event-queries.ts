@@ -71,28 +71,31 @@ function forceConditions(match: ForceMatch, within: readonly string[] | null = n
   };
 }
 
-/** Time and type conditions on `events e`, as the timeline reads them: an event overlaps [from, to]. */
-export function eventConditions(filter: { type?: PloverType; quad?: string; from?: string; to?: string }): { where: string[]; params: unknown[] } {
+/** Time and type conditions on `events` (as `alias`), as the timeline reads them: an event overlaps [from, to]. */
+export function eventConditions(filter: { type?: PloverType; quad?: string; from?: string; to?: string }, alias = 'e'): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.type) {
-    where.push('e.type = ?');
+    where.push(`${alias}.type = ?`);
     params.push(filter.type);
   }
   if (filter.quad) {
-    where.push('e.quad = ?');
+    where.push(`${alias}.quad = ?`);
     params.push(filter.quad);
   }
   if (filter.from) {
-    where.push('e.time_end >= ?');
+    where.push(`${alias}.time_end >= ?`);
     params.push(filter.from);
   }
   if (filter.to) {
-    where.push('e.time_start <= ?');
+    where.push(`${alias}.time_start <= ?`);
     params.push(`${filter.to}~`);
   }
   return { where, params };
 }
+
+/** The happenings naming any of `ids` as an actor, as a subquery of `event_id` (on migration 13's covering index). */
+const actorEvents = (ids: readonly string[]): string => `SELECT DISTINCT event_id FROM event_actors WHERE entity_id IN (${ids.map(() => '?').join(',')})`;
 
 /** Read side of the event layer: timeline, forces, claims and contradictions, for the CLI and the API alike. */
 export class SqliteEventQueries {
@@ -160,7 +163,9 @@ export class SqliteEventQueries {
     if (filter.entity) {
       const ids = this.resolveIds(filter.entity);
       if (ids.length === 0) return [];
-      where.push(`e.id IN (SELECT event_id FROM event_actors WHERE entity_id IN (${ids.map(() => '?').join(',')}))`);
+      const page = this.actorEventPage(ids, filter, filter.limit ?? 200, filter.offset ?? 0);
+      if (page) return this.toTimelineEvents(page);
+      where.push(`e.id IN (${actorEvents(ids)})`);
       params.push(...ids);
     }
     const conditions = eventConditions(filter);
@@ -170,6 +175,36 @@ export class SqliteEventQueries {
       ORDER BY e.time_start IS NULL, e.time_start, e.time_end, e.id LIMIT ? OFFSET ?`;
     const rows = this.db.prepare<unknown[], EventRow>(sql).all(...params, filter.limit ?? 200, filter.offset ?? 0);
     return this.toTimelineEvents(rows);
+  }
+
+  /**
+   * A page of the happenings naming one of `ids` as an actor, in timeline order, when only times filter them (null
+   * otherwise): a busy actor has tens of thousands, and ordering them on `events_id_time` reads only the page's
+   * rows whole (a happening's row holds its summary JSON).
+   */
+  actorEventPage(ids: readonly string[], filter: { type?: PloverType; quad?: string; from?: string; to?: string }, limit: number, offset: number): EventRow[] | null {
+    if (filter.type || filter.quad) return null;
+    const times = eventConditions(filter, 'k');
+    return this.db
+      .prepare<unknown[], EventRow>(
+        `WITH page AS (
+           SELECT k.id, k.time_start, k.time_end FROM (${actorEvents(ids)}) a CROSS JOIN events k INDEXED BY events_id_time ON k.id = a.event_id
+           ${times.where.length ? `WHERE ${times.where.join(' AND ')}` : ''}
+           ORDER BY k.time_start IS NULL, k.time_start, k.time_end, k.id LIMIT ? OFFSET ?
+         )
+         SELECT e.* FROM page CROSS JOIN events e ON e.id = page.id ORDER BY page.time_start IS NULL, page.time_start, page.time_end, page.id`,
+      )
+      .all(...ids, ...times.params, limit, offset);
+  }
+
+  /** How many happenings `actorEventPage` pages through (null when it does not apply). */
+  actorEventCount(ids: readonly string[], filter: { type?: PloverType; quad?: string; from?: string; to?: string }): number | null {
+    if (filter.type || filter.quad) return null;
+    const times = eventConditions(filter, 'k');
+    const sql = times.where.length
+      ? `SELECT count(*) FROM (${actorEvents(ids)}) a CROSS JOIN events k INDEXED BY events_id_time ON k.id = a.event_id WHERE ${times.where.join(' AND ')}`
+      : `SELECT count(*) FROM (${actorEvents(ids)})`;
+    return (this.db.prepare(sql).pluck().get(...ids, ...times.params) as number) ?? 0;
   }
 
   /** Rows of `events` with their reports: one query for the reports of the whole list, not one per event. */
