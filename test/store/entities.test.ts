@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ANALYSIS_VERSION, type Analysis, type Entity } from '../../src/model/analysis.js';
+import { ANALYSIS_VERSION, type Analysis } from '../../src/model/analysis.js';
 import { openStore } from '../../src/store/open.js';
 import { StoreError, type Store } from '../../src/store/store.js';
 import { forEachBackend } from '../helpers/backends.js';
+import { layOutEntities, type EntitySpec } from '../helpers/entities.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
 
 /** A document whose entities are given as [local id, name, type, mention texts]; mentions are laid out in the text. */
-function doc(id: string, source: string, entities: Array<[string, string, Entity['type'], string[]]>): Analysis {
-  let text = '';
-  const out: Entity[] = entities.map(([eid, name, type, mentions]) => ({
-    id: eid, name, type, kind: null, aliases: [...new Set(mentions.filter((m) => m !== name))], country: null, geo: null,
-    mentions: mentions.map((m) => {
-      const start = text.length;
-      text += `${m} acted. `;
-      return { start, end: start + m.length, text: m, form: 'name' as const };
-    }),
-  }));
+function doc(id: string, source: string, specs: EntitySpec[]): Analysis {
+  const { text, entities: out } = layOutEntities(specs);
   return {
     version: ANALYSIS_VERSION,
     document: { id, source, title: null, publisher: null, authors: [], published: null, language: 'en', text, removed: [], repairs: [], contentHash: id },

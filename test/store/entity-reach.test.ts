@@ -1,29 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ANALYSIS_VERSION, type Analysis, type Entity, type EventRecord } from '../../src/model/analysis.js';
+import { ANALYSIS_VERSION, type Analysis, type EventRecord } from '../../src/model/analysis.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { forEachBackend } from '../helpers/backends.js';
+import { layOutEntities, type EntitySpec } from '../helpers/entities.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
-
-type EntitySpec = [localId: string, name: string, type: Entity['type'], mentions: string[]];
 
 /**
  * A document whose entities are laid out one sentence each, with at most one event: its source and target are
  * local entity ids, its trigger the first mention of the source.
  */
-function doc(id: string, entities: EntitySpec[], event?: { source: string; target: string }): Analysis {
-  let text = '';
-  const out: Entity[] = entities.map(([eid, name, type, mentions]) => ({
-    id: eid, name, type, kind: null, aliases: [...new Set(mentions.filter((m) => m !== name))], country: null, geo: null,
-    mentions: mentions.map((m) => {
-      const start = text.length;
-      text += `${m} acted. `;
-      return { start, end: start + m.length, text: m, form: 'name' as const };
-    }),
-  }));
+function doc(id: string, specs: EntitySpec[], event?: { source: string; target: string }): Analysis {
+  const { text, entities: out } = layOutEntities(specs);
   const events: EventRecord[] = [];
   if (event) {
     const trigger = out.find((e) => e.id === event.source)!.mentions[0]!;
