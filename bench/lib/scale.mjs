@@ -22,6 +22,16 @@ function documentsIn(db) {
   }
 }
 
+/** The same documents ingested into the large store and into an empty one: times and their ratios. */
+const compared = (large, empty) => ({
+  largeWallSeconds: large.wallSeconds,
+  largeCpuSeconds: large.cpuSeconds,
+  emptyWallSeconds: empty.wallSeconds,
+  emptyCpuSeconds: empty.cpuSeconds,
+  ratioWall: large.wallSeconds / empty.wallSeconds,
+  ratioCpu: large.cpuSeconds && empty.cpuSeconds ? large.cpuSeconds / empty.cpuSeconds : null,
+});
+
 /**
  * `store`: a store file to grow further (kept afterwards) instead of a new one in `work`; sizes it already
  * reaches are skipped. Generated text depends only on its seed, so the seeds of a continued run are offset by
@@ -88,25 +98,7 @@ export async function runScale(sources, { sizes, work, seed: baseSeed, jobs, log
   log('scale: the same 1,000 later documents into an empty store');
   const laterEmpty = await ingest(laterDir, laterEmptyDb, { jobs });
   rmSync(laterDir, { recursive: true, force: true });
-  const addLater1000 = {
-    storeDocuments: count + 1000,
-    years: laterYears,
-    largeWallSeconds: laterLarge.wallSeconds,
-    largeCpuSeconds: laterLarge.cpuSeconds,
-    emptyWallSeconds: laterEmpty.wallSeconds,
-    emptyCpuSeconds: laterEmpty.cpuSeconds,
-    ratioWall: laterLarge.wallSeconds / laterEmpty.wallSeconds,
-    ratioCpu: laterLarge.cpuSeconds && laterEmpty.cpuSeconds ? laterLarge.cpuSeconds / laterEmpty.cpuSeconds : null,
-  };
-  const add1000 = {
-    storeDocuments: count,
-    largeWallSeconds: large.wallSeconds,
-    largeCpuSeconds: large.cpuSeconds,
-    emptyWallSeconds: empty.wallSeconds,
-    emptyCpuSeconds: empty.cpuSeconds,
-    ratioWall: large.wallSeconds / empty.wallSeconds,
-    ratioCpu: large.cpuSeconds && empty.cpuSeconds ? large.cpuSeconds / empty.cpuSeconds : null,
-    unchangedWallSeconds: again.wallSeconds,
-  };
+  const addLater1000 = { storeDocuments: count + 1000, years: laterYears, ...compared(laterLarge, laterEmpty) };
+  const add1000 = { storeDocuments: count, ...compared(large, empty), unchangedWallSeconds: again.wallSeconds };
   return { db, jobs, documentLength: SHORT, startDocuments, steps, add1000, addLater1000 };
 }
