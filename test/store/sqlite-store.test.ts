@@ -39,19 +39,27 @@ async function rawStoreOfSamples(name: string): Promise<Database.Database> {
   return new Database(path);
 }
 
+/**
+ * Takes a store back to what the version before `version` had (`undo`), then applies that migration again, back-fill
+ * included, in one transaction: what it computes must equal what the writer kept.
+ */
+function migrateAgain(raw: Database.Database, version: number, undo: () => void): void {
+  const migration = SQLITE_MIGRATIONS.find((m) => m.version === version)!;
+  raw.transaction(() => {
+    undo();
+    raw.exec(migration.sql);
+    migration.backfill?.(raw);
+  })();
+}
+
 describe('sqlite migrations', () => {
   it('back-fill the narrowed event link keys as the writer writes them (migration 9)', async () => {
     const raw = await rawStoreOfSamples('m9.db');
     const keys = (): unknown[] => raw.prepare('SELECT link_key, family, bucket, event_id FROM event_link_keys ORDER BY 1, 2, 3, 4').all();
     const written = keys();
     assert.ok(written.length > 20, 'the samples give link keys');
-    const m9 = SQLITE_MIGRATIONS.find((m) => m.version === 9)!;
-    raw.transaction(() => {
-      // The table as version 8 had it: keys per actor or place (what they held goes; the back-fill computes them).
-      raw.exec("ALTER TABLE event_link_keys RENAME COLUMN link_key TO entity_id; UPDATE event_link_keys SET entity_id = 'old:' || entity_id");
-      raw.exec(m9.sql);
-      m9.backfill!(raw);
-    })();
+    // The table as version 8 had it: keys per actor or place (what they held goes; the back-fill computes them).
+    migrateAgain(raw, 9, () => raw.exec("ALTER TABLE event_link_keys RENAME COLUMN link_key TO entity_id; UPDATE event_link_keys SET entity_id = 'old:' || entity_id"));
     assert.deepEqual(keys(), written);
     raw.close();
   });
@@ -64,12 +72,8 @@ describe('sqlite migrations', () => {
     ];
     const written = tables();
     assert.ok((written[1] as unknown[]).length > 20, 'the samples name entities together');
-    const m10 = SQLITE_MIGRATIONS.find((m) => m.version === 10)!;
-    raw.transaction(() => {
-      // The store as version 9 had it, then migration 10 on it.
-      raw.exec('DROP TABLE entity_pairs; DROP TABLE event_entities; DROP INDEX documents_id_published; DROP INDEX events_id_time');
-      raw.exec(m10.sql);
-    })();
+    // The store as version 9 had it.
+    migrateAgain(raw, 10, () => raw.exec('DROP TABLE entity_pairs; DROP TABLE event_entities; DROP INDEX documents_id_published; DROP INDEX events_id_time'));
     assert.deepEqual(tables(), written);
     raw.close();
   });
@@ -79,15 +83,13 @@ describe('sqlite migrations', () => {
     const moves = (): unknown[] => raw.prepare('SELECT mention_id, slot, time_key, sentence FROM force_moves ORDER BY 1, 2').all();
     const written = moves();
     assert.ok(written.length > 0 && written.every((r) => (r as { sentence: string | null }).sentence), 'the samples report moves, with sentences');
-    const m11 = SQLITE_MIGRATIONS.find((m) => m.version === 11)!;
-    raw.transaction(() => {
-      // The table as version 10 had it (the triggers it drops stand in for version 10's), then migration 11.
+    // The table as version 10 had it (the triggers it drops stand in for version 10's).
+    migrateAgain(raw, 11, () => {
       const triggers = ['force_moves_mention_ai', 'force_moves_mention_au', 'force_moves_event_ai', 'force_moves_event_au'];
       for (const t of triggers) raw.exec(`DROP TRIGGER ${t}`);
       raw.exec('ALTER TABLE force_moves DROP COLUMN time_key; ALTER TABLE force_moves DROP COLUMN sentence');
       for (const t of triggers) raw.exec(`CREATE TRIGGER ${t} AFTER DELETE ON documents BEGIN SELECT 1; END`);
-      raw.exec(m11.sql);
-    })();
+    });
     assert.deepEqual(moves(), written);
     raw.close();
   });
@@ -99,11 +101,7 @@ describe('sqlite migrations', () => {
     const written = keys();
     assert.ok(written.some((r) => r.force === 1 && r.force_key), 'the samples hold dated force figures');
     assert.ok(written.every((r) => r.force === 1 || r.force_key === null), 'only force figures have a key');
-    const m12 = SQLITE_MIGRATIONS.find((m) => m.version === 12)!;
-    raw.transaction(() => {
-      raw.exec('DROP INDEX claims_force_latest; ALTER TABLE claims DROP COLUMN force_key');
-      raw.exec(m12.sql);
-    })();
+    migrateAgain(raw, 12, () => raw.exec('DROP INDEX claims_force_latest; ALTER TABLE claims DROP COLUMN force_key'));
     assert.deepEqual(keys(), written);
     raw.close();
   });
