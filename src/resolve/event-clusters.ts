@@ -1,6 +1,6 @@
 import { chooseMerge, fitScore, addMember, newMergedEventId, pinned, ploverInfo, type EventMention, type MergedEvent, type PlaceCountry } from './events.js';
 import { timeInterval } from './time-intervals.js';
-import { UNDATED_BUCKET, quartersBetween, timeBucket } from './time-buckets.js';
+import { UNDATED_BUCKET, timeBucket } from './time-buckets.js';
 
 /**
  * Happenings as a function of the set of reports, whatever order documents arrive in.
@@ -87,8 +87,8 @@ export function clusterCanonically(mentions: readonly EventMention[], countryOf:
 
 /**
  * Every (entity, time bucket) pair a happening's reports name as actor or place, with the bucket of the report
- * naming it: the keys a later report can be linked through (a report links only within its bucket, or by its
- * own date across a quarter's end, `bucketsCompatible`). PostgreSQL's store keeps these; SQLite's the narrower
+ * naming it: the keys a later report of another document can be linked through (only within its bucket,
+ * `bucketsCompatible`). PostgreSQL's store keeps these; SQLite's the narrower
  * `eventLinkKeys`.
  */
 export function eventKeys(event: MergedEvent): Array<{ entity: string; bucket: string }> {
@@ -123,7 +123,7 @@ function bucketedKeys(event: MergedEvent, keysOf: (m: EventMention) => string[])
  * its document. Every two reports of different documents that link have a lookup of one among the keys of the
  * other, while a busy actor's reports do not all meet: an undated report of an actor in a place meets only that
  * actor's reports in that place, or of the same act on the same target. (Two reports days apart may be the same
- * act with disputed dates, `datesDisagree`: the `act` key finds them.)
+ * act with disputed dates within a quarter, `datesDisagree`: the `act` key finds them.)
  */
 export function linkKeys(m: EventMention): string[] {
   const keys = new Set<string>();
@@ -177,21 +177,13 @@ export function eventSpan(event: MergedEvent): { start: string | null; end: stri
   return { start, end, undated };
 }
 
-/** Reports a few days apart may still be one act with disputed dates (`datesDisagree`): candidates look that far. */
-const DISPUTED_DATE_SLACK_DAYS = 21;
-
-const shiftDay = (isoDay: string, days: number): string => new Date(Date.parse(isoDay) + days * 864e5).toISOString().slice(0, 10);
-
 /**
- * The buckets a report's linked reports can be in: its own, and for a report dated within a quarter, every
- * quarter its dates widened by the disputed-date slack touch (other reports dated there may link by date).
+ * The buckets a report's linked reports of other documents can be in: its own (none for an undated report, which
+ * links only within its document). A list, as a store migrated from before buckets also answers "every bucket".
  */
 export function candidateBuckets(m: EventMention): string[] {
   const own = timeBucket(m);
-  if (own.bucket === UNDATED_BUCKET) return [];
-  const t = own.ownTime ? timeInterval(m.time) : null;
-  if (!t) return [own.bucket];
-  return [...new Set([own.bucket, ...quartersBetween(shiftDay(t[0], -DISPUTED_DATE_SLACK_DAYS), shiftDay(t[1], DISPUTED_DATE_SLACK_DAYS))])].sort();
+  return own.bucket === UNDATED_BUCKET ? [] : [own.bucket];
 }
 
 /** The entities a report can be linked through: its actors and its place. */

@@ -1,7 +1,7 @@
 import { dataFile } from '../data/loader.js';
 import { contentId } from '../model/ids.js';
 import { daysApart, intervalDays, intervalMiddle, timeInterval, timesCompatible } from './time-intervals.js';
-import { bucketsCompatible } from './time-buckets.js';
+import { bucketsCompatible, quarterOf } from './time-buckets.js';
 import type { Attribution, EventQuantity, Modality, PloverType } from '../model/analysis.js';
 import type { TimeValue } from '../model/time.js';
 
@@ -126,8 +126,13 @@ export function datesDisagree(a: EventMention, b: EventMention): boolean {
   if (!a.sources.length || !a.targets.length || !sameSet(a.sources, b.sources) || !sameSet(a.targets, b.targets)) return false;
   const x = timeInterval(a.time);
   const y = timeInterval(b.time);
-  return !!x && !!y && daysApart(x, y) <= 20;
+  // Within a quarter only: a withdrawal reported day after day links each day to the next, and across quarter
+  // ends that chain grew one link component over years, which every new report of it clustered again.
+  return !!x && !!y && quarterOf(x[0]) === quarterOf(y[0]) && daysApart(x, y) <= DISPUTED_DATE_DAYS;
 }
+
+/** How far apart two dates of one act may be and still be disputed dates of it (within its quarter). */
+export const DISPUTED_DATE_DAYS = 20;
 
 /** Chooses the merged event a mention belongs to among candidates, or null for a new one. */
 export function chooseMerge(m: EventMention, candidates: readonly MergedEvent[], countryOf: PlaceCountry): MergedEvent | null {

@@ -54,8 +54,8 @@ function computeBucket(report: BucketedReport): TimeBucket {
 
 /**
  * Whether two reports may be one happening as far as time buckets go: reports in one bucket (other than
- * "undated") may, and two reports each dated within a quarter may across a quarter's end (their own times then
- * decide, with the disputed-date slack).
+ * "undated") may. Two reports of different documents in different buckets never are: dated within a quarter by
+ * themselves, their times do not overlap, and dates in dispute link only within a quarter (`datesDisagree`).
  *
  * Reports of one document may also link when either has no bucket (it links only within its document); when one
  * is dated by itself to another quarter than the one the other has from the publication, only if that date is
@@ -67,7 +67,7 @@ function computeBucket(report: BucketedReport): TimeBucket {
 export function bucketsCompatible(a: BucketedReport, b: BucketedReport): boolean {
   const x = timeBucket(a);
   const y = timeBucket(b);
-  if ((x.bucket === y.bucket && x.bucket !== UNDATED_BUCKET) || (x.ownTime && y.ownTime)) return true;
+  if (x.bucket === y.bucket && x.bucket !== UNDATED_BUCKET) return true;
   if (a.documentId !== b.documentId) return false;
   if (x.bucket === UNDATED_BUCKET || y.bucket === UNDATED_BUCKET) return true;
   const [dated, other] = x.ownTime ? [a, b] : y.ownTime ? [b, a] : [null, null];
@@ -81,21 +81,3 @@ export function bucketsCompatible(a: BucketedReport, b: BucketedReport): boolean
 
 /** How far a report's own date may be from its article's publication and still be the article's moment. */
 export const RECENT_DAYS = 31;
-
-/** Every quarter a window of days touches (a report's dated window reaches at most its neighbours). */
-export function quartersBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  let y = Number(from.slice(0, 4));
-  let q = Math.floor((Number(from.slice(5, 7)) - 1) / 3) + 1;
-  const last = quarterOf(to);
-  for (;;) {
-    const label = `${y}-Q${q}`;
-    out.push(label);
-    if (label === last || out.length > 8) break;
-    if (++q > 4) {
-      q = 1;
-      y++;
-    }
-  }
-  return out;
-}

@@ -112,13 +112,26 @@ describe('time buckets bound the link relation', () => {
     assert.ok(!linked(standing('m1', 'd1', on('2022-05-03'), on('2022')), standing('m2', 'd2', on('2022-01-20'), on('2022')), noCountry));
   });
 
-  it('links reports dated by day across a quarter end, with the disputed-date slack', () => {
+  it('links disputed dates only within a quarter, so an act reported day after day does not chain quarters', () => {
     const a = standing('m1', 'd1', on('2022-04-05'), on('2022-03-30'));
     const b = standing('m2', 'd2', on('2022-04-06'), on('2022-04-02'));
-    assert.ok(linked(a, b, noCountry));
-    assert.deepEqual(candidateBuckets(a), ['2022-Q1', '2022-Q2']);
+    assert.ok(!linked(a, b, noCountry), 'three days apart, across the end of March');
+    assert.ok(linked(a, standing('m3', 'd3', on('2022-04-01'), on('2022-03-20')), noCountry), 'ten days apart within the quarter');
+    assert.deepEqual(candidateBuckets(a), ['2022-Q1']);
     // An undated report published in April does not join the March-dated one.
-    assert.ok(!linked(standing('m3', 'd3', on('2022-04-20')), a, noCountry));
+    assert.ok(!linked(standing('m4', 'd4', on('2022-04-20')), a, noCountry));
+    // One withdrawal reported every other day from January to June: each report links to the next, and the chain
+    // stops at the quarter's end.
+    const daily: EventMention[] = [];
+    for (let t = Date.parse('2022-01-01'); t < Date.parse('2022-07-01'); t += 2 * 864e5) {
+      const date = new Date(t).toISOString().slice(0, 10);
+      daily.push(standing(`c${date}`, `doc${date}`, on(date), on(date)));
+    }
+    const components = clusterCanonically(daily, noCountry);
+    assert.deepEqual(
+      components.map((c) => [...new Set(c.events.flatMap((e) => e.members.map((m) => m.id.slice(1, 5) + '-' + (Math.floor((Number(m.id.slice(6, 8)) - 1) / 3) + 1))))]),
+      [['2022-1'], ['2022-2']],
+    );
   });
 
   it('keeps a report recalling a past quarter apart from its article\'s own moment, so a long story does not grow one component', () => {
@@ -180,7 +193,7 @@ describe('link keys', () => {
       ['ASSAULT', null],
       ['REJECT', 'deny'],
     ] as const;
-    // Days a few weeks apart across months (the disputed-date slack), months, a year, a duration (no interval),
+    // Days a few weeks apart across months and a quarter's end (disputed dates), months, a year, a duration (no interval),
     // and a range of years (looked up by actor alone).
     const times: Array<TimeValue | null> = [
       null,
