@@ -52,6 +52,13 @@ function migrateAgain(raw: Database.Database, version: number, undo: () => void)
   })();
 }
 
+/** What the force views' triggers keep: a migration that back-fills claims must leave them as they were. */
+const forceViews = (raw: Database.Database): unknown[] => [
+  raw.prepare('SELECT place, claim_id FROM force_claim_places ORDER BY 1, 2').all(),
+  raw.prepare('SELECT * FROM force_actors ORDER BY actor').all(),
+  raw.prepare('SELECT * FROM force_actor_documents ORDER BY 1, 2').all(),
+];
+
 describe('sqlite migrations', () => {
   it('back-fill the narrowed event link keys as the writer writes them (migration 9)', async () => {
     const raw = await rawStoreOfSamples('m9.db');
@@ -87,6 +94,8 @@ describe('sqlite migrations', () => {
     migrateAgain(raw, 11, () => {
       const triggers = ['force_moves_mention_ai', 'force_moves_mention_au', 'force_moves_event_ai', 'force_moves_event_au'];
       for (const t of triggers) raw.exec(`DROP TRIGGER ${t}`);
+      // Version 15's indexes hold the columns version 11 adds.
+      raw.exec('DROP INDEX force_moves_actor; DROP INDEX force_moves_mention_actor');
       raw.exec('ALTER TABLE force_moves DROP COLUMN time_key; ALTER TABLE force_moves DROP COLUMN sentence');
       for (const t of triggers) raw.exec(`CREATE TRIGGER ${t} AFTER DELETE ON documents BEGIN SELECT 1; END`);
     });
@@ -99,10 +108,28 @@ describe('sqlite migrations', () => {
     const keys = (): Array<{ id: string; force: number; force_key: string | null }> =>
       raw.prepare<[], { id: string; force: number; force_key: string | null }>('SELECT id, force, force_key FROM claims ORDER BY id').all();
     const written = keys();
+    const views = forceViews(raw);
     assert.ok(written.some((r) => r.force === 1 && r.force_key), 'the samples hold dated force figures');
     assert.ok(written.every((r) => r.force === 1 || r.force_key === null), 'only force figures have a key');
     migrateAgain(raw, 12, () => raw.exec('DROP INDEX claims_force_latest; ALTER TABLE claims DROP COLUMN force_key'));
     assert.deepEqual(keys(), written);
+    assert.deepEqual(forceViews(raw), views, 'the force views keep their places and counts');
+    raw.close();
+  });
+
+  it('back-fills force figures\' list order as the writer keeps it, and gives back the places version 12 lost (migration 15)', async () => {
+    const raw = await rawStoreOfSamples('m15.db');
+    const keys = (): unknown[] => raw.prepare('SELECT id, force, force_order FROM claims ORDER BY id').all();
+    const written = [keys(), forceViews(raw)];
+    const views = written[1] as Array<unknown[]>;
+    assert.ok(views[0]!.length > 0, 'the samples hold force figures about places');
+    migrateAgain(raw, 15, () => {
+      raw.exec('DROP INDEX claims_force_order; DROP INDEX claims_force_actor; DROP INDEX force_moves_actor; DROP INDEX force_moves_mention_actor');
+      raw.exec('ALTER TABLE claims DROP COLUMN force_order; DELETE FROM force_claim_places');
+      raw.exec('CREATE INDEX claims_force_actor ON claims(id, subject) WHERE force = 1; CREATE INDEX force_moves_actor ON force_moves(actor, kind)');
+      raw.exec('CREATE INDEX force_moves_mention_actor ON force_moves(mention_id, actor)');
+    });
+    assert.deepEqual([keys(), forceViews(raw)], written);
     raw.close();
   });
 });

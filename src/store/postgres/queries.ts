@@ -243,7 +243,7 @@ export class PgQueries {
     const sizeWhere = forceConditions(match, sizeParams, within).sizes;
     const sizes = await db.rows<ForceKey>(
       `SELECT c.id AS claim, NULL AS mention, 0 AS slot, c.subject AS actor,
-         coalesce(c.time::json ->> 'value', d.published_value, '9999') AS key, c.sentence
+         coalesce(c.time::json ->> 'value', d.published_value, '9999') AS key
        FROM claims c LEFT JOIN documents d ON d.id = c.document_id WHERE c.force = 1 ${sizeWhere} ORDER BY c.document_id, c.start, c.id`,
       sizeParams,
     );
@@ -251,8 +251,7 @@ export class PgQueries {
     const moveWhere = forceConditions(match, moveParams, within).moves;
     const moves = await db.rows<ForceKey>(
       `SELECT NULL AS claim, f.mention_id AS mention, f.slot, f.actor,
-         coalesce(m.data::json -> 'time' ->> 'value', m.data::json -> 'published' ->> 'value', '9999') AS key,
-         m.data::json ->> 'sentence' AS sentence
+         coalesce(m.data::json -> 'time' ->> 'value', m.data::json -> 'published' ->> 'value', '9999') AS key
        FROM force_moves f JOIN event_mentions m ON m.id = f.mention_id ${moveWhere} ORDER BY f.mention_id, f.slot`,
       moveParams,
     );

@@ -127,7 +127,9 @@ export function forcePoints(sizes: readonly ForceSizeRow[], moves: readonly Even
     for (const actor of m.sources) out.push(movePoint(m, actor, lk));
   }
   const key = (p: ForcePoint): string => p.time?.value ?? p.reported?.value ?? '9999';
-  return out.sort((a, b) => a.actor.name.localeCompare(b.actor.name) || key(a).localeCompare(key(b)) || a.sentence.localeCompare(b.sentence));
+  // Ties keep the order given (figures by document and position, then moves by report): reading each point's
+  // sentence to break them cost a page of a busy actor more than the page itself.
+  return out.sort((a, b) => a.actor.name.localeCompare(b.actor.name) || key(a).localeCompare(key(b)));
 }
 
 /** A force figure claimed in a sentence. */
@@ -178,9 +180,9 @@ export function movePoint(m: EventMention, actor: string, lk: ViewLookups): Forc
 }
 
 /**
- * What orders a force point (see `forcePoints`), read without building the point: its actor, its time key (the
- * time it holds, else its report's publication, else '9999') and its sentence. `claim` names a size figure,
- * `mention` and `slot` a move report and which of its source actors.
+ * What orders a force point (see `forcePoints`), read without building the point: its actor and its time key (the
+ * time it holds, else its report's publication, else '9999'). `claim` names a size figure, `mention` and `slot` a
+ * move report and which of its source actors.
  */
 export interface ForceKey {
   claim: string | null;
@@ -188,20 +190,20 @@ export interface ForceKey {
   slot: number;
   actor: string;
   key: string;
-  sentence: string;
 }
 
 /**
- * Sorts force keys as `forcePoints` sorts points (actor name, time key, sentence, each by `localeCompare`; ties
- * keep the order given: figures by document, then moves by report). Names are compared once per distinct actor,
- * not once per comparison, which is what makes sorting thousands of keys cheap.
+ * Sorts force keys as `forcePoints` sorts points (actor name, then time key, each by `localeCompare`; ties keep the
+ * order given: figures by document, then moves by report). Names and time keys are ranked once each, not compared
+ * once per comparison, which is what makes sorting tens of thousands of keys cheap.
  */
 export function sortForceKeys<K extends ForceKey>(keys: K[], name: (actor: string) => string): K[] {
   const rank = actorRanks(new Set(keys.map((k) => k.actor)), name);
-  return keys.sort((a, b) => rank.get(a.actor)! - rank.get(b.actor)! || a.key.localeCompare(b.key) || a.sentence.localeCompare(b.sentence));
+  const keyRank = actorRanks(new Set(keys.map((k) => k.key)), (key) => key);
+  return keys.sort((a, b) => rank.get(a.actor)! - rank.get(b.actor)! || keyRank.get(a.key)! - keyRank.get(b.key)!);
 }
 
-/** Actors ranked by name (`localeCompare`); actors whose names compare equal share a rank. */
+/** Actors ranked by name (`localeCompare`); actors whose names compare equal share a rank. Ranks time keys too. */
 export function actorRanks(actors: Iterable<string>, name: (actor: string) => string): Map<string, number> {
   const named = [...actors].map((id) => ({ id, name: name(id) })).sort((a, b) => a.name.localeCompare(b.name));
   const rank = new Map<string, number>();

@@ -125,11 +125,12 @@ export class SqliteEventIndex {
       insertClaim: db.prepare(
         `INSERT OR REPLACE INTO claims (id, document_id, kind, event_mention_id, claimant, claimant_text, attributed, subject, places,
            statement, value, low, high, approx, unit, force, modality, time, time_start, sentence, start, end, force_group, force_middle,
-           force_key)
+           force_key, force_order)
          VALUES (@id, @document_id, @kind, @event_mention_id, @claimant, @claimant_text, @attributed, @subject, @places,
            @statement, @value, @low, @high, @approx, @unit, @force, @modality, @time, @time_start, @sentence, @start, @end,
            @force_group, @force_middle,
-           CASE WHEN @force = 1 THEN coalesce(@time_start, (SELECT published_value FROM documents WHERE id = @document_id)) END)`,
+           CASE WHEN @force = 1 THEN coalesce(@time_start, (SELECT published_value FROM documents WHERE id = @document_id)) END,
+           CASE WHEN @force = 1 THEN coalesce(json_extract(@time, '$.value'), (SELECT published_value FROM documents WHERE id = @document_id), '9999') END)`,
       ),
       // A subject's force figures of some groups (`forceGroupOf`), and the groups with a figure in a window of time.
       forceGroupMembers: db.prepare<[string, string], ForceClaimRow>(

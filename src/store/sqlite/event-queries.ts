@@ -244,52 +244,39 @@ export class SqliteEventQueries {
 
   /**
    * One page of the force points of a match, in `forcePoints` order, and how many there are. Only what orders
-   * the points is read for the actors the page reaches (`forceKeys`); the points themselves are built for the page
-   * alone. How many points each actor has comes from `force_actors` with no filter, else from counting the match
-   * by actor (a busy place has thousands of figures, and reading each one's ordering key cost more than the page).
+   * the points is read for the actors the page reaches (`forceKeys`, from covering indexes), and the points
+   * themselves for the page alone. How many points each actor has comes from `force_actors` with no filter, else
+   * from counting the match by actor (a busy place has thousands of figures, and reading each one's ordering key
+   * cost more than the page).
    */
   forcePointPage(match: ForceMatch, offset: number, limit: number): Page<ForcePoint> {
     const lk = this.lookups();
     const name = (id: string): string => lk.name(id) ?? id;
-    let keys: ForceKey[];
-    let total: number;
-    let skip = offset;
-    if (!match.actors && !match.places) {
-      const actors = this.q.forceActors.all();
-      const reached = actorsOfPage(actors, name, offset, limit);
-      total = reached.total;
-      skip = reached.skip;
-      const wanted = reached.actors;
-      keys = wanted.length ? this.forceKeys({ actors: wanted, places: null }) : [];
-    } else {
-      const reached = actorsOfPage(this.forcePointsByActor(match), name, offset, limit);
-      total = reached.total;
-      skip = reached.skip;
-      keys = reached.actors.length ? this.forceKeys(match, reached.actors) : [];
-    }
-    const page = sortForceKeys(keys, name).slice(skip, skip + limit);
-    return { total, items: this.pointsOf(page, lk) };
+    const everything = !match.actors && !match.places;
+    const reached = actorsOfPage(everything ? this.q.forceActors.all() : this.forcePointsByActor(match), name, offset, limit);
+    const keys = reached.actors.length ? this.forceKeys(everything ? { actors: reached.actors, places: null } : match, reached.actors) : [];
+    const page = sortForceKeys(keys, name).slice(reached.skip, reached.skip + limit);
+    return { total: reached.total, items: this.pointsOf(page, lk) };
   }
 
   /**
-   * The ordering keys of a match's points, figures by document then moves by report (the order ties keep). With
-   * a filter, `+c.force` keeps SQLite from walking every force figure in `claims_forces` order to spare a sort:
-   * the subject and place indexes find the few that match.
+   * The ordering keys of a match's points, figures by document then moves by report (the order ties keep), each
+   * read from an index that holds its actor and time key (migration 15), never from the figure's row.
    */
-  private forceKeys(match: ForceMatch, within: readonly string[] | null = null): ForceKey[] {
+  private forceKeys(match: ForceMatch, within: readonly string[]): ForceKey[] {
     const where = forceConditions(match, within);
+    const byPlace = !match.actors && !!match.places;
     const sizes = this.db
       .prepare<unknown[], ForceKey>(
-        `SELECT c.id AS claim, NULL AS mention, 0 AS slot, c.subject AS actor,
-           coalesce(json_extract(c.time, '$.value'), d.published_value, '9999') AS key, c.sentence
-         FROM claims c LEFT JOIN documents d INDEXED BY documents_id_published ON d.id = c.document_id WHERE ${match.actors || match.places ? '+c.force = 1' : 'c.force = 1'} ${where.sizes}
+        `SELECT c.id AS claim, NULL AS mention, 0 AS slot, c.subject AS actor, c.force_order AS key
+         FROM claims c INDEXED BY ${byPlace ? 'claims_force_actor' : 'claims_force_order'} WHERE c.force = 1 ${where.sizes}
          ORDER BY c.document_id, c.start, c.id`,
       )
       .all(...where.sizeParams);
     const moves = this.db
       .prepare<unknown[], ForceKey>(
-        `SELECT NULL AS claim, f.mention_id AS mention, f.slot, f.actor, f.time_key AS key, f.sentence
-         FROM force_moves f ${where.moves} ORDER BY f.mention_id, f.slot`,
+        `SELECT NULL AS claim, f.mention_id AS mention, f.slot, f.actor, f.time_key AS key
+         FROM force_moves f INDEXED BY ${byPlace ? 'force_moves_mention_actor' : 'force_moves_actor'} ${where.moves} ORDER BY f.mention_id, f.slot`,
       )
       .all(...where.moveParams);
     return [...sizes, ...moves];

@@ -113,6 +113,28 @@ const removeForcePoint = (actor: string, document: string, kind: string, keep: s
 const FORCE_CLAIM = (c: string): string => `${c}.force = 1 AND ${c}.subject IS NOT NULL`;
 
 /**
+ * A claim updated in place counts out of the force views as it was and back in as it is. SQLite fires these two
+ * the newest first, so an update that changes neither (a migration's back-fill of another column) would count the
+ * figure in, then out, and lose its places: such an update runs without them (`withoutClaimUpdateTriggers`).
+ */
+const CLAIM_UPDATE_TRIGGERS = `
+  CREATE TRIGGER force_claims_au_old AFTER UPDATE ON claims WHEN ${FORCE_CLAIM('old')} BEGIN
+    DELETE FROM force_claim_places WHERE claim_id = old.id;
+    ${removeForcePoint('old.subject', 'old.document_id', "'size'", '1')}
+  END;
+  CREATE TRIGGER force_claims_au_new AFTER UPDATE ON claims WHEN ${FORCE_CLAIM('new')} BEGIN
+    INSERT OR IGNORE INTO force_claim_places (place, claim_id) SELECT value, new.id FROM json_each(new.places) WHERE value IS NOT NULL;
+    ${addForcePoint('new.subject', 'new.document_id', "'size'", FIGURE_LOW('new'), FIGURE_HIGH('new'))}
+  END;`;
+
+/** `sql`, an update of claims that changes nothing the force views count, run without the update triggers. */
+const withoutClaimUpdateTriggers = (sql: string): string => `
+  DROP TRIGGER force_claims_au_old;
+  DROP TRIGGER force_claims_au_new;
+  ${sql}
+  ${CLAIM_UPDATE_TRIGGERS}`;
+
+/**
  * What the force views read without scanning every figure, kept by triggers as `force_moves` is (the write path
  * needs no code for them):
  * - `force_claim_places` and `force_move_places`: the places each force figure and move is about, so figures
@@ -173,14 +195,7 @@ const FORCE_READ_SQL = `
     DELETE FROM force_claim_places WHERE claim_id = old.id;
     ${removeForcePoint('old.subject', 'old.document_id', "'size'", '1')}
   END;
-  CREATE TRIGGER force_claims_au_old AFTER UPDATE ON claims WHEN ${FORCE_CLAIM('old')} BEGIN
-    DELETE FROM force_claim_places WHERE claim_id = old.id;
-    ${removeForcePoint('old.subject', 'old.document_id', "'size'", '1')}
-  END;
-  CREATE TRIGGER force_claims_au_new AFTER UPDATE ON claims WHEN ${FORCE_CLAIM('new')} BEGIN
-    INSERT OR IGNORE INTO force_claim_places (place, claim_id) SELECT value, new.id FROM json_each(new.places) WHERE value IS NOT NULL;
-    ${addForcePoint('new.subject', 'new.document_id', "'size'", FIGURE_LOW('new'), FIGURE_HIGH('new'))}
-  END;
+  ${CLAIM_UPDATE_TRIGGERS}
   CREATE TRIGGER force_moves_ai AFTER INSERT ON force_moves BEGIN
     INSERT OR IGNORE INTO force_move_places (place, mention_id)
       SELECT new.location, new.mention_id WHERE new.location IS NOT NULL AND new.location != ''
@@ -635,8 +650,8 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
       -- read each one's document, thousands for a busy actor. A figure keeps its time (else its document's
       -- publication) and an index orders an actor's figures by it, latest first (NULL, undated, sorts last).
       ALTER TABLE claims ADD COLUMN force_key TEXT;
-      UPDATE claims SET force_key = coalesce(time_start, (SELECT published_value FROM documents d WHERE d.id = claims.document_id))
-        WHERE force = 1;
+      ${withoutClaimUpdateTriggers(`UPDATE claims SET force_key = coalesce(time_start, (SELECT published_value FROM documents d WHERE d.id = claims.document_id))
+        WHERE force = 1;`)}
       CREATE INDEX claims_force_latest ON claims(subject, force_key DESC, document_id, start, id) WHERE force = 1;
     `,
   },
@@ -658,6 +673,29 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
       -- figures and moves are found by id, and these indexes give each one's actor without reading its row.
       CREATE INDEX claims_force_actor ON claims(id, subject) WHERE force = 1;
       CREATE INDEX force_moves_mention_actor ON force_moves(mention_id, actor);
+    `,
+  },
+  {
+    version: 15,
+    name: 'force points ordered from the indexes alone',
+    sql: `
+      -- A page of force points is ordered by actor, time key and sentence: every point of the actors a page reaches
+      -- was read whole, tens of thousands for a busy actor. A figure keeps its time key as the list orders it, and
+      -- the indexes that find figures and moves by actor or by id also hold what orders them, so only the points
+      -- tied with the page's are read for their sentence.
+      ALTER TABLE claims ADD COLUMN force_order TEXT;
+      ${withoutClaimUpdateTriggers(`UPDATE claims SET force_order = coalesce(json_extract(time, '$.value'), (SELECT published_value FROM documents d WHERE d.id = claims.document_id), '9999')
+        WHERE force = 1;`)}
+      -- Version 12's back-fill ran with the update triggers and lost the places of the figures it keyed.
+      INSERT OR IGNORE INTO force_claim_places (place, claim_id)
+        SELECT p.value, c.id FROM claims c, json_each(c.places) p WHERE ${FORCE_CLAIM('c')} AND p.value IS NOT NULL;
+      CREATE INDEX claims_force_order ON claims(subject, force_order, document_id, start, id) WHERE force = 1;
+      DROP INDEX claims_force_actor;
+      CREATE INDEX claims_force_actor ON claims(id, subject, force_order, document_id, start) WHERE force = 1;
+      DROP INDEX force_moves_actor;
+      CREATE INDEX force_moves_actor ON force_moves(actor, kind, time_key, mention_id, slot);
+      DROP INDEX force_moves_mention_actor;
+      CREATE INDEX force_moves_mention_actor ON force_moves(mention_id, actor, slot, time_key);
     `,
   },
 ];
