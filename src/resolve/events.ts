@@ -407,7 +407,17 @@ export function forceGroupOf(c: Pick<ForceClaim, 'time' | 'value' | 'low' | 'hig
 export const forceContradictionId = (subject: string, keyA: string, keyB: string): string =>
   keyA < keyB ? contentId('con', 'force', subject, keyA, keyB) : contentId('con', 'force', subject, keyB, keyA);
 
-export function forceContradictions(claims: readonly ForceClaim[], name: (entityId: string) => string, windowDays = FORCE_WINDOW_DAYS): Contradiction[] {
+/**
+ * The contradictions among a subject's force figures: two groups within the window whose ranges disagree. With
+ * `involving`, only those between one of these groups and another (what a write that touched them refreshes): a
+ * busy subject's neighbouring groups are many, and the pairs among them alone cannot have changed.
+ */
+export function forceContradictions(
+  claims: readonly ForceClaim[],
+  name: (entityId: string) => string,
+  windowDays = FORCE_WINDOW_DAYS,
+  involving: ReadonlySet<string> | null = null,
+): Contradiction[] {
   const out: Contradiction[] = [];
   const groups = new Map<string, ForceClaim[]>();
   for (const c of [...claims].sort((a, b) => (a.id < b.id ? -1 : 1))) {
@@ -429,6 +439,7 @@ export function forceContradictions(claims: readonly ForceClaim[], name: (entity
       const a = byMiddle[p]!;
       const b = byMiddle[q]!;
       if (Math.abs(middles[a]! - middles[b]!) / 864e5 > windowDays) break;
+      if (involving && !involving.has(keys[a]!) && !involving.has(keys[b]!)) continue;
       pairs.push(a < b ? [a, b] : [b, a]);
     }
   }

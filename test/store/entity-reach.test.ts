@@ -45,8 +45,10 @@ const shortName1 = doc('doc_q', [['ent_a1', 'KAM', 'ORG', ['KAM']]]);
 const shortName2 = doc('doc_r', [['ent_a2', 'KAM', 'ORG', ['KAM']]]);
 const passing = doc('doc_z', [['ent_z', 'KAM', 'ORG', ['KAM', 'KAM']]]);
 
-async function claimsAfter(store: Store, order: Analysis[]): Promise<string> {
+/** What the store holds after writing `order` one by one, then `together` as one group. */
+async function claimsAfter(store: Store, order: Analysis[], together: Analysis[] = []): Promise<string> {
   for (const a of order) await store.putAnalysis(a);
+  if (together.length) assert.ok((await store.putAnalyses(together)).every((r) => !(r instanceof Error)));
   const claims = await store.claims({ all: true, limit: 1000 });
   const timeline = await store.timeline({ limit: 1000 });
   return JSON.stringify({ claims, timeline, entities: await store.listEntities() });
@@ -58,10 +60,13 @@ await forEachBackend((backend) => describe(`store: what an entity's change reach
   it('rewrites the claims of a document naming the entity only as a target when its name and id change', async () => {
     const first = await fresh('reach-a');
     const second = await fresh('reach-b');
+    const third = await fresh('reach-c');
     try {
       const reportFirst = await claimsAfter(first, [report, passing, shortName1, shortName2]);
       const reportLast = await claimsAfter(second, [shortName1, shortName2, passing, report]);
       assert.equal(reportFirst, reportLast);
+      // The later documents written as one group reach the report as well.
+      assert.equal(await claimsAfter(third, [report], [passing, shortName1, shortName2]), reportFirst, 'written together');
       const claim = (await first.claims({ all: true })).find((c) => c.documentId === 'doc_p');
       assert.ok(claim, 'the report is a claim');
       assert.match(claim.statement, /Northern Army → KAM/, 'the claim names the target by the name it has now');
@@ -72,6 +77,7 @@ await forEachBackend((backend) => describe(`store: what an entity's change reach
     } finally {
       await first.close();
       await second.close();
+      await third.close();
     }
   });
 }));

@@ -48,10 +48,19 @@ async function picture(store: Store): Promise<string> {
   });
 }
 
-async function ingestInOrder(backend: Backend, label: string, order: readonly string[]): Promise<string> {
+/**
+ * Ingests one file at a time, except the last `together` files, which go in one call that writes them as one group
+ * (`putAnalyses`) into a store holding the others.
+ */
+async function ingestInOrder(backend: Backend, label: string, order: readonly string[], together = 0): Promise<string> {
   const store = await openStore(await backend.fresh(dir, label));
   try {
-    for (const file of order) await ingestPaths([file], store);
+    const alone = order.slice(0, order.length - together);
+    for (const file of alone) await ingestPaths([file], store);
+    if (together) {
+      const summary = await ingestPaths(order.slice(alone.length), store);
+      assert.ok(summary.inserted >= together && !summary.failures.length, `${label}: every document written`);
+    }
     return await picture(store);
   } finally {
     await store.close();
@@ -71,6 +80,13 @@ for (const backend of [SQLITE, POSTGRES]) {
       if (backend === POSTGRES && pictures.has('sqlite')) assert.equal(expected, pictures.get('sqlite'), 'SQLite and PostgreSQL differ');
       for (const [i, order] of [[...files].reverse(), shuffled(files, 7), shuffled(files, 1234)].entries()) {
         assert.equal(await ingestInOrder(backend, `order-${i}`, order), expected, `order ${i + 1} differs`);
+      }
+      // Written as a group: SQLite writes a group's events at once, once its entities are in, and reads again the
+      // documents already there that the group's entity changes reach.
+      assert.equal(await ingestInOrder(backend, 'together-a', files, files.length), expected, 'written together');
+      for (const seed of [99, 5]) {
+        const order = shuffled(files, seed);
+        assert.equal(await ingestInOrder(backend, `together-${seed}`, order, Math.ceil(files.length / 2)), expected, `half written together (${seed})`);
       }
     });
 

@@ -204,7 +204,7 @@ export class SqliteEventIndex {
    * each force subject and actor refreshed once. The state is a function of the set of reports, so this ends as
    * writing them one by one would.
    */
-  private indexDocuments(analyses: readonly Analysis[]): void {
+  indexDocuments(analyses: readonly Analysis[]): void {
     this.facts.clear();
     const written = analyses.map((analysis) => {
       const g = globalMapper(this.q.localToGlobal.all(analysis.document.id));
@@ -539,10 +539,7 @@ export class SqliteEventIndex {
     }
     // The touched groups' figures are read already; only the neighbours' are read now.
     const rows = neighbours.length ? [...inTouched, ...this.q.forceGroupMembers.all(subject, JSON.stringify(neighbours))] : inTouched;
-    const groupOf = new Map(rows.map((r) => [r.id, r.force_group]));
-    const fresh = forceContradictions(rows.map(withDocument), this.entityName)
-      .filter((c) => touched.has(groupOf.get(c.a.mentionId) ?? '') || touched.has(groupOf.get(c.b.mentionId) ?? ''))
-      .map(contradictionRow);
+    const fresh = forceContradictions(rows.map(withDocument), this.entityName, FORCE_WINDOW_DAYS, touched).map(contradictionRow);
     const candidates = new Set<string>();
     for (const k of touched) for (const l of keys) if (l !== k) candidates.add(forceContradictionId(subject, k, l));
     const stale = new Map(this.q.contradictionsById.all(JSON.stringify([...candidates])).map((r) => [r.id, r]));
