@@ -24,15 +24,26 @@ export function linked(a: EventMention, b: EventMention, countryOf: PlaceCountry
 }
 
 /**
+ * What a store already holds of reports about to be clustered again with new ones: each one's happening and
+ * component as written. A greedy pass in id order never revisits a report, so every report before the first new
+ * one (`from`) keeps its happening, and the reports of one component stay connected when reports are added.
+ */
+export interface PriorClustering {
+  from: string;
+  placement: ReadonlyMap<string, { merged: string; component: string }>;
+}
+
+/**
  * Connected components of the link graph, each clustered greedily in id order, in one pass: each report is
  * compared with the earlier reports it shares a link key (`linkKeys`) or a document with. Each happening among
  * theirs is judged once (`fitScore`): one that fits holds a report the new one is linked to, so these give the
  * same choice as comparing it with every happening so far. For the components, a report is tested for a link
  * (`linked`) only with earlier reports of other components than its own so far: once linked to one report of a
  * component it is in that component (a busy actor's month is one component of hundreds of reports, and testing
- * each of them was a third of the clustering of such a component).
+ * each of them was a third of the clustering of such a component). With `prior` (reports were only added), the
+ * reports before the first new one keep their happenings and are not judged again.
  */
-export function clusterCanonically(mentions: readonly EventMention[], countryOf: PlaceCountry): EventComponent[] {
+export function clusterCanonically(mentions: readonly EventMention[], countryOf: PlaceCountry, prior: PriorClustering | null = null): EventComponent[] {
   const byId = new Map<string, EventMention>();
   for (const m of mentions) byId.set(m.id, m);
   const sorted = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -45,10 +56,35 @@ export function clusterCanonically(mentions: readonly EventMention[], countryOf:
   const blocks = new Map<string, number[]>();
   const eventOf: MergedEvent[] = [];
   const created: Array<{ event: MergedEvent; first: number }> = [];
+  /** The reports of one prior component are connected already, and the prior's happenings by their stored id. */
+  const firstOfComponent = new Map<string, number>();
+  const priorEvents = new Map<string, MergedEvent>();
   sorted.forEach((m, j) => {
     const family = ploverInfo(m.type).family;
     const doc = `${family}\u0000doc:${m.documentId}`;
     const keys = [...linkKeys(m).map((k) => `${family}\u0000${k}`), doc];
+    const was = prior?.placement.get(m.id);
+    if (was) {
+      const first = firstOfComponent.get(was.component);
+      if (first === undefined) firstOfComponent.set(was.component, j);
+      else parent[find(j)] = find(first);
+    }
+    if (was && m.id < prior!.from) {
+      // Before the first new report, the greedy pass chose as it did when this report was written.
+      let event = priorEvents.get(was.merged);
+      if (event) addMember(event, m);
+      else {
+        priorEvents.set(was.merged, (event = { id: newMergedEventId(m), family, members: [m] }));
+        created.push({ event, first: j });
+      }
+      eventOf[j] = event;
+      for (const key of keys) {
+        const list = blocks.get(key);
+        if (list) list.push(j);
+        else blocks.set(key, [j]);
+      }
+      return;
+    }
     const lookups = [...linkLookups(m).map((k) => `${family}\u0000${k}`), doc];
     const judged = new Set<MergedEvent>();
     const checked = new Set<number>();

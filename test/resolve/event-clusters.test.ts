@@ -227,6 +227,24 @@ describe('link keys', () => {
     return out;
   }
 
+  it('cluster as before when the reports before the first new one keep the happenings they had (reports added)', () => {
+    const all = varied(240);
+    const expected = clusterCanonically(all, noCountry);
+    const asComponents = (cs: ReturnType<typeof clusterCanonically>): string[] => cs.map((c) => `${c.id}[${shape(c.events).join(' ')}]`);
+    const ids = all.map((m) => m.id).sort();
+    for (const seed of [1, 2, 3, 4, 5]) {
+      // Most reports written before, clustered alone; a few added, the first of them after most of the others.
+      const addedIds = new Set([ids[200 + seed * 5]!, ids[230 + seed]!]);
+      const before = all.filter((m) => !addedIds.has(m.id));
+      const from = [...addedIds].sort()[0]!;
+      const placement = new Map<string, { merged: string; component: string }>();
+      for (const c of clusterCanonically(before, noCountry)) for (const e of c.events) for (const m of e.members) placement.set(m.id, { merged: e.id, component: c.id });
+      // A component of several happenings wholly before the first new report: only the prior says it is one.
+      assert.ok(expected.some((c) => c.events.length > 1 && c.events.every((e) => e.members.every((m) => m.id < from))), `split ${seed}: a settled component`);
+      assert.deepEqual(asComponents(clusterCanonically(all, noCountry, { from, placement })), asComponents(expected), `split ${seed}`);
+    }
+  });
+
   it('let every report find each report of another document it links to among that one\'s keys', () => {
     const all = varied(240);
     let links = 0;

@@ -316,7 +316,9 @@ export class SqliteEventIndex {
 
     const addedIds = new Set(added.map((m) => m.id));
     const all = [...[...old.values()].filter((m) => !addedIds.has(m.id)), ...added];
-    const components = clusterCanonically(all, this.countryOf);
+    // Reports were only added: those before the first of them keep their happenings.
+    const from = added.length && !rewriteAll ? added.reduce((a, m) => (m.id < a ? m.id : a), added[0]!.id) : null;
+    const components = clusterCanonically(all, this.countryOf, from === null ? null : { from, placement: oldPlacement });
     const kept = new Set<string>();
     if (!rewriteAll) for (const c of components) for (const e of c.events) if (oldMembership.get(e.id) === membershipOf(e) && oldPlacement.get(e.members[0]!.id)?.component === c.id) kept.add(e.id);
     // Happenings that are gone; those that changed are rewritten in place below (`writeSummary`).
