@@ -59,6 +59,13 @@ export function clusterCanonically(mentions: readonly EventMention[], countryOf:
   /** The reports of one prior component are connected already, and the prior's happenings by their stored id. */
   const firstOfComponent = new Map<string, number>();
   const priorEvents = new Map<string, MergedEvent>();
+  const remember = (j: number, keys: readonly string[]): void => {
+    for (const key of keys) {
+      const list = blocks.get(key);
+      if (list) list.push(j);
+      else blocks.set(key, [j]);
+    }
+  };
   sorted.forEach((m, j) => {
     const family = ploverInfo(m.type).family;
     const doc = `${family}\u0000doc:${m.documentId}`;
@@ -78,11 +85,7 @@ export function clusterCanonically(mentions: readonly EventMention[], countryOf:
         created.push({ event, first: j });
       }
       eventOf[j] = event;
-      for (const key of keys) {
-        const list = blocks.get(key);
-        if (list) list.push(j);
-        else blocks.set(key, [j]);
-      }
+      remember(j, keys);
       return;
     }
     const lookups = [...linkLookups(m).map((k) => `${family}\u0000${k}`), doc];
@@ -103,11 +106,7 @@ export function clusterCanonically(mentions: readonly EventMention[], countryOf:
       created.push({ event: chosen, first: j });
     }
     eventOf[j] = chosen;
-    for (const key of keys) {
-      const list = blocks.get(key);
-      if (list) list.push(j);
-      else blocks.set(key, [j]);
-    }
+    remember(j, keys);
   });
   const groups = new Map<number, { first: number; events: MergedEvent[] }>();
   for (const { event, first } of created) {
