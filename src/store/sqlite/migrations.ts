@@ -112,6 +112,16 @@ const removeForcePoint = (actor: string, document: string, kind: string, keep: s
 /** A claim that is a force figure the views show (`c` a `claims` row). */
 const FORCE_CLAIM = (c: string): string => `${c}.force = 1 AND ${c}.subject IS NOT NULL`;
 
+/** A force figure (`c`: `new` or `old` in a trigger) counted into the force views, with its places. */
+const forceClaimIn = (c: string): string => `
+    INSERT OR IGNORE INTO force_claim_places (place, claim_id) SELECT value, ${c}.id FROM json_each(${c}.places) WHERE value IS NOT NULL;
+    ${addForcePoint(`${c}.subject`, `${c}.document_id`, "'size'", FIGURE_LOW(c), FIGURE_HIGH(c))}`;
+
+/** A force figure counted out of the force views again. */
+const forceClaimOut = (c: string): string => `
+    DELETE FROM force_claim_places WHERE claim_id = ${c}.id;
+    ${removeForcePoint(`${c}.subject`, `${c}.document_id`, "'size'", '1')}`;
+
 /**
  * A claim updated in place counts out of the force views as it was and back in as it is. SQLite fires these two
  * the newest first, so an update that changes neither (a migration's back-fill of another column) would count the
@@ -119,12 +129,10 @@ const FORCE_CLAIM = (c: string): string => `${c}.force = 1 AND ${c}.subject IS N
  */
 const CLAIM_UPDATE_TRIGGERS = `
   CREATE TRIGGER force_claims_au_old AFTER UPDATE ON claims WHEN ${FORCE_CLAIM('old')} BEGIN
-    DELETE FROM force_claim_places WHERE claim_id = old.id;
-    ${removeForcePoint('old.subject', 'old.document_id', "'size'", '1')}
+    ${forceClaimOut('old')}
   END;
   CREATE TRIGGER force_claims_au_new AFTER UPDATE ON claims WHEN ${FORCE_CLAIM('new')} BEGIN
-    INSERT OR IGNORE INTO force_claim_places (place, claim_id) SELECT value, new.id FROM json_each(new.places) WHERE value IS NOT NULL;
-    ${addForcePoint('new.subject', 'new.document_id', "'size'", FIGURE_LOW('new'), FIGURE_HIGH('new'))}
+    ${forceClaimIn('new')}
   END;`;
 
 /** `sql`, an update of claims that changes nothing the force views count, run without the update triggers. */
@@ -188,12 +196,10 @@ const FORCE_READ_SQL = `
     ${removeForcePoint('(SELECT subject FROM claims WHERE id = new.id)', '(SELECT document_id FROM claims WHERE id = new.id)', "'size'", 'c.id != new.id')}
   END;
   CREATE TRIGGER force_claims_ai AFTER INSERT ON claims WHEN ${FORCE_CLAIM('new')} BEGIN
-    INSERT OR IGNORE INTO force_claim_places (place, claim_id) SELECT value, new.id FROM json_each(new.places) WHERE value IS NOT NULL;
-    ${addForcePoint('new.subject', 'new.document_id', "'size'", FIGURE_LOW('new'), FIGURE_HIGH('new'))}
+    ${forceClaimIn('new')}
   END;
   CREATE TRIGGER force_claims_ad AFTER DELETE ON claims WHEN ${FORCE_CLAIM('old')} BEGIN
-    DELETE FROM force_claim_places WHERE claim_id = old.id;
-    ${removeForcePoint('old.subject', 'old.document_id', "'size'", '1')}
+    ${forceClaimOut('old')}
   END;
   ${CLAIM_UPDATE_TRIGGERS}
   CREATE TRIGGER force_moves_ai AFTER INSERT ON force_moves BEGIN
