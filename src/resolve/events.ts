@@ -115,6 +115,9 @@ const pinnedReports = new WeakMap<Pick<EventMention, 'time'>, boolean>();
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
+/** How far apart two dates of one act may be and still be disputed dates of it (within its quarter). */
+const DISPUTED_DATE_DAYS = 20;
+
 /**
  * Two documents reporting the same one-off act between the same actors a few days apart ("announced on February
  * 17" against "on February 18") describe one happening with disputed dates, not two happenings. Violence is
@@ -130,9 +133,6 @@ export function datesDisagree(a: EventMention, b: EventMention): boolean {
   // ends that chain grew one link component over years, which every new report of it clustered again.
   return !!x && !!y && quarterOf(x[0]) === quarterOf(y[0]) && daysApart(x, y) <= DISPUTED_DATE_DAYS;
 }
-
-/** How far apart two dates of one act may be and still be disputed dates of it (within its quarter). */
-export const DISPUTED_DATE_DAYS = 20;
 
 /** Chooses the merged event a mention belongs to among candidates, or null for a new one. */
 export function chooseMerge(m: EventMention, candidates: readonly MergedEvent[], countryOf: PlaceCountry): MergedEvent | null {

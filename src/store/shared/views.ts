@@ -198,16 +198,16 @@ export interface ForceKey {
  * once per comparison, which is what makes sorting tens of thousands of keys cheap.
  */
 export function sortForceKeys<K extends ForceKey>(keys: K[], name: (actor: string) => string): K[] {
-  const rank = actorRanks(new Set(keys.map((k) => k.actor)), name);
-  const keyRank = actorRanks(new Set(keys.map((k) => k.key)), (key) => key);
+  const rank = localeRanks(new Set(keys.map((k) => k.actor)), name);
+  const keyRank = localeRanks(new Set(keys.map((k) => k.key)), (key) => key);
   return keys.sort((a, b) => rank.get(a.actor)! - rank.get(b.actor)! || keyRank.get(a.key)! - keyRank.get(b.key)!);
 }
 
-/** Actors ranked by name (`localeCompare`); actors whose names compare equal share a rank. Ranks time keys too. */
-export function actorRanks(actors: Iterable<string>, name: (actor: string) => string): Map<string, number> {
-  const named = [...actors].map((id) => ({ id, name: name(id) })).sort((a, b) => a.name.localeCompare(b.name));
+/** Items ranked by their text (`localeCompare`: actors by name, time keys by themselves); equal texts share a rank. */
+export function localeRanks(items: Iterable<string>, textOf: (item: string) => string): Map<string, number> {
+  const named = [...items].map((id) => ({ id, text: textOf(id) })).sort((a, b) => a.text.localeCompare(b.text));
   const rank = new Map<string, number>();
-  named.forEach((a, i) => rank.set(a.id, i > 0 && named[i - 1]!.name.localeCompare(a.name) === 0 ? rank.get(named[i - 1]!.id)! : i));
+  named.forEach((a, i) => rank.set(a.id, i > 0 && named[i - 1]!.text.localeCompare(a.text) === 0 ? rank.get(named[i - 1]!.id)! : i));
   return rank;
 }
 
@@ -222,7 +222,7 @@ export function actorsOfPage(
   offset: number,
   limit: number,
 ): { actors: string[]; skip: number; total: number } {
-  const rank = actorRanks(actors.map((a) => a.actor), name);
+  const rank = localeRanks(actors.map((a) => a.actor), name);
   const sorted = [...actors].sort((a, b) => rank.get(a.actor)! - rank.get(b.actor)!);
   const total = sorted.reduce((n, a) => n + a.points, 0);
   const wanted: string[] = [];

@@ -94,6 +94,9 @@ export function eventConditions(filter: { type?: PloverType; quad?: string; from
   return { where, params };
 }
 
+/** A match about places alone: its figures and moves are found by id, on the indexes that hold their actors. */
+const placesOnly = (match: ForceMatch): boolean => !match.actors && !!match.places;
+
 /** The happenings naming any of `ids` as an actor, as a subquery of `event_id` (on migration 13's covering index). */
 const actorEvents = (ids: readonly string[]): string => `SELECT DISTINCT event_id FROM event_actors WHERE entity_id IN (${ids.map(() => '?').join(',')})`;
 
@@ -265,7 +268,7 @@ export class SqliteEventQueries {
    */
   private forceKeys(match: ForceMatch, within: readonly string[]): ForceKey[] {
     const where = forceConditions(match, within);
-    const byPlace = !match.actors && !!match.places;
+    const byPlace = placesOnly(match);
     const sizes = this.db
       .prepare<unknown[], ForceKey>(
         `SELECT c.id AS claim, NULL AS mention, 0 AS slot, c.subject AS actor, c.force_order AS key
@@ -289,7 +292,7 @@ export class SqliteEventQueries {
    */
   private forcePointsByActor(match: ForceMatch): Array<{ actor: string; points: number }> {
     const where = forceConditions(match);
-    const byPlace = !match.actors && !!match.places;
+    const byPlace = placesOnly(match);
     const rows = this.db
       .prepare<unknown[], { actor: string; points: number }>(
         `SELECT actor, sum(n) AS points FROM (
