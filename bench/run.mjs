@@ -203,7 +203,11 @@ async function main() {
     const last = Object.entries(results.pg.queries.latency);
     results.targets = { ...results.targets, [`PostgreSQL p95 < 100 ms at ${results.pg.queries.documents} documents`]: last.every(([, l]) => l.p95 < 100) };
   }
-  if (flag('profile')) results.profile = await profileSitrep(join(work, 'ingest-corpus'));
+  // The profile reads the ingest run's documents (fewer, so quicker) when there are any, else the peers' corpus.
+  if (flag('profile')) {
+    writeResults({ ...results, partial: true });
+    results.profile = await profileSitrep(ingestDocs > 0 ? join(work, 'ingest-corpus') : corpusDir);
+  }
   if (scaleSizes.length) {
     results.scale = await runScale(sources, { sizes: scaleSizes, work: join(work, 'scale'), seed, jobs: hasJobs() ? 2 : null, log, store: opt('scale-store', null),
       onStep: (partial) => writeResults({ ...results, scale: { ...partial, db: undefined }, partial: true }),
