@@ -2,6 +2,7 @@ import { contentId } from '../model/ids.js';
 import { foldName, nameTokens, sameNameVariant, squash } from './names.js';
 import type { Entity, EntityMention, EntityType } from '../model/analysis.js';
 import type { MentionCandidate } from '../extract/entities/recognize.js';
+import type { GazetteerEntry } from '../extract/entities/gazetteer.js';
 
 /** Ids already hashed (the same entries and names come back in document after document). */
 const ids = new Map<string, string>();
@@ -88,6 +89,19 @@ function similarFold(byFold: ReadonlyMap<string, Cluster>, fold: string): Cluste
     if (sameNameVariant(f, fold)) return c;
   }
   return undefined;
+}
+
+/**
+ * A gazetteer entry's acronyms and aliases that fold otherwise than the entity's name, remembered per entry: a
+ * country has dozens, and folding them all again for each document that names it was a third of resolution.
+ */
+const entryAliasMemo = new WeakMap<GazetteerEntry, { folded: string; aliases: readonly string[] }>();
+function entryAliases(entry: GazetteerEntry, foldedName: string): readonly string[] {
+  const memo = entryAliasMemo.get(entry);
+  if (memo && memo.folded === foldedName) return memo.aliases;
+  const aliases = [...entry.acronyms, ...entry.aliases].filter((a) => foldName(a) !== foldedName);
+  entryAliasMemo.set(entry, { folded: foldedName, aliases });
+  return aliases;
 }
 
 /**
@@ -183,7 +197,7 @@ export function resolveEntities(mentions: readonly MentionCandidate[]): Entity[]
     const aliases = new Set<string>();
     for (const m of mentionsOut) if (m.form !== 'demonym' && m.form !== 'pronoun' && m.form !== 'metonym' && foldName(m.text) !== foldedName) aliases.add(m.text);
     for (const m of c.mentions) for (const t of m.titledForms ?? []) aliases.add(t);
-    if (entry) for (const a of [...entry.acronyms, ...entry.aliases]) if (foldName(a) !== foldedName) aliases.add(a);
+    if (entry) for (const a of entryAliases(entry, foldedName)) aliases.add(a);
     const kind = entry?.kind ?? c.mentions.find((m) => m.kind)?.kind ?? null;
     entities.push({
       id: entityId(c.key, type, name),
