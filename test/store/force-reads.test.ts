@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PACKAGE_ROOT } from '../../src/data/loader.js';
 import { ingestPaths } from '../../src/pipeline/ingest.js';
+import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/open.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { SqliteEventQueries } from '../../src/store/sqlite/event-queries.js';
 import { keepForce } from '../../src/store/shared/views.js';
 import { timeInterval } from '../../src/resolve/time-intervals.js';
 import type { ForcePoint, Store } from '../../src/store/store.js';
@@ -179,3 +182,30 @@ await forEachBackend((backend) =>
     });
   }),
 );
+
+describe('store: SQLite force pages about several places at once (a name that denotes several)', () => {
+  it('count a figure about two of the places once, and page like the full list', async () => {
+    const path = join(dir, 'force-places.db');
+    const store = openSqliteStore(path);
+    for (const file of files) await ingestPaths([file], store);
+    const all = await store.forces();
+    await store.close();
+    const raw = new Database(path, { readonly: true });
+    try {
+      const queries = new SqliteEventQueries(raw);
+      const places = [...new Set(all.flatMap((p) => p.places.map((pl) => pl.id)))].sort();
+      const shared = all.find((p) => p.kind === 'size' && p.places.length >= 2);
+      assert.ok(shared, 'some figure is about two places');
+      const pairs = [[shared.places[0]!.id, shared.places[1]!.id], ...places.slice(1).map((p, i) => [places[i]!, p])];
+      for (const pair of pairs) {
+        const about = all.filter(keepForce({ actors: null, places: pair }));
+        assert.deepEqual(queries.forcePointPage({ actors: null, places: pair }, 0, 1000), { total: about.length, items: about }, `forces in ${pair}`);
+        for (let offset = 0; offset <= about.length; offset += 2) {
+          assert.deepEqual(queries.forcePointPage({ actors: null, places: pair }, offset, 3).items, about.slice(offset, offset + 3), `forces in ${pair} from ${offset}`);
+        }
+      }
+    } finally {
+      raw.close();
+    }
+  });
+});

@@ -43,18 +43,31 @@ async function rawStoreOfSamples(name: string): Promise<Database.Database> {
  * Takes a store back to what the version before `version` had (`undo`), then applies that migration again, back-fill
  * included, in one transaction: what it computes must equal what the writer kept.
  */
-function migrateAgain(raw: Database.Database, version: number, undo: () => void): void {
-  const migration = SQLITE_MIGRATIONS.find((m) => m.version === version)!;
+function migrateAgain(raw: Database.Database, version: number, undo: () => void, through = version): void {
   raw.transaction(() => {
     undo();
-    raw.exec(migration.sql);
-    migration.backfill?.(raw);
+    for (const migration of SQLITE_MIGRATIONS.filter((m) => m.version >= version && m.version <= through)) {
+      raw.exec(migration.sql);
+      migration.backfill?.(raw);
+    }
   })();
+}
+
+/**
+ * Takes migration 16 back: its index and columns go, and its triggers give way to stand-ins (what the migrations
+ * before it drop or replace) so that the columns they read can go too.
+ */
+function undo16(raw: Database.Database): void {
+  raw.exec('DROP INDEX force_claim_places_order');
+  for (const [name, event] of [['force_claims_ai', 'INSERT'], ['force_claims_au_new', 'UPDATE']]) {
+    raw.exec(`DROP TRIGGER ${name}; CREATE TRIGGER ${name} AFTER ${event} ON claims BEGIN SELECT 1; END`);
+  }
+  for (const column of ['actor', 'force_order', 'document_id', 'start']) raw.exec(`ALTER TABLE force_claim_places DROP COLUMN ${column}`);
 }
 
 /** What the force views' triggers keep: a migration that back-fills claims must leave them as they were. */
 const forceViews = (raw: Database.Database): unknown[] => [
-  raw.prepare('SELECT place, claim_id FROM force_claim_places ORDER BY 1, 2').all(),
+  raw.prepare('SELECT place, claim_id, actor, force_order, document_id, start FROM force_claim_places ORDER BY 1, 2').all(),
   raw.prepare('SELECT * FROM force_actors ORDER BY actor').all(),
   raw.prepare('SELECT * FROM force_actor_documents ORDER BY 1, 2').all(),
 ];
@@ -124,12 +137,28 @@ describe('sqlite migrations', () => {
     const views = written[1] as Array<unknown[]>;
     assert.ok(views[0]!.length > 0, 'the samples hold force figures about places');
     migrateAgain(raw, 15, () => {
+      undo16(raw);
       raw.exec('DROP INDEX claims_force_order; DROP INDEX claims_force_actor; DROP INDEX force_moves_actor; DROP INDEX force_moves_mention_actor');
       raw.exec('ALTER TABLE claims DROP COLUMN force_order; DELETE FROM force_claim_places');
       raw.exec('CREATE INDEX claims_force_actor ON claims(id, subject) WHERE force = 1; CREATE INDEX force_moves_actor ON force_moves(actor, kind)');
       raw.exec('CREATE INDEX force_moves_mention_actor ON force_moves(mention_id, actor)');
-    });
+    }, 16);
     assert.deepEqual([keys(), forceViews(raw)], written);
+    raw.close();
+  });
+
+  it('back-fills what orders a place\'s force figures as the triggers keep it, and keeps it so on later writes (migration 16)', async () => {
+    const raw = await rawStoreOfSamples('m16.db');
+    const written = forceViews(raw);
+    const places = written[0] as Array<{ actor: string | null; force_order: string | null }>;
+    assert.ok(places.length > 0 && places.every((r) => r.actor && r.force_order), 'the samples hold force figures about places, each ordered');
+    migrateAgain(raw, 16, () => undo16(raw));
+    assert.deepEqual(forceViews(raw), written);
+    // The triggers it makes write the rows again as they were: claims rewritten in place, then replaced.
+    raw.exec('UPDATE claims SET places = places WHERE force = 1');
+    assert.deepEqual(forceViews(raw), written);
+    raw.exec('INSERT OR REPLACE INTO claims SELECT * FROM claims WHERE force = 1');
+    assert.deepEqual(forceViews(raw), written);
     raw.close();
   });
 });

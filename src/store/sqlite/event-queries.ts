@@ -264,45 +264,58 @@ export class SqliteEventQueries {
 
   /**
    * The ordering keys of a match's points, figures by document then moves by report (the order ties keep), each
-   * read from an index that holds its actor and time key (migration 15), never from the figure's row.
+   * read from an index that holds its actor and time key (migration 15), never from the figure's row. About places
+   * alone, a figure's keys come from its place rows (migration 16), by place and actor.
    */
   private forceKeys(match: ForceMatch, within: readonly string[]): ForceKey[] {
     const where = forceConditions(match, within);
     const byPlace = placesOnly(match);
-    const sizes = this.db
-      .prepare<unknown[], ForceKey>(
-        `SELECT c.id AS claim, NULL AS mention, 0 AS slot, c.subject AS actor, c.force_order AS key
-         FROM claims c INDEXED BY ${byPlace ? 'claims_force_actor' : 'claims_force_order'} WHERE c.force = 1 ${where.sizes}
-         ORDER BY c.document_id, c.start, c.id`,
-      )
-      .all(...where.sizeParams);
+    const sizes = byPlace
+      ? this.db
+          .prepare<unknown[], ForceKey>(
+            `SELECT DISTINCT p.claim_id AS claim, NULL AS mention, 0 AS slot, p.actor, p.force_order AS key, p.document_id, p.start
+             FROM force_claim_places p INDEXED BY force_claim_places_order
+             WHERE p.place IN (${marks(match.places!)}) AND p.actor IN (${marks(within)})
+             ORDER BY p.document_id, p.start, p.claim_id`,
+          )
+          .all(...match.places!, ...within)
+      : this.db
+          .prepare<unknown[], ForceKey>(
+            `SELECT c.id AS claim, NULL AS mention, 0 AS slot, c.subject AS actor, c.force_order AS key
+             FROM claims c INDEXED BY claims_force_order WHERE c.force = 1 ${where.sizes}
+             ORDER BY c.document_id, c.start, c.id`,
+          )
+          .all(...where.sizeParams);
     const moves = this.db
       .prepare<unknown[], ForceKey>(
         `SELECT NULL AS claim, f.mention_id AS mention, f.slot, f.actor, f.time_key AS key
          FROM force_moves f INDEXED BY ${byPlace ? 'force_moves_mention_actor' : 'force_moves_actor'} ${where.moves} ORDER BY f.mention_id, f.slot`,
       )
       .all(...where.moveParams);
-    return [...sizes, ...moves];
+    return [...sizes.map(({ claim, mention, slot, actor, key }) => ({ claim, mention, slot, actor, key })), ...moves];
   }
 
   /**
    * How many points of a match each actor has (figures and moves, as `forceKeys` reads them). About places alone,
-   * the figures and moves are counted on migration 14's indexes, which hold each one's actor: a busy place has
-   * tens of thousands of figures, and reading each one's row to find its actor took most of a page.
+   * figures are counted on their place rows (migration 16) and moves on migration 14's index, which holds each
+   * one's actor: a busy place has tens of thousands of figures, and reading each one's row to find its actor took
+   * most of a page. A figure about two of the places counts once.
    */
   private forcePointsByActor(match: ForceMatch): Array<{ actor: string; points: number }> {
     const where = forceConditions(match);
     const byPlace = placesOnly(match);
-    const rows = this.db
+    const figures = byPlace
+      ? `SELECT p.actor, count(${match.places!.length > 1 ? 'DISTINCT p.claim_id' : '*'}) AS n
+         FROM force_claim_places p INDEXED BY force_claim_places_order WHERE p.place IN (${marks(match.places!)}) GROUP BY p.actor`
+      : `SELECT c.subject AS actor, count(*) AS n FROM claims c WHERE +c.force = 1 ${where.sizes} GROUP BY c.subject`;
+    return this.db
       .prepare<unknown[], { actor: string; points: number }>(
         `SELECT actor, sum(n) AS points FROM (
-           SELECT c.subject AS actor, count(*) AS n FROM claims c ${byPlace ? 'INDEXED BY claims_force_actor WHERE c.force = 1' : 'WHERE +c.force = 1'} ${where.sizes}
-           GROUP BY c.subject
+           ${figures}
            UNION ALL SELECT f.actor, count(*) FROM force_moves f ${byPlace ? 'INDEXED BY force_moves_mention_actor' : ''} ${where.moves} GROUP BY f.actor
          ) GROUP BY actor`,
       )
-      .all(...where.sizeParams, ...where.moveParams);
-    return rows;
+      .all(...(byPlace ? match.places! : where.sizeParams), ...where.moveParams);
   }
 
   /** The points of sorted keys, in their order. */

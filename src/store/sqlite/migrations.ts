@@ -112,9 +112,14 @@ const removeForcePoint = (actor: string, document: string, kind: string, keep: s
 /** A claim that is a force figure the views show (`c` a `claims` row). */
 const FORCE_CLAIM = (c: string): string => `${c}.force = 1 AND ${c}.subject IS NOT NULL`;
 
-/** A force figure (`c`: `new` or `old` in a trigger) counted into the force views, with its places. */
-const forceClaimIn = (c: string): string => `
-    INSERT OR IGNORE INTO force_claim_places (place, claim_id) SELECT value, ${c}.id FROM json_each(${c}.places) WHERE value IS NOT NULL;
+/**
+ * A force figure (`c`: `new` or `old` in a trigger) counted into the force views, with its places. `ordered`: each
+ * place's row also holds what orders the figure in a list (its actor, time key and place in its document), as
+ * migration 16 added.
+ */
+const forceClaimIn = (c: string, ordered = false): string => `
+    INSERT OR IGNORE INTO force_claim_places (place, claim_id${ordered ? ', actor, force_order, document_id, start' : ''})
+      SELECT value, ${c}.id${ordered ? `, ${c}.subject, ${c}.force_order, ${c}.document_id, ${c}.start` : ''} FROM json_each(${c}.places) WHERE value IS NOT NULL;
     ${addForcePoint(`${c}.subject`, `${c}.document_id`, "'size'", FIGURE_LOW(c), FIGURE_HIGH(c))}`;
 
 /** A force figure counted out of the force views again. */
@@ -124,23 +129,33 @@ const forceClaimOut = (c: string): string => `
 
 /**
  * A claim updated in place counts out of the force views as it was and back in as it is. SQLite fires these two
- * the newest first, so an update that changes neither (a migration's back-fill of another column) would count the
- * figure in, then out, and lose its places: such an update runs without them (`withoutClaimUpdateTriggers`).
+ * the newest first; before migration 16 they were created in the order that counts a figure in, then out, so an
+ * update that changes neither (a migration's back-fill of another column) lost its places: such an update runs
+ * without them (`withoutClaimUpdateTriggers`).
  */
-const CLAIM_UPDATE_TRIGGERS = `
+const claimUpdateTriggers = (ordered: boolean): string => {
+  const out = `
   CREATE TRIGGER force_claims_au_old AFTER UPDATE ON claims WHEN ${FORCE_CLAIM('old')} BEGIN
     ${forceClaimOut('old')}
-  END;
-  CREATE TRIGGER force_claims_au_new AFTER UPDATE ON claims WHEN ${FORCE_CLAIM('new')} BEGIN
-    ${forceClaimIn('new')}
   END;`;
+  const back = `
+  CREATE TRIGGER force_claims_au_new AFTER UPDATE ON claims WHEN ${FORCE_CLAIM('new')} BEGIN
+    ${forceClaimIn('new', ordered)}
+  END;`;
+  // From migration 16 on, created so that the one counting out fires first (the newest does).
+  return ordered ? back + out : out + back;
+};
+const CLAIM_UPDATE_TRIGGERS = claimUpdateTriggers(false);
 
-/** `sql`, an update of claims that changes nothing the force views count, run without the update triggers. */
-const withoutClaimUpdateTriggers = (sql: string): string => `
+/**
+ * `sql`, an update of claims that changes nothing the force views count, run without the update triggers (as a
+ * migration before 16 knew them; one after it passes `ordered`).
+ */
+const withoutClaimUpdateTriggers = (sql: string, ordered = false): string => `
   DROP TRIGGER force_claims_au_old;
   DROP TRIGGER force_claims_au_new;
   ${sql}
-  ${CLAIM_UPDATE_TRIGGERS}`;
+  ${claimUpdateTriggers(ordered)}`;
 
 /**
  * What the force views read without scanning every figure, kept by triggers as `force_moves` is (the write path
@@ -702,6 +717,31 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
       CREATE INDEX force_moves_actor ON force_moves(actor, kind, time_key, mention_id, slot);
       DROP INDEX force_moves_mention_actor;
       CREATE INDEX force_moves_mention_actor ON force_moves(mention_id, actor, slot, time_key);
+    `,
+  },
+  {
+    version: 16,
+    name: 'force figures of a place ordered from its own rows',
+    sql: `
+      -- A busy place has tens of thousands of force figures: counting them by actor, and reading the keys of the
+      -- actors a page reaches, looked each figure up by id in the claims' index. Each place's row now holds what
+      -- orders its figure, and one index reads a place's figures by actor in order.
+      ALTER TABLE force_claim_places ADD COLUMN actor TEXT;
+      ALTER TABLE force_claim_places ADD COLUMN force_order TEXT;
+      ALTER TABLE force_claim_places ADD COLUMN document_id TEXT;
+      ALTER TABLE force_claim_places ADD COLUMN start INTEGER;
+      UPDATE force_claim_places SET actor = c.subject, force_order = c.force_order, document_id = c.document_id, start = c.start
+        FROM claims c WHERE c.id = force_claim_places.claim_id;
+      CREATE INDEX force_claim_places_order ON force_claim_places(place, actor, force_order, document_id, start, claim_id);
+      DROP TRIGGER force_claims_ai;
+      CREATE TRIGGER force_claims_ai AFTER INSERT ON claims WHEN ${FORCE_CLAIM('new')} BEGIN
+        ${forceClaimIn('new', true)}
+      END;
+      -- The update triggers again, in the order that makes an update count a figure out, then back in: SQLite
+      -- fires the newest first (in the other order, an update that changed nothing lost the figure's places).
+      DROP TRIGGER force_claims_au_old;
+      DROP TRIGGER force_claims_au_new;
+      ${claimUpdateTriggers(true)}
     `,
   },
 ];
