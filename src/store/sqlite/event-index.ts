@@ -93,6 +93,11 @@ export class SqliteEventIndex {
       familyOf: db.prepare<[string], { family: string }>('SELECT family FROM events WHERE id = ?'),
       insertMention: db.prepare('INSERT OR REPLACE INTO event_mentions (id, document_id, merged_id, family, data, component) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteEvent: db.prepare('DELETE FROM events WHERE id = ?'),
+      renameEvent: db.prepare('UPDATE events SET id = ? WHERE id = ?'),
+      renameEventActors: db.prepare('UPDATE event_actors SET event_id = ? WHERE event_id = ?'),
+      // Moving a happening's entities together leaves its pairs of entities as they are: no trigger on update.
+      renameEventEntities: db.prepare('UPDATE event_entities SET event_id = ? WHERE event_id = ?'),
+      renameEventKeys: db.prepare('UPDATE event_link_keys SET event_id = ? WHERE event_id = ?'),
       // A happening rewritten in place: its row updated, its actors and keys changed by difference (deleting the
       // row would take every actor and key with it, to be written again a moment later). A plain UPDATE, then an
       // INSERT: an upsert's conflict clause would override the `OR IGNORE` of the triggers it fires.
@@ -324,11 +329,19 @@ export class SqliteEventIndex {
     // Happenings that are gone; those that changed are rewritten in place below (`writeSummary`).
     const rewritten = new Set<string>();
     for (const c of components) for (const e of c.events) if (!kept.has(e.id)) rewritten.add(e.id);
-    for (const id of oldEvents.keys()) {
+    // A happening that is gone because its smallest report changed lives on in the new happening that holds its
+    // reports: its row, actors, entities and keys are renamed, and `writeSummary` updates what else changed.
+    // Deleting them all and writing them again cost twice as much, and a new report takes the smallest id often.
+    const heirs = new Map<string, string>();
+    for (const c of components) for (const e of c.events) if (!oldEvents.has(e.id)) for (const m of e.members) heirs.set(m.id, e.id);
+    for (const [id, members] of oldEvents) {
       if (kept.has(id) || rewritten.has(id)) continue;
-      this.q.deleteEvent.run(id);
+      const heir = members.map((m) => heirs.get(m.id)).find((h) => h !== undefined && !this.renamedTo.has(h));
+      if (heir !== undefined) this.renameEvent(id, heir);
+      else this.q.deleteEvent.run(id);
       this.q.deleteContradictionsOfEvent.run(id);
     }
+    this.renamedTo.clear();
     const changed: MergedEvent[] = [];
     for (const c of components) {
       for (const e of c.events) {
@@ -449,6 +462,22 @@ export class SqliteEventIndex {
   /** Whether a sentence names an entity by one of its names or aliases (folded, on word boundaries). */
   private namedIn(sentence: string, entityId: string): boolean {
     return namedIn(sentence, this.q.namesOf.all(entityId).map((n) => n.folded));
+  }
+
+  /** Happenings renamed to during one `recluster` (an heir takes one name). */
+  private readonly renamedTo = new Set<string>();
+
+  /**
+   * Gives a stored happening a new id, with its actors, entities and link keys. The rows that point at it follow
+   * in the same transaction: foreign keys are checked at its end.
+   */
+  private renameEvent(from: string, to: string): void {
+    this.db.pragma('defer_foreign_keys = ON');
+    this.q.renameEvent.run(to, from);
+    this.q.renameEventActors.run(to, from);
+    this.q.renameEventEntities.run(to, from);
+    this.q.renameEventKeys.run(to, from);
+    this.renamedTo.add(to);
   }
 
   private writeSummary(event: MergedEvent, component: string): void {
