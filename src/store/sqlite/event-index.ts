@@ -53,6 +53,17 @@ export interface Touched {
   presence: Array<{ actor: string; full: boolean; voices: string[] }>;
 }
 
+/** The groups of force figures by subject (a figure without a group still names its subject). */
+function forceGroupsBySubject(forces: Touched['forces']): Map<string, Array<{ key: string; middle: number }>> {
+  const groups = new Map<string, Array<{ key: string; middle: number }>>();
+  for (const f of forces) {
+    let list = groups.get(f.subject);
+    if (!list) groups.set(f.subject, (list = []));
+    if (f.group) list.push(f.group);
+  }
+  return groups;
+}
+
 /** A force figure's claim row with what the windowed refresh reads: its publication, group and middle. */
 type ForceClaimRow = ClaimRow & { document_published: string | null; force_group: string; force_middle: number | null };
 
@@ -209,7 +220,7 @@ export class SqliteEventIndex {
    * each force subject and actor refreshed once. The state is a function of the set of reports, so this ends as
    * writing them one by one would.
    */
-  indexDocuments(analyses: readonly Analysis[]): void {
+  indexDocuments(analyses: readonly Analysis[], removed: Touched | null = null): void {
     this.facts.clear();
     const written = analyses.map((analysis) => {
       const g = globalMapper(this.q.localToGlobal.all(analysis.document.id));
@@ -223,24 +234,59 @@ export class SqliteEventIndex {
       const query = { keys: JSON.stringify(keys), family: ploverInfo(m.type).family, buckets: JSON.stringify(candidateBuckets(m)) };
       for (const r of this.q.candidates.all(query)) components.add(r.component);
     }
-    this.recluster([...components], mentions, false);
+    // Documents read again: the components their previous reports were in are clustered with the new ones once.
+    const stale = new Set(removed?.events ?? []);
+    const staleEvents = this.staleEventsOf(stale);
+    for (const c of stale) components.add(c);
+    const after = this.recluster([...components], mentions, stale);
+    this.dropStaleEvents(staleEvents, after);
 
-    /** The force figures written, by subject: only their groups' contradictions can change. */
-    const added = new Map<string, Array<{ key: string; middle: number }>>();
+    const forces: Touched['forces'] = [...(removed?.forces ?? [])];
     for (const { analysis, g, mentions: own } of written) {
       analysis.events.forEach((e, i) => this.writeClaimForEvent(analysis, own[i]!, e.evidence.end));
       for (const quantity of analysis.quantities) {
         const force = this.writeClaimForQuantity(analysis, quantity, g);
-        if (!force) continue;
-        let list = added.get(force.subject);
-        if (!list) added.set(force.subject, (list = []));
-        if (force.group) list.push(force.group);
+        if (force) forces.push(force);
       }
     }
+    // The force figures written (and those that went), by subject: only their groups' contradictions can change.
+    const added = forceGroupsBySubject(forces);
     for (const s of [...added.keys()].sort()) this.refreshForceContradictionsOf(s, added.get(s)!);
+    if (removed) this.removePresenceOf(removed.presence);
     // Which reports deny or report an actor's presence does not depend on how they are clustered: only the
     // actors these documents' reports name can gain or lose such a contradiction.
     for (const a of [...presenceActors([{ id: '', family: '', members: mentions }])].sort()) this.addPresenceContradictions(a, mentions);
+  }
+
+  /** The stored happenings of components about to be clustered again after reports went. */
+  private staleEventsOf(components: ReadonlySet<string>): Set<string> {
+    const stale = new Set<string>();
+    for (const c of components) for (const r of this.q.eventsOfComponent.all(c)) stale.add(r.id);
+    return stale;
+  }
+
+  /** Reports of documents that went are gone from event_mentions (cascade); their happenings go unless live. */
+  private dropStaleEvents(stale: ReadonlySet<string>, after: readonly MergedEvent[]): void {
+    const live = new Set(after.map((e) => e.id));
+    for (const id of stale) {
+      if (live.has(id) && this.q.eventExists.get(id)) continue;
+      if (this.q.membersOf.all(id).length) continue;
+      this.q.deleteEvent.run(id);
+      this.q.deleteContradictionsOfEvent.run(id);
+    }
+  }
+
+  /** The presence contradictions that reports which went can change (see `removePresenceReports`). */
+  private removePresenceOf(touched: Touched['presence']): void {
+    const presence = new Map<string, { full: boolean; voices: string[] }>();
+    for (const p of touched) {
+      const seen = presence.get(p.actor);
+      if (seen) {
+        seen.full ||= p.full;
+        seen.voices.push(...p.voices);
+      } else presence.set(p.actor, { full: p.full, voices: [...p.voices] });
+    }
+    for (const a of [...presence.keys()].sort()) this.removePresenceReports(a, presence.get(a)!);
   }
 
   /**
@@ -299,10 +345,10 @@ export class SqliteEventIndex {
 
   /**
    * Clusters again the components given plus new reports (see `clusterCanonically`): happenings whose members
-   * changed are rewritten with their contradictions, the others stay (all are rewritten after reports went, as
-   * the stored summaries still count them). Returns the happenings before and after.
+   * changed are rewritten with their contradictions, the others stay. Those of `stale` components, which reports
+   * left, are all rewritten, as their stored summaries still count them. Returns the happenings before and after.
    */
-  private recluster(componentIds: string[], added: EventMention[], rewriteAll: boolean): MergedEvent[] {
+  private recluster(componentIds: string[], added: EventMention[], stale: ReadonlySet<string>): MergedEvent[] {
     const old = new Map<string, EventMention>();
     const oldEvents = new Map<string, EventMention[]>();
     const oldPlacement = new Map<string, { merged: string; component: string }>();
@@ -322,10 +368,15 @@ export class SqliteEventIndex {
     const addedIds = new Set(added.map((m) => m.id));
     const all = [...[...old.values()].filter((m) => !addedIds.has(m.id)), ...added];
     // Reports were only added: those before the first of them keep their happenings.
-    const from = added.length && !rewriteAll ? added.reduce((a, m) => (m.id < a ? m.id : a), added[0]!.id) : null;
+    const from = added.length && !stale.size ? added.reduce((a, m) => (m.id < a ? m.id : a), added[0]!.id) : null;
     const components = clusterCanonically(all, this.countryOf, from === null ? null : { from, placement: oldPlacement });
     const kept = new Set<string>();
-    if (!rewriteAll) for (const c of components) for (const e of c.events) if (oldMembership.get(e.id) === membershipOf(e) && oldPlacement.get(e.members[0]!.id)?.component === c.id) kept.add(e.id);
+    for (const c of components) {
+      for (const e of c.events) {
+        const was = oldPlacement.get(e.members[0]!.id)?.component;
+        if (was === c.id && !stale.has(was) && oldMembership.get(e.id) === membershipOf(e)) kept.add(e.id);
+      }
+    }
     // Happenings that are gone; those that changed are rewritten in place below (`writeSummary`).
     const rewritten = new Set<string>();
     for (const c of components) for (const e of c.events) if (!kept.has(e.id)) rewritten.add(e.id);
@@ -384,8 +435,7 @@ export class SqliteEventIndex {
       this.q.deletePresenceOf.run(analysis.document.id);
       this.q.deleteClaimsOf.run(analysis.document.id);
     }
-    this.refresh({ ...touched, events: [...new Set(touched.events)] });
-    this.indexDocuments(analyses);
+    this.indexDocuments(analyses, { ...touched, events: [...new Set(touched.events)] });
   }
 
   /** Before a document goes: the components, force figures and denied or reported actors it touches. */
@@ -414,34 +464,13 @@ export class SqliteEventIndex {
   /** After documents went: cluster the components they touched again and find their contradictions again. */
   refresh(touched: Touched): void {
     this.facts.clear();
-    // Reports of documents that went are gone from event_mentions (cascade); their happenings are not.
-    const stale = new Set<string>();
-    for (const c of touched.events) for (const r of this.q.eventsOfComponent.all(c)) stale.add(r.id);
-    const after = this.recluster(touched.events, [], true);
-    const live = new Set(after.map((e) => e.id));
-    for (const id of stale) {
-      if (live.has(id) && this.q.eventExists.get(id)) continue;
-      if (this.q.membersOf.all(id).length) continue;
-      this.q.deleteEvent.run(id);
-      this.q.deleteContradictionsOfEvent.run(id);
-    }
+    const components = new Set(touched.events);
+    const stale = this.staleEventsOf(components);
+    this.dropStaleEvents(stale, this.recluster([...components], [], components));
     // Only the groups the figures that went were in, and their neighbours, can gain or lose a contradiction.
-    const groups = new Map<string, Array<{ key: string; middle: number }>>();
-    for (const f of touched.forces) {
-      let list = groups.get(f.subject);
-      if (!list) groups.set(f.subject, (list = []));
-      if (f.group) list.push(f.group);
-    }
+    const groups = forceGroupsBySubject(touched.forces);
     for (const s of [...groups.keys()].sort()) this.refreshForceContradictionsOf(s, groups.get(s)!);
-    const presence = new Map<string, { full: boolean; voices: string[] }>();
-    for (const p of touched.presence) {
-      const seen = presence.get(p.actor);
-      if (seen) {
-        seen.full ||= p.full;
-        seen.voices.push(...p.voices);
-      } else presence.set(p.actor, { full: p.full, voices: [...p.voices] });
-    }
-    for (const a of [...presence.keys()].sort()) this.removePresenceReports(a, presence.get(a)!);
+    this.removePresenceOf(touched.presence);
   }
 
   private refreshPresenceContradictions(actor: string): void {
