@@ -184,7 +184,7 @@ await forEachBackend((backend) =>
 );
 
 describe('store: SQLite force pages about several places at once (a name that denotes several)', () => {
-  it('count a figure about two of the places once, and page like the full list', async () => {
+  it('count a point about two of the places once, and page like the full list', async () => {
     const path = join(dir, 'force-places.db');
     const store = openSqliteStore(path);
     for (const file of files) await ingestPaths([file], store);

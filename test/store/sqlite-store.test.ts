@@ -58,6 +58,7 @@ function migrateAgain(raw: Database.Database, version: number, undo: () => void,
  * before it drop or replace) so that the columns they read can go too.
  */
 function undo16(raw: Database.Database): void {
+  raw.exec('DROP TRIGGER force_move_place_points_ai; DROP TRIGGER force_move_place_points_ad; DROP TABLE force_move_place_points');
   raw.exec('DROP INDEX force_claim_places_order');
   for (const [name, event] of [['force_claims_ai', 'INSERT'], ['force_claims_au_new', 'UPDATE']]) {
     raw.exec(`DROP TRIGGER ${name}; CREATE TRIGGER ${name} AFTER ${event} ON claims BEGIN SELECT 1; END`);
@@ -68,6 +69,9 @@ function undo16(raw: Database.Database): void {
 /** What the force views' triggers keep: a migration that back-fills claims must leave them as they were. */
 const forceViews = (raw: Database.Database): unknown[] => [
   raw.prepare('SELECT place, claim_id, actor, force_order, document_id, start FROM force_claim_places ORDER BY 1, 2').all(),
+  raw.prepare("SELECT name FROM sqlite_master WHERE name = 'force_move_place_points'").get()
+    ? raw.prepare('SELECT * FROM force_move_place_points ORDER BY place, mention_id, slot').all()
+    : null,
   raw.prepare('SELECT * FROM force_actors ORDER BY actor').all(),
   raw.prepare('SELECT * FROM force_actor_documents ORDER BY 1, 2').all(),
 ];
@@ -107,8 +111,9 @@ describe('sqlite migrations', () => {
     migrateAgain(raw, 11, () => {
       const triggers = ['force_moves_mention_ai', 'force_moves_mention_au', 'force_moves_event_ai', 'force_moves_event_au'];
       for (const t of triggers) raw.exec(`DROP TRIGGER ${t}`);
-      // Version 15's indexes hold the columns version 11 adds.
+      // Version 15's indexes and version 16's triggers read the columns version 11 adds.
       raw.exec('DROP INDEX force_moves_actor; DROP INDEX force_moves_mention_actor');
+      raw.exec('DROP TRIGGER force_move_place_points_ai; DROP TRIGGER force_move_place_points_ad');
       raw.exec('ALTER TABLE force_moves DROP COLUMN time_key; ALTER TABLE force_moves DROP COLUMN sentence');
       for (const t of triggers) raw.exec(`CREATE TRIGGER ${t} AFTER DELETE ON documents BEGIN SELECT 1; END`);
     });
@@ -152,12 +157,17 @@ describe('sqlite migrations', () => {
     const written = forceViews(raw);
     const places = written[0] as Array<{ actor: string | null; force_order: string | null }>;
     assert.ok(places.length > 0 && places.every((r) => r.actor && r.force_order), 'the samples hold force figures about places, each ordered');
+    const moves = written[1] as Array<{ actor: string; time_key: string | null }>;
+    assert.ok(moves.length > 0 && moves.every((r) => r.actor && r.time_key), 'the samples hold moves about places, each ordered');
     migrateAgain(raw, 16, () => undo16(raw));
     assert.deepEqual(forceViews(raw), written);
     // The triggers it makes write the rows again as they were: claims rewritten in place, then replaced.
     raw.exec('UPDATE claims SET places = places WHERE force = 1');
     assert.deepEqual(forceViews(raw), written);
     raw.exec('INSERT OR REPLACE INTO claims SELECT * FROM claims WHERE force = 1');
+    assert.deepEqual(forceViews(raw), written);
+    // A happening written again derives its moves again (force_moves' triggers), and their place rows with them.
+    raw.exec('UPDATE events SET type = type');
     assert.deepEqual(forceViews(raw), written);
     raw.close();
   });

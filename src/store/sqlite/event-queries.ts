@@ -265,7 +265,7 @@ export class SqliteEventQueries {
   /**
    * The ordering keys of a match's points, figures by document then moves by report (the order ties keep), each
    * read from an index that holds its actor and time key (migration 15), never from the figure's row. About places
-   * alone, a figure's keys come from its place rows (migration 16), by place and actor.
+   * alone, the keys come from the points' place rows (migration 16), by place and actor.
    */
   private forceKeys(match: ForceMatch, within: readonly string[]): ForceKey[] {
     const where = forceConditions(match, within);
@@ -286,36 +286,52 @@ export class SqliteEventQueries {
              ORDER BY c.document_id, c.start, c.id`,
           )
           .all(...where.sizeParams);
-    const moves = this.db
-      .prepare<unknown[], ForceKey>(
-        `SELECT NULL AS claim, f.mention_id AS mention, f.slot, f.actor, f.time_key AS key
-         FROM force_moves f INDEXED BY ${byPlace ? 'force_moves_mention_actor' : 'force_moves_actor'} ${where.moves} ORDER BY f.mention_id, f.slot`,
-      )
-      .all(...where.moveParams);
+    const moves = byPlace
+      ? this.db
+          .prepare<unknown[], ForceKey>(
+            `SELECT DISTINCT NULL AS claim, m.mention_id AS mention, m.slot, m.actor, m.time_key AS key
+             FROM force_move_place_points m INDEXED BY force_move_place_points_order
+             WHERE m.place IN (${marks(match.places!)}) AND m.actor IN (${marks(within)}) ORDER BY m.mention_id, m.slot`,
+          )
+          .all(...match.places!, ...within)
+      : this.db
+          .prepare<unknown[], ForceKey>(
+            `SELECT NULL AS claim, f.mention_id AS mention, f.slot, f.actor, f.time_key AS key
+             FROM force_moves f INDEXED BY force_moves_actor ${where.moves} ORDER BY f.mention_id, f.slot`,
+          )
+          .all(...where.moveParams);
     return [...sizes.map(({ claim, mention, slot, actor, key }) => ({ claim, mention, slot, actor, key })), ...moves];
   }
 
   /**
    * How many points of a match each actor has (figures and moves, as `forceKeys` reads them). About places alone,
-   * figures are counted on their place rows (migration 16) and moves on migration 14's index, which holds each
-   * one's actor: a busy place has tens of thousands of figures, and reading each one's row to find its actor took
-   * most of a page. A figure about two of the places counts once.
+   * they are counted on their place rows (migration 16): a busy place has tens of thousands of figures and moves,
+   * and looking each one up to find its actor took most of a page. A point about two of the places counts once.
    */
   private forcePointsByActor(match: ForceMatch): Array<{ actor: string; points: number }> {
+    if (placesOnly(match)) {
+      const places = marks(match.places!);
+      const several = match.places!.length > 1;
+      return this.db
+        .prepare<unknown[], { actor: string; points: number }>(
+          `SELECT actor, sum(n) AS points FROM (
+             SELECT p.actor, count(${several ? 'DISTINCT p.claim_id' : '*'}) AS n
+             FROM force_claim_places p INDEXED BY force_claim_places_order WHERE p.place IN (${places}) GROUP BY p.actor
+             UNION ALL SELECT m.actor, count(${several ? "DISTINCT m.mention_id || ' ' || m.slot" : '*'})
+             FROM force_move_place_points m INDEXED BY force_move_place_points_order WHERE m.place IN (${places}) GROUP BY m.actor
+           ) GROUP BY actor`,
+        )
+        .all(...match.places!, ...match.places!);
+    }
     const where = forceConditions(match);
-    const byPlace = placesOnly(match);
-    const figures = byPlace
-      ? `SELECT p.actor, count(${match.places!.length > 1 ? 'DISTINCT p.claim_id' : '*'}) AS n
-         FROM force_claim_places p INDEXED BY force_claim_places_order WHERE p.place IN (${marks(match.places!)}) GROUP BY p.actor`
-      : `SELECT c.subject AS actor, count(*) AS n FROM claims c WHERE +c.force = 1 ${where.sizes} GROUP BY c.subject`;
     return this.db
       .prepare<unknown[], { actor: string; points: number }>(
         `SELECT actor, sum(n) AS points FROM (
-           ${figures}
-           UNION ALL SELECT f.actor, count(*) FROM force_moves f ${byPlace ? 'INDEXED BY force_moves_mention_actor' : ''} ${where.moves} GROUP BY f.actor
+           SELECT c.subject AS actor, count(*) AS n FROM claims c WHERE +c.force = 1 ${where.sizes} GROUP BY c.subject
+           UNION ALL SELECT f.actor, count(*) FROM force_moves f ${where.moves} GROUP BY f.actor
          ) GROUP BY actor`,
       )
-      .all(...(byPlace ? match.places! : where.sizeParams), ...where.moveParams);
+      .all(...where.sizeParams, ...where.moveParams);
   }
 
   /** The points of sorted keys, in their order. */

@@ -109,6 +109,17 @@ const removeForcePoint = (actor: string, document: string, kind: string, keep: s
   WHERE actor = ${actor};
   DELETE FROM force_actors WHERE actor = ${actor} AND points <= 0;`;
 
+/**
+ * The rows of `force_move_place_points` of a force move (`f`: `new` in a trigger, or an alias of `force_moves` read
+ * `from`): one per place it is about (its location and targets).
+ */
+const movePlacePoints = (f: string, from: string | null = null): string => `
+  INSERT OR IGNORE INTO force_move_place_points (place, mention_id, slot, actor, time_key)
+    SELECT ${f}.location, ${f}.mention_id, ${f}.slot, ${f}.actor, ${f}.time_key ${from ? `FROM ${from}` : ''}
+      WHERE ${f}.location IS NOT NULL AND ${f}.location != ''
+    UNION ALL SELECT t.value, ${f}.mention_id, ${f}.slot, ${f}.actor, ${f}.time_key FROM ${from ? `${from}, ` : ''}json_each(${f}.targets) t
+      WHERE t.value IS NOT NULL AND t.value != '';`;
+
 /** A claim that is a force figure the views show (`c` a `claims` row). */
 const FORCE_CLAIM = (c: string): string => `${c}.force = 1 AND ${c}.subject IS NOT NULL`;
 
@@ -723,9 +734,27 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
     version: 16,
     name: 'force figures of a place ordered from its own rows',
     sql: `
-      -- A busy place has tens of thousands of force figures: counting them by actor, and reading the keys of the
-      -- actors a page reaches, looked each figure up by id in the claims' index. Each place's row now holds what
-      -- orders its figure, and one index reads a place's figures by actor in order.
+      -- A busy place has tens of thousands of force figures and moves: counting them by actor, and reading the
+      -- keys of the actors a page reaches, looked each one up by id in the claims' or the moves' index. Each
+      -- place's row of a figure now holds what orders it, a move has one such row per place and actor (kept by
+      -- triggers on force_moves, as force_move_places is), and one index reads a place's points by actor in order.
+      CREATE TABLE force_move_place_points (
+        place TEXT NOT NULL,
+        mention_id TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        time_key TEXT,
+        PRIMARY KEY (place, mention_id, slot)
+      ) WITHOUT ROWID;
+      CREATE INDEX force_move_place_points_order ON force_move_place_points(place, actor, mention_id, slot, time_key);
+      CREATE INDEX force_move_place_points_move ON force_move_place_points(mention_id, slot);
+      CREATE TRIGGER force_move_place_points_ai AFTER INSERT ON force_moves BEGIN
+        ${movePlacePoints('new')}
+      END;
+      CREATE TRIGGER force_move_place_points_ad AFTER DELETE ON force_moves BEGIN
+        DELETE FROM force_move_place_points WHERE mention_id = old.mention_id AND slot = old.slot;
+      END;
+      ${movePlacePoints('f', 'force_moves f')}
       ALTER TABLE force_claim_places ADD COLUMN actor TEXT;
       ALTER TABLE force_claim_places ADD COLUMN force_order TEXT;
       ALTER TABLE force_claim_places ADD COLUMN document_id TEXT;
