@@ -385,14 +385,17 @@ export class SqliteEventIndex {
     // Deleting them all and writing them again cost twice as much, and a new report takes the smallest id often.
     const heirs = new Map<string, string>();
     for (const c of components) for (const e of c.events) if (!oldEvents.has(e.id)) for (const m of e.members) heirs.set(m.id, e.id);
+    /** New ids already given to a stored happening: an heir takes one. */
+    const renamed = new Set<string>();
     for (const [id, members] of oldEvents) {
       if (kept.has(id) || rewritten.has(id)) continue;
-      const heir = members.map((m) => heirs.get(m.id)).find((h) => h !== undefined && !this.renamedTo.has(h));
-      if (heir !== undefined) this.renameEvent(id, heir);
-      else this.q.deleteEvent.run(id);
+      const heir = members.map((m) => heirs.get(m.id)).find((h) => h !== undefined && !renamed.has(h));
+      if (heir !== undefined) {
+        this.renameEvent(id, heir);
+        renamed.add(heir);
+      } else this.q.deleteEvent.run(id);
       this.q.deleteContradictionsOfEvent.run(id);
     }
-    this.renamedTo.clear();
     const changed: MergedEvent[] = [];
     for (const c of components) {
       for (const e of c.events) {
@@ -493,9 +496,6 @@ export class SqliteEventIndex {
     return namedIn(sentence, this.q.namesOf.all(entityId).map((n) => n.folded));
   }
 
-  /** Happenings renamed to during one `recluster` (an heir takes one name). */
-  private readonly renamedTo = new Set<string>();
-
   /**
    * Gives a stored happening a new id, with its actors, entities and link keys. The rows that point at it follow
    * in the same transaction: foreign keys are checked at its end.
@@ -506,7 +506,6 @@ export class SqliteEventIndex {
     this.q.renameEventActors.run(to, from);
     this.q.renameEventEntities.run(to, from);
     this.q.renameEventKeys.run(to, from);
-    this.renamedTo.add(to);
   }
 
   private writeSummary(event: MergedEvent, component: string): void {
