@@ -68,7 +68,8 @@ export function openSqliteStore(path: string): SqliteStore {
   db.pragma('cache_size = -65536');
   db.pragma('wal_autocheckpoint = 4096');
   // Statements with triggers keep a statement journal (to undo themselves alone); on disk, each is written to a
-  // temporary file page by page: 200 news documents made 196,000 such writes against 5,000 to the WAL.
+  // temporary file page by page: in the first 20 s of ingesting 200 news documents, 196,604 such writes against
+  // 5,293 to the WAL.
   db.pragma('temp_store = MEMORY');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
