@@ -391,6 +391,8 @@ export class SqliteEventIndex {
       if (kept.has(id) || rewritten.has(id)) continue;
       const heir = members.map((m) => heirs.get(m.id)).find((h) => h !== undefined && !renamed.has(h));
       if (heir !== undefined) {
+        // The rows that point at a renamed happening follow in the same transaction: foreign keys wait for its end.
+        if (!renamed.size) this.db.pragma('defer_foreign_keys = ON');
         this.renameEvent(id, heir);
         renamed.add(heir);
       } else this.q.deleteEvent.run(id);
@@ -496,12 +498,8 @@ export class SqliteEventIndex {
     return namedIn(sentence, this.q.namesOf.all(entityId).map((n) => n.folded));
   }
 
-  /**
-   * Gives a stored happening a new id, with its actors, entities and link keys. The rows that point at it follow
-   * in the same transaction: foreign keys are checked at its end.
-   */
+  /** Gives a stored happening a new id, with its actors, entities and link keys (foreign keys deferred). */
   private renameEvent(from: string, to: string): void {
-    this.db.pragma('defer_foreign_keys = ON');
     this.q.renameEvent.run(to, from);
     this.q.renameEventActors.run(to, from);
     this.q.renameEventEntities.run(to, from);

@@ -273,7 +273,7 @@ export class SqliteEventQueries {
     const sizes = byPlace
       ? this.db
           .prepare<unknown[], ForceKey>(
-            `SELECT DISTINCT p.claim_id AS claim, NULL AS mention, 0 AS slot, p.actor, p.force_order AS key, p.document_id, p.start
+            `SELECT DISTINCT p.claim_id AS claim, NULL AS mention, 0 AS slot, p.actor, p.force_order AS key
              FROM force_claim_places p INDEXED BY force_claim_places_order
              WHERE p.place IN (${marks(match.places!)}) AND p.actor IN (${marks(within)})
              ORDER BY p.document_id, p.start, p.claim_id`,
@@ -300,7 +300,7 @@ export class SqliteEventQueries {
              FROM force_moves f INDEXED BY force_moves_actor ${where.moves} ORDER BY f.mention_id, f.slot`,
           )
           .all(...where.moveParams);
-    return [...sizes.map(({ claim, mention, slot, actor, key }) => ({ claim, mention, slot, actor, key })), ...moves];
+    return [...sizes, ...moves];
   }
 
   /**

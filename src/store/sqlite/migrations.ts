@@ -159,10 +159,10 @@ const claimUpdateTriggers = (ordered: boolean): string => {
 const CLAIM_UPDATE_TRIGGERS = claimUpdateTriggers(false);
 
 /**
- * `sql`, an update of claims that changes nothing the force views count, run without the update triggers (as a
- * migration before 16 knew them; one after it passes `ordered`).
+ * `sql`, an update of claims that changes nothing the force views count, run without the update triggers, which
+ * are then made again as the migration's version knows them (`ordered` from migration 16 on).
  */
-const withoutClaimUpdateTriggers = (sql: string, ordered = false): string => `
+const withoutClaimUpdateTriggers = (sql: string, ordered: boolean): string => `
   DROP TRIGGER force_claims_au_old;
   DROP TRIGGER force_claims_au_new;
   ${sql}
@@ -683,7 +683,7 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
       -- publication) and an index orders an actor's figures by it, latest first (NULL, undated, sorts last).
       ALTER TABLE claims ADD COLUMN force_key TEXT;
       ${withoutClaimUpdateTriggers(`UPDATE claims SET force_key = coalesce(time_start, (SELECT published_value FROM documents d WHERE d.id = claims.document_id))
-        WHERE force = 1;`)}
+        WHERE force = 1;`, false)}
       CREATE INDEX claims_force_latest ON claims(subject, force_key DESC, document_id, start, id) WHERE force = 1;
     `,
   },
@@ -717,7 +717,7 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
       -- tied with the page's are read for their sentence.
       ALTER TABLE claims ADD COLUMN force_order TEXT;
       ${withoutClaimUpdateTriggers(`UPDATE claims SET force_order = coalesce(json_extract(time, '$.value'), (SELECT published_value FROM documents d WHERE d.id = claims.document_id), '9999')
-        WHERE force = 1;`)}
+        WHERE force = 1;`, false)}
       -- Version 12's back-fill ran with the update triggers and lost the places of the figures it keyed.
       INSERT OR IGNORE INTO force_claim_places (place, claim_id)
         SELECT p.value, c.id FROM claims c, json_each(c.places) p WHERE ${FORCE_CLAIM('c')} AND p.value IS NOT NULL;
@@ -732,7 +732,7 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
   },
   {
     version: 16,
-    name: 'force figures of a place ordered from its own rows',
+    name: 'force points of a place counted and ordered from rows of their own',
     sql: `
       -- A busy place has tens of thousands of force figures and moves: counting them by actor, and reading the
       -- keys of the actors a page reaches, looked each one up by id in the claims' or the moves' index. Each
