@@ -238,7 +238,7 @@ export class SqliteEventIndex {
     const stale = new Set(removed?.events ?? []);
     const staleEvents = this.staleEventsOf(stale);
     for (const c of stale) components.add(c);
-    const after = this.recluster([...components], mentions, stale);
+    const after = this.recluster([...components], mentions, stale, staleEvents);
     this.dropStaleEvents(staleEvents, after);
 
     const forces: Touched['forces'] = [...(removed?.forces ?? [])];
@@ -346,9 +346,10 @@ export class SqliteEventIndex {
   /**
    * Clusters again the components given plus new reports (see `clusterCanonically`): happenings whose members
    * changed are rewritten with their contradictions, the others stay. Those of `stale` components, which reports
-   * left, are all rewritten, as their stored summaries still count them. Returns the happenings before and after.
+   * left, are all rewritten, as their stored summaries still count them; `staleEvents` are their stored
+   * happenings. Returns the happenings before and after.
    */
-  private recluster(componentIds: string[], added: EventMention[], stale: ReadonlySet<string>): MergedEvent[] {
+  private recluster(componentIds: string[], added: EventMention[], stale: ReadonlySet<string>, staleEvents: ReadonlySet<string>): MergedEvent[] {
     const old = new Map<string, EventMention>();
     const oldEvents = new Map<string, EventMention[]>();
     const oldPlacement = new Map<string, { merged: string; component: string }>();
@@ -383,8 +384,13 @@ export class SqliteEventIndex {
     // A happening that is gone because its smallest report changed lives on in the new happening that holds its
     // reports: its row, actors, entities and keys are renamed, and `writeSummary` updates what else changed.
     // Deleting them all and writing them again cost twice as much, and a new report takes the smallest id often.
+    // An heir's id is new to the store: a stale component's happening whose reports all went still has its row
+    // (`dropStaleEvents` takes it later), and a document read again brings back reports with their old ids, so
+    // its happening may come back under that id and is updated in place.
     const heirs = new Map<string, string>();
-    for (const c of components) for (const e of c.events) if (!oldEvents.has(e.id)) for (const m of e.members) heirs.set(m.id, e.id);
+    for (const c of components) {
+      for (const e of c.events) if (!oldEvents.has(e.id) && !staleEvents.has(e.id)) for (const m of e.members) heirs.set(m.id, e.id);
+    }
     /** New ids already given to a stored happening: an heir takes one. */
     const renamed = new Set<string>();
     for (const [id, members] of oldEvents) {
@@ -471,7 +477,7 @@ export class SqliteEventIndex {
     this.facts.clear();
     const components = new Set(touched.events);
     const stale = this.staleEventsOf(components);
-    this.dropStaleEvents(stale, this.recluster([...components], [], components));
+    this.dropStaleEvents(stale, this.recluster([...components], [], components, stale));
     // Only the groups the figures that went were in, and their neighbours, can gain or lose a contradiction.
     const groups = forceGroupsBySubject(touched.forces);
     for (const s of [...groups.keys()].sort()) this.refreshForceContradictionsOf(s, groups.get(s)!);
