@@ -22,7 +22,7 @@ import type { SourceItem } from '../model/source.js';
 import type { Store } from '../store/store.js';
 import type { IngestOptions, IngestSummary } from './ingest.js';
 import { analyzeItem } from './pipeline.js';
-import { WriteBatch } from './write-batch.js';
+import { BATCH_LIMITS, WriteBatch } from './write-batch.js';
 
 export const MAX_JOBS = 64;
 
@@ -35,11 +35,14 @@ export function defaultJobs(): number {
  * Files per worker that may be assigned and not yet written; a worker reads only the next two of them (worker.ts).
  * The writer blocks the main thread while it commits a group (up to `BATCH_LIMITS` documents), and nothing is
  * assigned meanwhile: with two files a worker, the workers ran dry during every commit and `--jobs 2` ingested
- * more slowly than `--jobs 1`.
+ * more slowly than `--jobs 1`. A group's worth keeps a worker busy through the commit of a full group.
  */
-const AHEAD_PER_WORKER = 64;
-/** Results a worker may have sent that are not yet written (keeps memory flat on big feeds and JSONL files). */
-const CREDITS = 64;
+const AHEAD_PER_WORKER = BATCH_LIMITS.documents;
+/**
+ * Results a worker may have sent that are not yet written (keeps memory flat on big feeds and JSONL files): a
+ * group's worth, so that the next group is ready when a commit ends.
+ */
+const CREDITS = BATCH_LIMITS.documents;
 /** Attempts per file when workers die while it is assigned but not being analysed. */
 const MAX_ATTEMPTS = 3;
 

@@ -3,8 +3,13 @@ import type { Analysis } from '../model/analysis.js';
 import type { PutResult, Store } from '../store/store.js';
 import type { IngestSummary } from './ingest.js';
 
-/** How much analysed text waits for one commit: a transaction's cost is mostly its commit, so more is cheaper, up to here. */
-export const BATCH_LIMITS = { documents: 64, chars: 4_000_000 };
+/**
+ * How much analysed text waits for one commit. A group's documents are clustered together (a busy component once,
+ * not once per document), and the pages its rows dirty are written once: writing 1,000 news documents took 20.5 s
+ * in groups of 64, 15.0 s in groups of 256 and 13.7 s in one group; 1,000 short ones into a store of 20,000, 8.5,
+ * 7.3 and 5.4 s. A bigger group holds more in memory and more work is lost when one fails.
+ */
+export const BATCH_LIMITS = { documents: 256, chars: 4_000_000 };
 /**
  * How long documents may wait while the writer waits for analysis: writing them at once would commit one document
  * at a time whenever the writer catches up with the workers, and a commit costs more than the wait.
