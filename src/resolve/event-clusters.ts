@@ -25,13 +25,20 @@ export function linked(a: EventMention, b: EventMention, countryOf: PlaceCountry
 
 /**
  * What a store already holds of reports about to be clustered again with new ones: each one's happening and
- * component as written. A greedy pass in id order never revisits a report, so every report before the first new
- * one (`from`) keeps its happening, and the reports of one component stay connected when reports are added.
+ * component as written, and per stored component the first new report that shares a link key with one of its
+ * reports (`from`). A greedy pass in id order never revisits a report, and a report is only ever judged against
+ * the happenings of reports it is linked to: a stored report before the first new report that reaches its
+ * component keeps its happening (a new report that joins one of those happenings would be linked to one of its
+ * members, and so reach the component). A component no new report reaches keeps every happening. The reports of
+ * one component stay connected when reports are added.
  */
 export interface PriorClustering {
-  from: string;
+  from: ReadonlyMap<string, string>;
   placement: ReadonlyMap<string, { merged: string; component: string }>;
 }
+
+/** Sorts after every report id. */
+const LAST_ID = '\uffff';
 
 /**
  * Connected components of the link graph, each clustered greedily in id order, in one pass: each report is
@@ -41,7 +48,8 @@ export interface PriorClustering {
  * (`linked`) only with earlier reports of other components than its own so far: once linked to one report of a
  * component it is in that component (a busy actor's month is one component of hundreds of reports, and testing
  * each of them was a third of the clustering of such a component). With `prior` (reports were only added), the
- * reports before the first new one keep their happenings and are not judged again.
+ * stored reports before the first new one that reaches their component keep their happenings and are not judged
+ * again.
  */
 export function clusterCanonically(mentions: readonly EventMention[], countryOf: PlaceCountry, prior: PriorClustering | null = null): EventComponent[] {
   const byId = new Map<string, EventMention>();
@@ -76,7 +84,7 @@ export function clusterCanonically(mentions: readonly EventMention[], countryOf:
       if (first === undefined) firstOfComponent.set(was.component, j);
       else parent[find(j)] = find(first);
     }
-    if (was && m.id < prior!.from) {
+    if (was && m.id < (prior!.from.get(was.component) ?? LAST_ID)) {
       // Before the first new report, the greedy pass chose as it did when this report was written.
       let event = priorEvents.get(was.merged);
       if (event) addMember(event, m);

@@ -227,22 +227,52 @@ describe('link keys', () => {
     return out;
   }
 
-  it('cluster as before when the reports before the first new one keep the happenings they had (reports added)', () => {
+  const asComponents = (cs: ReturnType<typeof clusterCanonically>): string[] => cs.map((c) => `${c.id}[${shape(c.events).join(' ')}]`);
+
+  /**
+   * Per stored component, the first added report that reaches it as the SQLite store finds it: a report of the
+   * component in one of the added report's buckets, of its family, with one of its lookups among its keys (or, here
+   * only, of its document: the store writes a document's reports together).
+   */
+  function firstNewOf(stored: ReturnType<typeof clusterCanonically>, added: readonly EventMention[]): Map<string, string> {
+    const from = new Map<string, string>();
+    for (const c of stored) {
+      for (const s of c.events.flatMap((e) => e.members)) {
+        const keys = new Set(linkKeys(s));
+        for (const a of added) {
+          const sameFamily = ploverInfo(a.type).family === ploverInfo(s.type).family;
+          const byKey = sameFamily && candidateBuckets(a).includes(timeBucket(s).bucket) && linkLookups(a).some((k) => keys.has(k));
+          if ((byKey || a.documentId === s.documentId) && a.id < (from.get(c.id) ?? '\uffff')) from.set(c.id, a.id);
+        }
+      }
+    }
+    return from;
+  }
+
+  it('cluster as before when stored reports before the first new one that reaches their component keep their happenings', () => {
     const all = varied(240);
     const expected = clusterCanonically(all, noCountry);
-    const asComponents = (cs: ReturnType<typeof clusterCanonically>): string[] => cs.map((c) => `${c.id}[${shape(c.events).join(' ')}]`);
     const ids = all.map((m) => m.id).sort();
+    let judgedLess = 0;
+    let settled = 0;
     for (const seed of [1, 2, 3, 4, 5]) {
-      // Most reports written before, clustered alone; a few added, the first of them after most of the others.
-      const addedIds = new Set([ids[200 + seed * 5]!, ids[230 + seed]!]);
+      // Most reports written before, clustered alone; a few added, from the middle of the ids on.
+      const addedIds = new Set([ids[100 + seed * 7]!, ids[150 + seed]!, ids[200 + seed * 5]!, ids[230 + seed]!]);
       const before = all.filter((m) => !addedIds.has(m.id));
-      const from = [...addedIds].sort()[0]!;
+      const stored = clusterCanonically(before, noCountry);
       const placement = new Map<string, { merged: string; component: string }>();
-      for (const c of clusterCanonically(before, noCountry)) for (const e of c.events) for (const m of e.members) placement.set(m.id, { merged: e.id, component: c.id });
-      // A component of several happenings wholly before the first new report: only the prior says it is one.
-      assert.ok(expected.some((c) => c.events.length > 1 && c.events.every((e) => e.members.every((m) => m.id < from))), `split ${seed}: a settled component`);
+      for (const c of stored) for (const e of c.events) for (const m of e.members) placement.set(m.id, { merged: e.id, component: c.id });
+      const from = firstNewOf(stored, all.filter((m) => addedIds.has(m.id)));
+      const first = [...addedIds].sort()[0]!;
+      const kept = (m: EventMention): boolean => m.id < (from.get(placement.get(m.id)!.component) ?? '\uffff');
+      // Stored components of several happenings that all keep theirs: only the prior says each is one.
+      settled += stored.filter((c) => c.events.length > 1 && c.events.every((e) => e.members.every(kept))).length;
+      // Stored reports after the first new report that keep their happenings all the same: their component's first is later.
+      judgedLess += before.filter((m) => m.id > first && kept(m)).length;
       assert.deepEqual(asComponents(clusterCanonically(all, noCountry, { from, placement })), asComponents(expected), `split ${seed}`);
     }
+    assert.ok(settled > 0, 'a settled component');
+    assert.ok(judgedLess > 20, `components reached later keep more of their happenings (${judgedLess} reports)`);
   });
 
   it('let every report find each report of another document it links to among that one\'s keys', () => {

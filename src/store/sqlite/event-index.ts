@@ -227,18 +227,22 @@ export class SqliteEventIndex {
       return { analysis, g, mentions: analysis.events.map((e) => eventMentionOf(analysis, e, g)) };
     });
     const mentions = written.flatMap((w) => w.mentions);
-    const components = new Set<string>();
+    /** Stored components new reports may join, each with the first of those reports. */
+    const firstNew = new Map<string, string>();
     for (const m of mentions) {
       const keys = linkLookups(m);
       if (!keys.length) continue; // links, if at all, within its own document
       const query = { keys: JSON.stringify(keys), family: ploverInfo(m.type).family, buckets: JSON.stringify(candidateBuckets(m)) };
-      for (const r of this.q.candidates.all(query)) components.add(r.component);
+      for (const { component } of this.q.candidates.all(query)) {
+        const first = firstNew.get(component);
+        if (first === undefined || m.id < first) firstNew.set(component, m.id);
+      }
     }
     // Documents read again: the components their previous reports were in are clustered with the new ones once.
     const stale = new Set(removed?.events ?? []);
     const staleEvents = this.staleEventsOf(stale);
-    for (const c of stale) components.add(c);
-    const after = this.recluster([...components], mentions, stale, staleEvents);
+    const components = new Set([...firstNew.keys(), ...stale]);
+    const after = this.recluster([...components], mentions, stale, staleEvents, firstNew);
     this.dropStaleEvents(staleEvents, after);
 
     const forces: Touched['forces'] = [...(removed?.forces ?? [])];
@@ -347,9 +351,16 @@ export class SqliteEventIndex {
    * Clusters again the components given plus new reports (see `clusterCanonically`): happenings whose members
    * changed are rewritten with their contradictions, the others stay. Those of `stale` components, which reports
    * left, are all rewritten, as their stored summaries still count them; `staleEvents` are their stored
-   * happenings. Returns the happenings before and after.
+   * happenings. `firstNew`: per component, the first added report that reaches it (see `PriorClustering`).
+   * Returns the happenings before and after.
    */
-  private recluster(componentIds: string[], added: EventMention[], stale: ReadonlySet<string>, staleEvents: ReadonlySet<string>): MergedEvent[] {
+  private recluster(
+    componentIds: string[],
+    added: EventMention[],
+    stale: ReadonlySet<string>,
+    staleEvents: ReadonlySet<string>,
+    firstNew: ReadonlyMap<string, string> = new Map(),
+  ): MergedEvent[] {
     const old = new Map<string, EventMention>();
     const oldEvents = new Map<string, EventMention[]>();
     const oldPlacement = new Map<string, { merged: string; component: string }>();
@@ -368,9 +379,10 @@ export class SqliteEventIndex {
 
     const addedIds = new Set(added.map((m) => m.id));
     const all = [...[...old.values()].filter((m) => !addedIds.has(m.id)), ...added];
-    // Reports were only added: those before the first of them keep their happenings.
-    const from = added.length && !stale.size ? added.reduce((a, m) => (m.id < a ? m.id : a), added[0]!.id) : null;
-    const components = clusterCanonically(all, this.countryOf, from === null ? null : { from, placement: oldPlacement });
+    // Reports were only added: in each component, those before the first added report that reaches it keep
+    // their happenings.
+    const prior = added.length && !stale.size ? { from: firstNew, placement: oldPlacement } : null;
+    const components = clusterCanonically(all, this.countryOf, prior);
     const kept = new Set<string>();
     for (const c of components) {
       for (const e of c.events) {
