@@ -76,6 +76,37 @@ const forceViews = (raw: Database.Database): unknown[] => [
   raw.prepare('SELECT * FROM force_actor_documents ORDER BY 1, 2').all(),
 ];
 
+describe('sqlite group writes', () => {
+  it('warns when a group write fails though each of its documents writes alone', async () => {
+    const store = openSqliteStore(join(dir, 'group-warning.db'));
+    // A failure no document causes (the store's own bug), injected.
+    (store as unknown as { writeNewTogether: () => never }).writeNewTogether = () => {
+      throw new Error('injected');
+    };
+    const warnings: Array<Error & { code?: string }> = [];
+    const onWarning = (w: Error): number => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const results = await store.putAnalyses([analysis('doc_1', 'a.txt', 'first'), analysis('doc_2', 'b.txt', 'second')]);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(results.map((r) => (r instanceof Error ? 'error' : r.status)), ['inserted', 'inserted']);
+      const ours = warnings.filter((w) => w.code === 'SITREP_GROUP_WRITE');
+      assert.equal(ours.length, 1);
+      assert.match(ours[0]!.message, /2 documents as one group failed \(injected\)/);
+      // A document at fault is reported as that document's failure, with no warning.
+      const broken = analysis('doc_bad', 'bad.txt', 'never stored');
+      (broken.document as { text: string | null }).text = null;
+      const mixed = await store.putAnalyses([analysis('doc_3', 'c.txt', 'third'), broken]);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(mixed.map((r) => (r instanceof Error ? 'error' : r.status)), ['inserted', 'error']);
+      assert.equal(warnings.filter((w) => w.code === 'SITREP_GROUP_WRITE').length, 1);
+    } finally {
+      process.off('warning', onWarning);
+      await store.close();
+    }
+  });
+});
+
 describe('sqlite migrations', () => {
   it('back-fill the narrowed event link keys as the writer writes them (migration 9)', async () => {
     const raw = await rawStoreOfSamples('m9.db');
