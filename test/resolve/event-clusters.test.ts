@@ -249,6 +249,26 @@ describe('link keys', () => {
     return from;
   }
 
+  it('cluster as before when the reports before the first new one keep the happenings they had (reports added)', () => {
+    const all = varied(240);
+    const expected = clusterCanonically(all, noCountry);
+    const ids = all.map((m) => m.id).sort();
+    for (const seed of [1, 2, 3, 4, 5]) {
+      // Most reports written before, clustered alone; a few added, the first of them after most of the others.
+      const addedIds = new Set([ids[200 + seed * 5]!, ids[230 + seed]!]);
+      const before = all.filter((m) => !addedIds.has(m.id));
+      const first = [...addedIds].sort()[0]!;
+      const stored = clusterCanonically(before, noCountry);
+      const placement = new Map<string, { merged: string; component: string }>();
+      for (const c of stored) for (const e of c.events) for (const m of e.members) placement.set(m.id, { merged: e.id, component: c.id });
+      // Every stored component from the first new report of all.
+      const from = new Map(stored.map((c) => [c.id, first]));
+      // A component of several happenings wholly before the first new report: only the prior says it is one.
+      assert.ok(expected.some((c) => c.events.length > 1 && c.events.every((e) => e.members.every((m) => m.id < first))), `split ${seed}: a settled component`);
+      assert.deepEqual(asComponents(clusterCanonically(all, noCountry, { from, placement })), asComponents(expected), `split ${seed}`);
+    }
+  });
+
   it('cluster as before when stored reports before the first new one that reaches their component keep their happenings', () => {
     const all = varied(240);
     const expected = clusterCanonically(all, noCountry);

@@ -359,7 +359,7 @@ export class SqliteEventIndex {
     added: EventMention[],
     stale: ReadonlySet<string>,
     staleEvents: ReadonlySet<string>,
-    firstNew: ReadonlyMap<string, string> = new Map(),
+    firstNew: ReadonlyMap<string, string>,
   ): MergedEvent[] {
     const old = new Map<string, EventMention>();
     const oldEvents = new Map<string, EventMention[]>();
@@ -489,7 +489,7 @@ export class SqliteEventIndex {
     this.facts.clear();
     const components = new Set(touched.events);
     const stale = this.staleEventsOf(components);
-    this.dropStaleEvents(stale, this.recluster([...components], [], components, stale));
+    this.dropStaleEvents(stale, this.recluster([...components], [], components, stale, new Map()));
     // Only the groups the figures that went were in, and their neighbours, can gain or lose a contradiction.
     const groups = forceGroupsBySubject(touched.forces);
     for (const s of [...groups.keys()].sort()) this.refreshForceContradictionsOf(s, groups.get(s)!);
