@@ -4,6 +4,7 @@ import { chooseMerge, addMember, newMergedEventId, ploverInfo, type EventMention
 import { candidateBuckets, clusterCanonically, linkKeys, linkLookups, linked } from '../../src/resolve/event-clusters.js';
 import { timeBucket } from '../../src/resolve/time-buckets.js';
 import type { TimeValue } from '../../src/model/time.js';
+import { seededRandom } from '../helpers/random.js';
 
 const noCountry = (): string | null => null;
 const day = (d: number) => ({ value: `2022-02-${String(d).padStart(2, '0')}`, precision: 'day' as const, kind: 'date' as const });
@@ -177,14 +178,7 @@ describe('time buckets bound the link relation', () => {
 describe('link keys', () => {
   /** Reports over a small space of actors, places, acts, times and documents, so that most pairs meet somehow. */
   function varied(n: number): EventMention[] {
-    let seed = 12345;
-    // mulberry32: small, and its low bits are as random as its high ones.
-    const next = (k: number): number => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * k);
-    };
+    const next = seededRandom(12345);
     const pick = <T>(xs: readonly T[]): T => xs[next(xs.length)]!;
     const acts = [
       ['RETREAT', 'withdraw_troops'],
