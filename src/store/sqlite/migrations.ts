@@ -26,6 +26,30 @@ const moveRows = (m: string, e: string, from: string, where: string, keyed = fal
   FROM ${from} JOIN json_each(${m}.data, '$.sources') s
   WHERE ${where} ${MOVE_EVENT(e)} AND json_extract(${m}.data, '$.modality') IN ('asserted', 'planned');`;
 
+/** A trigger that deletes the `force_moves` rows `gone` names, then inserts `rows`. */
+const moveTrigger = (name: string, on: string, gone: string, rows: string): string =>
+  `CREATE TRIGGER ${name} ${on} BEGIN
+    DELETE FROM force_moves WHERE ${gone};
+    ${rows}
+  END;`;
+
+/**
+ * The triggers of `moveInsertTriggers` (keyed), each run only when it can change rows (migration 17). A report's
+ * trigger runs when the report has rows or its happening is a move. A happening's rows depend on it only through
+ * its id, type and subtype (the rest is its reports', whose own triggers keep them), so its update trigger runs
+ * when one of those changed.
+ */
+function guardedMoveInsertTriggers(): string {
+  const ofReport = moveRows('new', 'e', 'events e', 'e.id = new.merged_id AND', true);
+  const ofHappening = moveRows('m', 'new', 'event_mentions m', 'm.merged_id = new.id AND', true);
+  const reportMoves = `EXISTS (SELECT 1 FROM events e WHERE e.id = new.merged_id AND ${MOVE_EVENT('e')})`;
+  const rowsOf = (gone: string): string => `EXISTS (SELECT 1 FROM force_moves WHERE ${gone})`;
+  return `
+  ${moveTrigger('force_moves_mention_ai', `AFTER INSERT ON event_mentions WHEN ${rowsOf('mention_id = new.id')} OR ${reportMoves}`, 'mention_id = new.id', ofReport)}
+  ${moveTrigger('force_moves_mention_au', `AFTER UPDATE ON event_mentions WHEN ${rowsOf('mention_id IN (old.id, new.id)')} OR ${reportMoves}`, 'mention_id IN (old.id, new.id)', ofReport)}
+  ${moveTrigger('force_moves_event_au', 'AFTER UPDATE ON events WHEN old.id IS NOT new.id OR old.type IS NOT new.type OR old.subtype IS NOT new.subtype', 'event_id IN (old.id, new.id)', ofHappening)}`;
+}
+
 /**
  * The triggers that insert `force_moves` rows (the table's others only delete): a report written again re-derives
  * its own rows, a happening written again those of all its reports.
@@ -33,16 +57,11 @@ const moveRows = (m: string, e: string, from: string, where: string, keyed = fal
 function moveInsertTriggers(keyed: boolean): string {
   const ofReport = moveRows('new', 'e', 'events e', 'e.id = new.merged_id AND', keyed);
   const ofHappening = moveRows('m', 'new', 'event_mentions m', 'm.merged_id = new.id AND', keyed);
-  const trigger = (name: string, on: string, gone: string, rows: string): string =>
-    `CREATE TRIGGER ${name} ${on} BEGIN
-    DELETE FROM force_moves WHERE ${gone};
-    ${rows}
-  END;`;
   return `
-  ${trigger('force_moves_mention_ai', 'AFTER INSERT ON event_mentions', 'mention_id = new.id', ofReport)}
-  ${trigger('force_moves_mention_au', 'AFTER UPDATE ON event_mentions', 'mention_id IN (old.id, new.id)', ofReport)}
-  ${trigger('force_moves_event_ai', `AFTER INSERT ON events WHEN ${MOVE_EVENT('new')}`, 'event_id = new.id', ofHappening)}
-  ${trigger('force_moves_event_au', 'AFTER UPDATE ON events', 'event_id IN (old.id, new.id)', ofHappening)}`;
+  ${moveTrigger('force_moves_mention_ai', 'AFTER INSERT ON event_mentions', 'mention_id = new.id', ofReport)}
+  ${moveTrigger('force_moves_mention_au', 'AFTER UPDATE ON event_mentions', 'mention_id IN (old.id, new.id)', ofReport)}
+  ${moveTrigger('force_moves_event_ai', `AFTER INSERT ON events WHEN ${MOVE_EVENT('new')}`, 'event_id = new.id', ofHappening)}
+  ${moveTrigger('force_moves_event_au', 'AFTER UPDATE ON events', 'event_id IN (old.id, new.id)', ofHappening)}`;
 }
 
 /**
@@ -771,6 +790,20 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
       DROP TRIGGER force_claims_au_old;
       DROP TRIGGER force_claims_au_new;
       ${claimUpdateTriggers(true)}
+    `,
+  },
+  {
+    version: 17,
+    name: 'force moves\' triggers run only for moves',
+    sql: `
+      -- Every report written ran its trigger's scan of its JSON, though only reports of withdrawals and
+      -- deployments have rows, and every update of a happening scanned the JSON of all its reports, though their
+      -- rows change only with its id, type or subtype: on 1,000 news documents, about 0.85 s of the reports'
+      -- inserts and 0.7 s of the happenings' updates (of a 30 s write). Each trigger now runs when it can change rows.
+      DROP TRIGGER force_moves_mention_ai;
+      DROP TRIGGER force_moves_mention_au;
+      DROP TRIGGER force_moves_event_au;
+      ${guardedMoveInsertTriggers()}
     `,
   },
 ];
