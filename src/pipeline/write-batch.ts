@@ -6,11 +6,12 @@ import type { IngestSummary } from './ingest.js';
 /**
  * How much analysed text waits for one commit. A group's documents are clustered together (a busy component once,
  * not once per document), and the pages its rows dirty are written once: writing 1,000 news documents took 20.5 s
- * in groups of 64, 15.0 s in groups of 256 and 13.7 s in one group; 1,000 short ones into a store of 20,000, 8.5,
- * 7.3 and 5.4 s. A bigger group holds more analyses in memory, and its commit blocks the writer's thread longer
- * (about 4 s for 256 news documents).
+ * in groups of 64, 15.0 s in groups of 256 and 13.7 s in one group; 4,000 short ones (600–1,000 characters) into a
+ * store of 20,000 about 45 s in groups of 256 and 38 s in groups of 1,024 (into an empty store, 19 and 17 s). A
+ * bigger group holds more analyses in memory, and its commit blocks the writer's thread longer (about 4 s for 256
+ * news documents), so the text a group holds is capped too: about 260 news documents, or 1,024 short ones.
  */
-export const BATCH_LIMITS = { documents: 256, chars: 4_000_000 };
+export const BATCH_LIMITS = { documents: 1024, chars: 1_200_000 };
 /**
  * How long documents may wait while the writer waits for analysis: writing them at once would commit one document
  * at a time whenever the writer catches up with the workers, and a commit costs more than the wait.
