@@ -9,7 +9,7 @@ import type { IngestSummary } from './ingest.js';
  * in groups of 64, 15.0 s in groups of 256 and 13.7 s in one group; 4,000 short ones (600–1,000 characters) into a
  * store of 20,000 about 45 s in groups of 256 and 38 s in groups of 1,024 (into an empty store, 19 and 17 s). A
  * bigger group holds more analyses in memory, and its commit blocks the writer's thread longer (about 4 s for 256
- * news documents), so the text a group holds is capped too: about 260 news documents, or 1,024 short ones.
+ * news documents), so the text a group holds is capped too: about 270 news documents, or 1,024 short ones.
  */
 export const BATCH_LIMITS = { documents: 1024, chars: 1_200_000 };
 /**
