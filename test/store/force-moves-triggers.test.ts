@@ -42,6 +42,7 @@ function randomWrites(raw: Database.Database, seed: number, steps: number): numb
   const next = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[next(xs.length)]!;
   const eventExists = raw.prepare<[string], { x: number }>('SELECT 1 AS x FROM events WHERE id = ?');
+  const actOf = raw.prepare<[string], { type: string; subtype: string | null }>('SELECT type, subtype FROM events WHERE id = ?');
   const mentionExists = raw.prepare<[string], { x: number }>('SELECT 1 AS x FROM event_mentions WHERE id = ?');
   const insertEvent = raw.prepare(
     `INSERT INTO events (id, family, type, subtype, quad, sources, targets, mentions, documents)
@@ -68,7 +69,7 @@ function randomWrites(raw: Database.Database, seed: number, steps: number): numb
       if (eventExists.get(id)) {
         // Half the updates keep the type and subtype (a report joined or left).
         const same = next(2) === 0;
-        const row = raw.prepare<[string], { type: string; subtype: string | null }>('SELECT type, subtype FROM events WHERE id = ?').get(id)!;
+        const row = actOf.get(id)!;
         updateEvent.run(same ? row.type : type, same ? row.subtype : subtype, next(9) + 1, id);
         what = `update ${id}${same ? ' (same act)' : ` to ${type}/${subtype}`}`;
       } else {
